@@ -1,0 +1,42 @@
+# CRM Workbench: `make run` runs the pipeline on the demo company, `make test` runs every check.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format lab demo-data bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))" >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP) ## build the demo company and run the pipeline on it; prints where the output is
+	$(BIN)/crm validate --config configs/cdnow.yaml
+
+test: $(STAMP) lint ## lint, then the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff format check and lint (notebooks included)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: $(STAMP) ## apply ruff formatting and safe fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+demo-data: $(STAMP) ## write the demo company to data/generated/demo
+	$(BIN)/crm demo-data --out data/generated/demo
+
+bench: $(STAMP) ## scale benchmarks (slow; never part of make test)
+	$(BIN)/python benchmarks/bench_demo_data.py
+
+clean: ## remove the environment and run outputs
+	rm -rf $(VENV) reports .pytest_cache .ruff_cache

@@ -1,0 +1,100 @@
+"""The ``crm`` command: ``validate``, ``demo-data`` (and the pipeline runner).
+
+Exit codes (DESIGN §8): 0 success; 2 bad config or bad data, with one line on stderr
+naming file, row, column and problem (a traceback only with ``--debug``); 1 an analysis
+failed. Progress goes to stderr, results to stdout.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from crm_lib.errors import CrmUserError
+
+
+class _Group(click.Group):
+    """Turns user errors into one line and exit code 2, unless ``--debug`` is given."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CrmUserError as exc:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+def progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(cls=_Group)
+@click.option("--debug", is_flag=True, help="Show tracebacks for user errors.")
+@click.version_option(package_name="crm-workbench")
+def main(debug: bool) -> None:
+    """CRM Workbench: segmentation, churn, LTV and journey reports for CRM teams."""
+
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Run configuration (YAML).",
+)
+set_option = click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a config key; nested keys with dots (period.time_unit=W). Repeatable.",
+)
+
+
+@main.command()
+@config_option
+@set_option
+def validate(config_path: Path, overrides: tuple[str, ...]) -> None:
+    """Check the config and the data without running any analysis."""
+    from crm_lib.config import load_config
+    from crm_lib.dataset import load_dataset
+
+    config = load_config(config_path, list(overrides))
+    progress(f"checking data ({config.data.source}) ...")
+    start = time.perf_counter()
+    dataset = load_dataset(config)
+    progress(f"data checked in {time.perf_counter() - start:.1f} s")
+    click.echo(f"config {config_path}: OK (observation end {dataset.observation_end})")
+    for load in dataset.loads.values():
+        left_out = load.rows_after_observation_end
+        note = f", {left_out:,} after observation end left out" if left_out else ""
+        click.echo(f"  {load.name:<13} {load.rows_used:>10,} rows{note}  <- {load.source}")
+
+
+@main.command("demo-data")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--customers", default=5000, show_default=True, type=click.IntRange(50))
+@click.option("--seed", default=42, show_default=True, type=int)
+@click.option(
+    "--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True
+)
+def demo_data(out_dir: Path, customers: int, seed: int, fmt: str) -> None:
+    """Write the seeded demo company: one file per table, truth.json and a config.yaml."""
+    from crm_lib.demo import generate_demo
+    from crm_lib.demo_files import write_demo_company
+
+    start = time.perf_counter()
+    progress(f"generating {customers:,} customers (seed {seed}) ...")
+    company = generate_demo(n_customers=customers, seed=seed)
+    progress(f"generated in {time.perf_counter() - start:.1f} s; writing {fmt} ...")
+    for path in write_demo_company(company, out_dir, fmt):
+        click.echo(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

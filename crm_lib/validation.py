@@ -1,0 +1,248 @@
+"""Checking a raw source against the data contract and building the canonical table.
+
+All checks run as SQL in the engine, one scan per check, so that large files are never
+walked row by row in Python. The first problem (in file order) becomes a one-line
+:class:`~crm_lib.errors.DataError` naming file, row, column and problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+
+from crm_lib.contract import ENGINE_TYPE, Column, Kind, TableSpec
+from crm_lib.engine import first_row, scalar
+from crm_lib.errors import DataError
+from crm_lib.io import FILE, FILENO, ROW, RawTable, quote_ident, quote_literal
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y年%m月%d日", "%Y.%m.%d")
+TIME_SUFFIXES = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S.%f", "T%H:%M:%S.%f")
+TRUE_WORDS = ("true", "t", "1", "yes", "y", "はい")
+FALSE_WORDS = ("false", "f", "0", "no", "n", "いいえ")
+FULL_WIDTH = ("０１２３４５６７８９－．，", "0123456789-.,")
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Which of the user's columns holds each canonical column present."""
+
+    source: dict[str, str]  # canonical name -> user's column name
+
+    def label(self, canonical: str) -> str:
+        user = self.source.get(canonical, canonical)
+        return user if user == canonical else f"{user} ({canonical})"
+
+
+def map_columns(spec: TableSpec, raw: RawTable, configured: dict[str, str]) -> Mapping:
+    """Match the user's header to the contract: configured names first, then same names.
+
+    Raises DataError for a configured column absent from the header and for a missing
+    required column.
+    """
+    unknown = sorted(set(configured) - set(spec.names))
+    if unknown:
+        problem = f"columns: {unknown[0]!r} is not a column of {spec.name}"
+        raise DataError(raw.label, problem + f" (known: {', '.join(spec.names)})")
+    by_lower = {c.strip().lower(): c for c in raw.columns}
+    found: dict[str, str] = {}
+    for col in spec.names:
+        user = configured.get(col)
+        if user is not None:
+            if user not in raw.columns:
+                problem = f"column not found in the header (mapped to {col})"
+                raise DataError(raw.label, problem, row=raw.header_row, column=user)
+            found[col] = user
+        elif col.lower() in by_lower:
+            found[col] = by_lower[col.lower()]
+    for col in spec.required:
+        if col not in found:
+            raise DataError(raw.label, "missing required column", row=raw.header_row, column=col)
+    if spec.any_of and not any(c in found for c in spec.any_of):
+        problem = f"needs at least one of the columns {' or '.join(spec.any_of)}"
+        raise DataError(raw.label, problem, row=raw.header_row)
+    return Mapping(found)
+
+
+def parse_expr(column: Column, source: str, raw_type: str, date_format: str | None) -> str:
+    """SQL that turns one raw column into its contract type (NULL where it cannot)."""
+    ref = quote_ident(source)
+    if raw_type != "VARCHAR":
+        return f"TRY_CAST({ref} AS {ENGINE_TYPE[column.kind]})"
+    text = f"NULLIF(TRIM({ref}), '')"
+    match column.kind:
+        case Kind.ID | Kind.TEXT:
+            return text
+        case Kind.DATE | Kind.TIMESTAMP:
+            formats = [date_format] if date_format else _formats(column.kind)
+            listed = ", ".join(quote_literal(f) for f in formats)
+            return f"CAST(TRY_STRPTIME({text}, [{listed}]) AS {ENGINE_TYPE[column.kind]})"
+        case Kind.NUMBER | Kind.INTEGER:
+            digits = f"translate({text}, {quote_literal(FULL_WIDTH[0])}, '{FULL_WIDTH[1]}')"
+            cleaned = f"regexp_replace({digits}, '[,\\s¥￥円$]', '', 'g')"
+            return f"TRY_CAST({cleaned} AS {ENGINE_TYPE[column.kind]})"
+        case Kind.BOOLEAN:
+            lowered = f"lower({text})"
+            yes = ", ".join(quote_literal(w) for w in TRUE_WORDS)
+            no = ", ".join(quote_literal(w) for w in FALSE_WORDS)
+            return (
+                f"CASE WHEN {lowered} IN ({yes}) THEN true WHEN {lowered} IN ({no}) THEN false END"
+            )
+    raise AssertionError(column.kind)
+
+
+def _formats(kind: Kind) -> list[str]:
+    if kind == Kind.DATE:
+        return [d + t for t in TIME_SUFFIXES for d in DATE_FORMATS]
+    return [d + t for d in DATE_FORMATS for t in TIME_SUFFIXES]
+
+
+def _bad_value_problem(column: Column, value: str | None) -> str:
+    if value is None or not str(value).strip():
+        return "empty customer id" if column.name == "customer_id" else "empty value"
+    shown = repr(str(value)) if len(str(value)) < 40 else repr(str(value)[:37] + "...")
+    return {
+        Kind.DATE: f"not a date: {shown} (expected e.g. 2025-01-31 or 2025/01/31)",
+        Kind.TIMESTAMP: f"not a date and time: {shown} (expected e.g. 2025-01-31 09:30:00)",
+        Kind.NUMBER: f"not a number: {shown}",
+        Kind.INTEGER: f"not a whole number: {shown}",
+        Kind.BOOLEAN: f"not true or false: {shown}",
+    }.get(column.kind, f"invalid value: {shown}")
+
+
+class TableBuilder:
+    """Checks one raw source and creates the canonical table ``spec.name`` from it."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        spec: TableSpec,
+        raw: RawTable,
+        mapping: Mapping,
+        *,
+        date_format: str | None = None,
+    ):
+        self.con, self.spec, self.raw, self.mapping = con, spec, raw, mapping
+        types = dict(
+            con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {raw.view})").fetchall()
+        )
+        self.parsed = {
+            col: parse_expr(spec.column(col), user, types[user], date_format)
+            for col, user in mapping.source.items()
+        }
+        self.typed_view = f"_typed_{spec.name}"
+        self._create_typed_view()
+
+    def _create_typed_view(self) -> None:
+        cols = [f"{expr} AS {quote_ident(col)}" for col, expr in self.parsed.items()]
+        raws = [
+            f"{quote_ident(user)} AS {quote_ident('__raw_' + col)}"
+            for col, user in self.mapping.source.items()
+        ]
+        self.con.execute(
+            f"""CREATE OR REPLACE VIEW {quote_ident(self.typed_view)} AS
+                SELECT {", ".join(cols + raws)}, {FILE}, {FILENO}, {ROW} FROM {self.raw.view}"""
+        )
+
+    def _first(self, where: str, select: str = "") -> tuple | None:
+        extra = f", {select}" if select else ""
+        return first_row(
+            self.con,
+            f"""SELECT {FILE}, {ROW}{extra} FROM {quote_ident(self.typed_view)}
+                WHERE {where} ORDER BY {FILENO}, {ROW} LIMIT 1""",
+        )
+
+    def check_rows(self) -> None:
+        """No rows; empty required values; values that do not parse; empty ids in any_of."""
+        if self.raw.count(self.con) == 0:
+            problem = "header but no data rows" if self.raw.header_row else "no rows"
+            raise DataError(self.raw.label, problem)
+        conditions = {}
+        for col in self.parsed:
+            column, raw_col = self.spec.column(col), quote_ident("__raw_" + col)
+            has_raw = f"NULLIF(TRIM(CAST({raw_col} AS VARCHAR)), '') IS NOT NULL"
+            bad_parse = f"({has_raw} AND {quote_ident(col)} IS NULL)"
+            conditions[col] = f"({quote_ident(col)} IS NULL)" if column.required else bad_parse
+        if self.spec.any_of:
+            present = [c for c in self.spec.any_of if c in self.parsed]
+            conditions["__any_of"] = " AND ".join(f"{quote_ident(c)} IS NULL" for c in present)
+        flags = ", ".join(
+            f"{cond} AS {quote_ident('__bad_' + c)}" for c, cond in conditions.items()
+        )
+        raws = ", ".join(f"CAST({quote_ident('__raw_' + c)} AS VARCHAR)" for c in self.parsed)
+        first = self._first(" OR ".join(conditions.values()), f"{flags}, {raws}")
+        if first is None:
+            return
+        file, row, flags_and_raws = first[0], first[1], first[2:]
+        bad, values = (
+            flags_and_raws[: len(conditions)],
+            dict(zip(self.parsed, flags_and_raws[len(conditions) :], strict=True)),
+        )
+        col = next(c for c, is_bad in zip(conditions, bad, strict=True) if is_bad)
+        if col == "__any_of":
+            raise DataError(file, f"empty {' and '.join(self.spec.any_of)}", row=row)
+        problem = _bad_value_problem(self.spec.column(col), values[col])
+        raise DataError(file, problem, row=row, column=self.mapping.label(col))
+
+    def check_unique(self) -> None:
+        """The table's key column must not repeat; names the repeat and the first row."""
+        key = self.spec.unique
+        if key not in self.parsed:
+            return
+        k, view = quote_ident(key), quote_ident(self.typed_view)
+        hit = first_row(
+            self.con,
+            f"""WITH dup AS (SELECT {k} FROM {view} GROUP BY {k} HAVING count(*) > 1),
+                rows AS (SELECT {k}, {FILE}, {FILENO}, {ROW}, row_number() OVER w AS k,
+                                first_value({FILE}) OVER w AS first_file,
+                                first_value({ROW}) OVER w AS first_row
+                         FROM {view} SEMI JOIN dup USING ({k})
+                         WINDOW w AS (PARTITION BY {k} ORDER BY {FILENO}, {ROW}))
+                SELECT {FILE}, {ROW}, {k}, first_file, first_row FROM rows WHERE k = 2
+                ORDER BY {FILENO}, {ROW} LIMIT 1""",
+        )
+        if hit:
+            file, row, value, first_file, first_at = hit
+            where = f"row {first_at}" if first_file == file else f"{first_file} row {first_at}"
+            problem = f"duplicate {key} {value!r} (first at {where})"
+            raise DataError(file, problem, row=row, column=self.mapping.label(key))
+
+    def check_not_after(self, column: str, last_day: dt.date, why: str) -> None:
+        """No value of ``column`` may fall after ``last_day`` (e.g. orders in the future)."""
+        if column not in self.parsed:
+            return
+        hit = self._first(
+            f"CAST({quote_ident(column)} AS DATE) > DATE '{last_day}'", quote_ident(column)
+        )
+        if hit:
+            file, row, value = hit
+            problem = f"dated {value:%Y-%m-%d}, {why} ({last_day:%Y-%m-%d})"
+            raise DataError(file, problem, row=row, column=self.mapping.label(column))
+
+    def build(self, observation_end: dt.date | None) -> tuple[int, int]:
+        """Create the canonical table, leaving out rows after ``observation_end``.
+
+        Returns (rows kept, rows after observation_end). Absent optional columns are
+        created empty so every analysis can rely on the full set of names.
+        """
+        cols = []
+        for column in self.spec.columns:
+            value = quote_ident(column.name) if column.name in self.parsed else "NULL"
+            cols.append(
+                f"CAST({value} AS {ENGINE_TYPE[column.kind]}) AS {quote_ident(column.name)}"
+            )
+        if self.spec.name == "transactions":
+            cols.append("amount < 0 AS is_return")
+        time_col = quote_ident(self.spec.time_column)
+        keep = "true"
+        if observation_end and self.spec.time_column in self.parsed:
+            keep = f"({time_col} IS NULL OR CAST({time_col} AS DATE) <= DATE '{observation_end}')"
+        self.con.execute(
+            f"""CREATE OR REPLACE TABLE {quote_ident(self.spec.name)} AS
+                SELECT {", ".join(cols)} FROM {quote_ident(self.typed_view)}
+                WHERE {keep} ORDER BY {FILENO}, {ROW}"""
+        )
+        self.con.execute(f"DROP VIEW {quote_ident(self.typed_view)}")
+        kept = scalar(self.con, f"SELECT count(*) FROM {quote_ident(self.spec.name)}")
+        return kept, self.raw.count(self.con) - kept

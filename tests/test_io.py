@@ -1,0 +1,156 @@
+"""Loaders: CSV in UTF-8 (with or without BOM) and Shift_JIS, Parquet, globs, DuckDB files."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from crm_lib.config import load_config
+from crm_lib.dataset import Dataset, load_dataset
+from crm_lib.encoding import resolve_encoding
+
+JA_HEADER = "受注番号,顧客番号,受注日,税込金額,販売チャネル"
+JA_ROWS = [
+    'A-001,顧客0001,2024/01/05,"1,200",通販',
+    "A-002,顧客0002,2024/01/06,３４００,ネット",  # full-width digits, as some exports write
+    "A-003,顧客0001,2024年2月1日,-500,通販",  # a return
+    'A-004,顧客0003,2024-02-03 14:05:00,"￥2,100",電話',  # a time of day, a yen sign
+]
+JA_COLUMNS = (
+    "{order_id: 受注番号, customer_id: 顧客番号, order_date: 受注日, amount: 税込金額, "
+    "channel: 販売チャネル}"
+)
+
+
+def load_csv(path, encoding="auto"):
+    config = load_config(
+        None,
+        [
+            "data.source=files",
+            f"data.tables.transactions.path={path}",
+            f"data.tables.transactions.encoding={encoding}",
+            f"data.tables.transactions.columns={JA_COLUMNS}",
+        ],
+    )
+    return load_dataset(config)
+
+
+@pytest.mark.parametrize("declared", ["auto", "cp932"])
+def test_shift_jis_with_japanese_headers_loads_like_its_utf8_twin(write_csv, declared):
+    utf8 = write_csv([JA_HEADER, *JA_ROWS], name="utf8.csv")
+    sjis = write_csv([JA_HEADER, *JA_ROWS], name="sjis.csv", encoding="cp932")
+    a, b = load_csv(utf8).table("transactions"), load_csv(sjis, declared).table("transactions")
+    pdt.assert_frame_equal(a, b)
+    assert a["customer_id"].tolist() == ["顧客0001", "顧客0002", "顧客0001", "顧客0003"]
+    assert a["amount"].tolist() == [1200.0, 3400.0, -500.0, 2100.0]
+    assert a["order_date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2024-01-05",
+        "2024-01-06",
+        "2024-02-01",
+        "2024-02-03",
+    ]
+    assert a["channel"].tolist() == ["通販", "ネット", "通販", "電話"]
+
+
+def test_utf8_bom_is_read_like_plain_utf8(write_csv):
+    plain = write_csv([JA_HEADER, *JA_ROWS], name="plain.csv")
+    bom = write_csv(["\ufeff" + JA_HEADER, *JA_ROWS], name="bom.csv")
+    assert bom.read_bytes().startswith(b"\xef\xbb\xbf")
+    pdt.assert_frame_equal(
+        load_csv(plain).table("transactions"), load_csv(bom).table("transactions")
+    )
+
+
+def test_encoding_is_detected(write_csv):
+    assert resolve_encoding(write_csv([JA_HEADER, *JA_ROWS], name="u.csv"), "auto") == "utf-8"
+    sjis = write_csv([JA_HEADER, *JA_ROWS], name="s.csv", encoding="cp932")
+    assert resolve_encoding(sjis, "auto") == "cp932"
+    ascii_only = write_csv(["order_id,customer_id", "O1,C1"], name="a.csv")
+    assert resolve_encoding(ascii_only, "cp932") == "cp932"  # plain ASCII is valid in both
+
+
+def test_invalid_byte_is_found_across_chunk_boundaries(tmp_path, monkeypatch):
+    from crm_lib import encoding
+
+    monkeypatch.setattr(encoding, "CHUNK_BYTES", 7)  # split multi-byte characters often
+    path = tmp_path / "mixed.csv"
+    good = "id,名前\r\n1,山田太郎\r\n2,佐藤花子\r\n".encode()
+    path.write_bytes(good + "3,鈴木\r\n".encode("cp932"))
+    assert encoding.first_invalid_byte(path, "utf-8") == len(good) + 2
+    assert encoding.line_of_offset(path, len(good) + 2) == 4
+
+
+def orders_frame():
+    return pd.DataFrame(
+        {
+            "order_id": ["O1", "O2", "O3"],
+            "customer_id": ["C1", "C2", "C1"],
+            "order_date": pd.to_datetime(["2024-01-05", "2024-01-06", "2024-02-01"]),
+            "amount": [1200, 3400, -500],
+        }
+    )
+
+
+def test_parquet_glob(tmp_path):
+    frame = orders_frame()
+    frame.iloc[:2].to_parquet(tmp_path / "orders_1.parquet")
+    frame.iloc[2:].to_parquet(tmp_path / "orders_2.parquet")
+    config = load_config(
+        None, ["data.source=files", f"data.tables.transactions.path={tmp_path}/orders_*.parquet"]
+    )
+    tx = load_dataset(config).table("transactions")
+    assert tx["order_id"].tolist() == ["O1", "O2", "O3"]
+    assert tx["amount"].tolist() == [1200.0, 3400.0, -500.0]
+
+
+def test_parquet_bad_value_names_the_record(tmp_path):
+    frame = orders_frame().astype({"amount": str})
+    frame.loc[1, "amount"] = "n/a"
+    frame.to_parquet(tmp_path / "orders.parquet")
+    config = load_config(
+        None, ["data.source=files", f"data.tables.transactions.path={tmp_path}/orders.parquet"]
+    )
+    with pytest.raises(Exception, match=r"orders.parquet, row 2, column amount: not a number"):
+        load_dataset(config)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        ["table=受注"],
+        ["query=SELECT * FROM 受注 WHERE 税込金額 > 0", "columns={amount: 税込金額}"],
+    ],
+)
+def test_duckdb_table_or_query(tmp_path, entry):
+    db = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.register("frame", orders_frame().rename(columns={"amount": "税込金額"}))
+        con.execute("CREATE TABLE 受注 AS SELECT * FROM frame")
+    sets = [f"data.tables.transactions.{e}" for e in entry]
+    if "columns" not in " ".join(entry):
+        sets.append("data.tables.transactions.columns={amount: 税込金額}")
+    config = load_config(None, ["data.source=duckdb", f"data.tables.transactions.path={db}", *sets])
+    tx = load_dataset(config).table("transactions")
+    expected = 3 if "table" in entry[0] else 2
+    assert len(tx) == expected
+    assert tx["amount"].sum() == pytest.approx(4100 if expected == 3 else 4600)
+
+
+def test_dataset_written_to_a_file_reopens_read_only(tmp_path, write_csv):
+    path = write_csv([JA_HEADER, *JA_ROWS])
+    config = load_config(
+        None,
+        [
+            "data.source=files",
+            f"data.tables.transactions.path={path}",
+            f"data.tables.transactions.columns={JA_COLUMNS}",
+        ],
+    )
+    first = load_dataset(config, database=tmp_path / "run.duckdb")
+    first.con.close()
+    again = Dataset.open(tmp_path / "run.duckdb")
+    assert again.loads == first.loads
+    assert again.observation_end == first.observation_end
+    assert len(again.table("transactions")) == 4
