@@ -138,10 +138,10 @@ def load_dataset(
         builder.check_unique()
         builders[name] = builder
     builders["transactions"].check_not_after("order_date", run_date, "after the day of the run")
-    observation_end = config.period.observation_end or _last_order_date(con, builders)
+    observation_end = config.period.observation_end or builders["transactions"].latest("order_date")
     loads = {}
     for name, builder in builders.items():
-        rows_read = builder.raw.count(con)
+        rows_read = builder.count()
         kept, after = builder.build(observation_end)
         loads[name] = TableLoad(
             name, builder.raw.label, rows_read, kept, after, dict(builder.raw.encodings)
@@ -154,8 +154,3 @@ def load_dataset(
     dataset = Dataset(con, loads, observation_end, run_date)
     dataset.save_meta()
     return dataset
-
-
-def _last_order_date(con: duckdb.DuckDBPyConnection, builders: dict[str, TableBuilder]) -> dt.date:
-    view = builders["transactions"].typed_view
-    return scalar(con, f'SELECT max(order_date) FROM "{view}"')

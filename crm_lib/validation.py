@@ -66,22 +66,29 @@ def map_columns(spec: TableSpec, raw: RawTable, configured: dict[str, str]) -> M
 
 
 def parse_expr(column: Column, source: str, raw_type: str, date_format: str | None) -> str:
-    """SQL that turns one raw column into its contract type (NULL where it cannot)."""
+    """SQL that turns one raw column into its contract type (NULL where it cannot).
+
+    The engine's own cast is tried first; the slower fallbacks (other date formats,
+    thousands separators, yen signs) run only for the rows it could not read.
+    """
     ref = quote_ident(source)
     if raw_type != "VARCHAR":
         return f"TRY_CAST({ref} AS {ENGINE_TYPE[column.kind]})"
     text = f"NULLIF(TRIM({ref}), '')"
+    engine_type = ENGINE_TYPE[column.kind]
+    fast = f"TRY_CAST({text} AS {engine_type})"  # ISO, 2025/01/31, plain numbers: most rows
     match column.kind:
         case Kind.ID | Kind.TEXT:
             return text
         case Kind.DATE | Kind.TIMESTAMP:
             formats = [date_format] if date_format else _formats(column.kind)
             listed = ", ".join(quote_literal(f) for f in formats)
-            return f"CAST(TRY_STRPTIME({text}, [{listed}]) AS {ENGINE_TYPE[column.kind]})"
-        case Kind.NUMBER | Kind.INTEGER:
+            slow = f"CAST(TRY_STRPTIME({text}, [{listed}]) AS {engine_type})"
+            return slow if date_format else f"COALESCE({fast}, {slow})"
+        case Kind.NUMBER | Kind.INTEGER:  # 1,200 / ￥1,200 / 1200円 / full-width digits
             digits = f"translate({text}, {quote_literal(FULL_WIDTH[0])}, '{FULL_WIDTH[1]}')"
             cleaned = f"regexp_replace({digits}, '[,\\s¥￥円$]', '', 'g')"
-            return f"TRY_CAST({cleaned} AS {ENGINE_TYPE[column.kind]})"
+            return f"COALESCE({fast}, TRY_CAST({cleaned} AS {engine_type}))"
         case Kind.BOOLEAN:
             lowered = f"lower({text})"
             yes = ", ".join(quote_literal(w) for w in TRUE_WORDS)
@@ -112,7 +119,12 @@ def _bad_value_problem(column: Column, value: str | None) -> str:
 
 
 class TableBuilder:
-    """Checks one raw source and creates the canonical table ``spec.name`` from it."""
+    """Checks one raw source and creates the canonical table ``spec.name`` from it.
+
+    Values are parsed once, into a table that also records for each row the first
+    column whose value is bad (``__bad``, an index into :attr:`parsed`; -1 when none of
+    ``spec.any_of`` is filled). Every check then reads that table, never the raw text.
+    """
 
     def __init__(
         self,
@@ -124,65 +136,69 @@ class TableBuilder:
         date_format: str | None = None,
     ):
         self.con, self.spec, self.raw, self.mapping = con, spec, raw, mapping
-        types = dict(
-            con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {raw.view})").fetchall()
-        )
+        describe = f"SELECT column_name, column_type FROM (DESCRIBE {raw.view})"
+        types = dict(con.execute(describe).fetchall())
         self.parsed = {
             col: parse_expr(spec.column(col), user, types[user], date_format)
             for col, user in mapping.source.items()
         }
-        self.typed_view = f"_typed_{spec.name}"
-        self._create_typed_view()
+        self.typed = f"_typed_{spec.name}"
+        self._parse_once()
 
-    def _create_typed_view(self) -> None:
-        cols = [f"{expr} AS {quote_ident(col)}" for col, expr in self.parsed.items()]
-        raws = [
-            f"{quote_ident(user)} AS {quote_ident('__raw_' + col)}"
-            for col, user in self.mapping.source.items()
-        ]
+    def _parse_once(self) -> None:
+        inner = [f"{expr} AS {quote_ident(col)}" for col, expr in self.parsed.items()]
+        bad = []
+        for i, (col, user) in enumerate(self.mapping.source.items()):
+            value = quote_ident(col)
+            if self.spec.column(col).required:
+                bad.append(f"WHEN {value} IS NULL THEN {i}")
+            else:  # optional: empty is fine, text that does not parse is not
+                has_text = f"__has_{i}"
+                inner.append(
+                    f"NULLIF(TRIM(CAST({quote_ident(user)} AS VARCHAR)), '') IS NOT NULL "
+                    f"AS {has_text}"
+                )
+                bad.append(f"WHEN {has_text} AND {value} IS NULL THEN {i}")
+        present = [c for c in self.spec.any_of if c in self.parsed]
+        if present:
+            bad.append(f"WHEN {' AND '.join(f'{quote_ident(c)} IS NULL' for c in present)} THEN -1")
+        keep = ", ".join(quote_ident(c) for c in self.parsed)
         self.con.execute(
-            f"""CREATE OR REPLACE VIEW {quote_ident(self.typed_view)} AS
-                SELECT {", ".join(cols + raws)}, {FILE}, {FILENO}, {ROW} FROM {self.raw.view}"""
+            f"""CREATE OR REPLACE TABLE {quote_ident(self.typed)} AS
+                SELECT {keep}, CASE {" ".join(bad)} END AS __bad, {FILE}, {FILENO}, {ROW}
+                FROM (SELECT {", ".join(inner)}, {FILE}, {FILENO}, {ROW} FROM {self.raw.view})"""
         )
 
     def _first(self, where: str, select: str = "") -> tuple | None:
         extra = f", {select}" if select else ""
         return first_row(
             self.con,
-            f"""SELECT {FILE}, {ROW}{extra} FROM {quote_ident(self.typed_view)}
+            f"""SELECT {FILE}, {ROW}{extra} FROM {quote_ident(self.typed)}
                 WHERE {where} ORDER BY {FILENO}, {ROW} LIMIT 1""",
         )
 
+    def count(self) -> int:
+        return scalar(self.con, f"SELECT count(*) FROM {quote_ident(self.typed)}")
+
     def check_rows(self) -> None:
         """No rows; empty required values; values that do not parse; empty ids in any_of."""
-        if self.raw.count(self.con) == 0:
+        if self.count() == 0:
             problem = "header but no data rows" if self.raw.header_row else "no rows"
             raise DataError(self.raw.label, problem)
-        conditions = {}
-        for col in self.parsed:
-            column, raw_col = self.spec.column(col), quote_ident("__raw_" + col)
-            has_raw = f"NULLIF(TRIM(CAST({raw_col} AS VARCHAR)), '') IS NOT NULL"
-            bad_parse = f"({has_raw} AND {quote_ident(col)} IS NULL)"
-            conditions[col] = f"({quote_ident(col)} IS NULL)" if column.required else bad_parse
-        if self.spec.any_of:
-            present = [c for c in self.spec.any_of if c in self.parsed]
-            conditions["__any_of"] = " AND ".join(f"{quote_ident(c)} IS NULL" for c in present)
-        flags = ", ".join(
-            f"{cond} AS {quote_ident('__bad_' + c)}" for c, cond in conditions.items()
-        )
-        raws = ", ".join(f"CAST({quote_ident('__raw_' + c)} AS VARCHAR)" for c in self.parsed)
-        first = self._first(" OR ".join(conditions.values()), f"{flags}, {raws}")
-        if first is None:
+        hit = self._first("__bad IS NOT NULL", f"{FILENO}, __bad")
+        if hit is None:
             return
-        file, row, flags_and_raws = first[0], first[1], first[2:]
-        bad, values = (
-            flags_and_raws[: len(conditions)],
-            dict(zip(self.parsed, flags_and_raws[len(conditions) :], strict=True)),
-        )
-        col = next(c for c, is_bad in zip(conditions, bad, strict=True) if is_bad)
-        if col == "__any_of":
+        file, row, fileno, index = hit
+        if index == -1:
             raise DataError(file, f"empty {' and '.join(self.spec.any_of)}", row=row)
-        problem = _bad_value_problem(self.spec.column(col), values[col])
+        col, user = list(self.mapping.source.items())[index]
+        value = scalar(
+            self.con,
+            f"SELECT CAST({quote_ident(user)} AS VARCHAR) FROM {self.raw.view} "
+            f"WHERE {FILENO} = ? AND {ROW} = ?",
+            [fileno, row],
+        )
+        problem = _bad_value_problem(self.spec.column(col), value)
         raise DataError(file, problem, row=row, column=self.mapping.label(col))
 
     def check_unique(self) -> None:
@@ -190,14 +206,14 @@ class TableBuilder:
         key = self.spec.unique
         if key not in self.parsed:
             return
-        k, view = quote_ident(key), quote_ident(self.typed_view)
+        k, typed = quote_ident(key), quote_ident(self.typed)
         hit = first_row(
             self.con,
-            f"""WITH dup AS (SELECT {k} FROM {view} GROUP BY {k} HAVING count(*) > 1),
+            f"""WITH dup AS (SELECT {k} FROM {typed} GROUP BY {k} HAVING count(*) > 1),
                 rows AS (SELECT {k}, {FILE}, {FILENO}, {ROW}, row_number() OVER w AS k,
                                 first_value({FILE}) OVER w AS first_file,
                                 first_value({ROW}) OVER w AS first_row
-                         FROM {view} SEMI JOIN dup USING ({k})
+                         FROM {typed} SEMI JOIN dup USING ({k})
                          WINDOW w AS (PARTITION BY {k} ORDER BY {FILENO}, {ROW}))
                 SELECT {FILE}, {ROW}, {k}, first_file, first_row FROM rows WHERE k = 2
                 ORDER BY {FILENO}, {ROW} LIMIT 1""",
@@ -212,19 +228,23 @@ class TableBuilder:
         """No value of ``column`` may fall after ``last_day`` (e.g. orders in the future)."""
         if column not in self.parsed:
             return
-        hit = self._first(
-            f"CAST({quote_ident(column)} AS DATE) > DATE '{last_day}'", quote_ident(column)
-        )
+        col = quote_ident(column)
+        hit = self._first(f"CAST({col} AS DATE) > DATE '{last_day}'", col)
         if hit:
             file, row, value = hit
             problem = f"dated {value:%Y-%m-%d}, {why} ({last_day:%Y-%m-%d})"
             raise DataError(file, problem, row=row, column=self.mapping.label(column))
 
+    def latest(self, column: str) -> dt.date | None:
+        """The last date in ``column`` (before anything is left out)."""
+        return scalar(self.con, f"SELECT max({quote_ident(column)}) FROM {quote_ident(self.typed)}")
+
     def build(self, observation_end: dt.date | None) -> tuple[int, int]:
         """Create the canonical table, leaving out rows after ``observation_end``.
 
         Returns (rows kept, rows after observation_end). Absent optional columns are
-        created empty so every analysis can rely on the full set of names.
+        created empty so every analysis can rely on the full set of names. Rows keep
+        the order of the source.
         """
         cols = []
         for column in self.spec.columns:
@@ -238,11 +258,11 @@ class TableBuilder:
         keep = "true"
         if observation_end and self.spec.time_column in self.parsed:
             keep = f"({time_col} IS NULL OR CAST({time_col} AS DATE) <= DATE '{observation_end}')"
+        rows_read = self.count()
         self.con.execute(
             f"""CREATE OR REPLACE TABLE {quote_ident(self.spec.name)} AS
-                SELECT {", ".join(cols)} FROM {quote_ident(self.typed_view)}
-                WHERE {keep} ORDER BY {FILENO}, {ROW}"""
+                SELECT {", ".join(cols)} FROM {quote_ident(self.typed)} WHERE {keep}"""
         )
-        self.con.execute(f"DROP VIEW {quote_ident(self.typed_view)}")
+        self.con.execute(f"DROP TABLE {quote_ident(self.typed)}")
         kept = scalar(self.con, f"SELECT count(*) FROM {quote_ident(self.spec.name)}")
-        return kept, self.raw.count(self.con) - kept
+        return kept, rows_read - kept
