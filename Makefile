@@ -5,10 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format lab demo-data bench clean
+.PHONY: help run test lint format lab demo-data example-data bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-run: $(STAMP) ## build the demo company and run the pipeline on it; prints where the output is
-	$(BIN)/crm validate --config configs/cdnow.yaml
+run: $(STAMP) ## build the demo company and check it (the report pipeline comes next)
+	$(BIN)/crm validate --config configs/demo.yaml
 
 test: $(STAMP) lint ## lint, then the whole test suite
 	$(BIN)/python -m pytest
@@ -32,11 +32,20 @@ format: $(STAMP) ## apply ruff formatting and safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+lab: $(STAMP) ## JupyterLab on notebooks/ with the project's environment
+	$(BIN)/jupyter lab notebooks/
+
 demo-data: $(STAMP) ## write the demo company to data/generated/demo
 	$(BIN)/crm demo-data --out data/generated/demo
 
+example-data: $(STAMP) ## rebuild the shipped Shift_JIS export in data/example_sjis
+	rm -rf data/example_sjis
+	$(BIN)/crm demo-data --out data/example_sjis --customers 300 --seed 7 --format csv \
+		--encoding cp932 --japanese-headers --tables transactions,customers,feedback
+
 bench: $(STAMP) ## scale benchmarks (slow; never part of make test)
-	$(BIN)/python benchmarks/bench_demo_data.py
+	$(BIN)/python benchmarks/bench_demo_data.py --customers 1000000
+	$(BIN)/python benchmarks/bench_load_csv.py --rows 5000000
 
 clean: ## remove the environment and run outputs
 	rm -rf $(VENV) reports .pytest_cache .ruff_cache

@@ -1,17 +1,17 @@
 """The CDNOW transaction log that ships inside the lifetimes package.
 
 CDNOW customers' CD purchases from their first purchase in Q1 1997 to 1998-06-30, the
-standard benchmark of LTV models (Fader, Hardie & Lee 2005). The files are read with
-importlib.resources: ``lifetimes.datasets`` itself imports pkg_resources, which current
-setuptools no longer provides.
+standard benchmark of LTV models (Fader, Hardie & Lee 2005). The files are found through
+:mod:`crm_lib.lifetimes_compat` (importlib.resources, not ``lifetimes.datasets``).
 """
 
 from __future__ import annotations
 
-from importlib.resources import files
 from typing import Literal
 
 import pandas as pd
+
+from crm_lib.lifetimes_compat import dataset_file
 
 FILES = {"sample": "CDNOW_sample.txt", "master": "CDNOW_master.txt"}
 
@@ -25,8 +25,7 @@ def load_cdnow(dataset: Literal["sample", "master"] = "sample") -> pd.DataFrame:
     """
     if dataset not in FILES:
         raise ValueError(f"dataset must be one of {sorted(FILES)}, not {dataset!r}")
-    text = files("lifetimes").joinpath("datasets", FILES[dataset])
-    with text.open("r", encoding="ascii") as fh:
+    with dataset_file(FILES[dataset]).open("r", encoding="ascii") as fh:
         if dataset == "sample":  # master id, sample id, date, CDs, dollars; no header
             names = ["customer_id", "sample_id", "date", "quantity", "amount"]
             raw = pd.read_csv(fh, sep=r"\s+", header=None, names=names, dtype={0: str, 1: str})

@@ -1,4 +1,4 @@
-"""The ``crm`` command: ``validate``, ``demo-data`` (and the pipeline runner).
+"""The ``crm`` command: ``validate`` and ``demo-data``.
 
 Exit codes (DESIGN §8): 0 success; 2 bad config or bad data, with one line on stderr
 naming file, row, column and problem (a traceback only with ``--debug``); 1 an analysis
@@ -83,16 +83,43 @@ def validate(config_path: Path, overrides: tuple[str, ...]) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True
 )
-def demo_data(out_dir: Path, customers: int, seed: int, fmt: str) -> None:
+@click.option(
+    "--encoding",
+    type=click.Choice(["utf-8", "cp932"]),
+    default="utf-8",
+    show_default=True,
+    help="CSV text encoding (cp932 = Shift_JIS).",
+)
+@click.option(
+    "--japanese-headers", is_flag=True, help="Japanese column names and 2025/01/31 dates in CSV."
+)
+@click.option("--tables", help="Comma-separated tables to write (default: all).")
+def demo_data(
+    out_dir: Path,
+    customers: int,
+    seed: int,
+    fmt: str,
+    encoding: str,
+    japanese_headers: bool,
+    tables: str | None,
+) -> None:
     """Write the seeded demo company: one file per table, truth.json and a config.yaml."""
+    from crm_lib.contract import TABLES
     from crm_lib.demo import generate_demo
     from crm_lib.demo_files import write_demo_company
 
+    names = [t.strip() for t in tables.split(",")] if tables else None
+    unknown = sorted(set(names or ()) - set(TABLES))
+    if unknown:
+        raise click.BadParameter(f"unknown table {unknown[0]!r}", param_hint="--tables")
     start = time.perf_counter()
     progress(f"generating {customers:,} customers (seed {seed}) ...")
     company = generate_demo(n_customers=customers, seed=seed)
     progress(f"generated in {time.perf_counter() - start:.1f} s; writing {fmt} ...")
-    for path in write_demo_company(company, out_dir, fmt):
+    written = write_demo_company(
+        company, out_dir, fmt, encoding=encoding, japanese_headers=japanese_headers, tables=names
+    )
+    for path in written:
         click.echo(path)
 
 

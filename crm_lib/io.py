@@ -278,11 +278,14 @@ def drop_raw(con: duckdb.DuckDBPyConnection, name: str) -> None:
         con.execute(f"DROP TABLE {quote_ident(table)}")
 
 
-def write_table(df: pd.DataFrame, path: Path, *, encoding: str = "utf-8") -> Path:
+def write_table(
+    df: pd.DataFrame, path: Path, *, encoding: str = "utf-8", slash_dates: bool = False
+) -> Path:
     """Write one table as Parquet or CSV (by suffix), atomically; returns the path.
 
     Parquet is written without pandas' index and with no timestamps in its metadata, so the
-    same frame gives the same bytes.
+    same frame gives the same bytes. CSV dates read 2025-01-31 (2025/01/31 with
+    ``slash_dates``, as many Japanese exports write them).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -290,19 +293,27 @@ def write_table(df: pd.DataFrame, path: Path, *, encoding: str = "utf-8") -> Pat
     if path.suffix == ".parquet":
         df.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
     else:
-        _dates_as_text(df).to_csv(tmp, index=False, encoding=encoding)
+        _dates_as_text(df, "/" if slash_dates else "-").to_csv(tmp, index=False, encoding=encoding)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; give the file the usual mode
     os.replace(tmp, path)
     return path
 
 
-def _dates_as_text(df: pd.DataFrame) -> pd.DataFrame:
-    """Dates as ``2024-01-31`` and timestamps as ``2024-01-31 09:30:00``, as exports show them."""
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _dates_as_text(df: pd.DataFrame, sep: str = "-") -> pd.DataFrame:
+    """Dates as ``2024-01-31``, timestamps as ``2024-01-31 09:30:00`` (``sep`` between parts)."""
     out = df.copy()
+    day = f"%Y{sep}%m{sep}%d"
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             values = out[col]
             midnight = (values.dropna() == values.dropna().dt.normalize()).all()
-            out[col] = values.dt.strftime("%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M:%S")
+            out[col] = values.dt.strftime(day if midnight else f"{day} %H:%M:%S")
     return out
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+import yaml
 
 from crm_lib.config import apply_overrides, load_config
 from crm_lib.errors import ConfigError
@@ -95,3 +97,26 @@ def test_invalid_yaml_is_one_line(tmp_path):
     with pytest.raises(ConfigError, match="not valid YAML") as err:
         load_config(config)
     assert "\n" not in str(err.value)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "configs").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_shipped_config_loads_its_data(path):
+    from crm_lib.dataset import load_dataset
+
+    dataset = load_dataset(load_config(path, ["data.customers=200"] if "demo" in path.name else []))
+    assert dataset.loads["transactions"].rows_used > 0
+
+
+def test_sjis_example_config_maps_what_the_generator_wrote():
+    example = yaml.safe_load((ROOT / "configs" / "example_sjis.yaml").read_text(encoding="utf-8"))
+    written = yaml.safe_load((ROOT / "data" / "example_sjis" / "config.yaml").read_text("utf-8"))
+    for name, table in written["data"]["tables"].items():
+        assert example["data"]["tables"][name]["columns"] == table["columns"]
+    for name in ("transactions", "customers", "feedback"):
+        raw = (ROOT / "data" / "example_sjis" / f"{name}.csv").read_bytes()
+        raw.decode("cp932")  # the shipped files really are Shift_JIS ...
+        with pytest.raises(UnicodeDecodeError):
+            raw.decode("utf-8")  # ... and not UTF-8

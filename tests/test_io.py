@@ -154,3 +154,18 @@ def test_dataset_written_to_a_file_reopens_read_only(tmp_path, write_csv):
     assert again.loads == first.loads
     assert again.observation_end == first.observation_end
     assert len(again.table("transactions")) == 4
+
+
+def test_written_files_get_the_usual_mode(tmp_path):
+    from crm_lib.io import write_table
+
+    path = write_table(orders_frame(), tmp_path / "orders.parquet")
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_current_umask()
+
+
+def _current_umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
