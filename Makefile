@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-run: $(STAMP) ## build the demo company and check it (the report pipeline comes next)
-	$(BIN)/crm validate --config configs/demo.yaml
+run: $(STAMP) ## run the pipeline on the demo company; prints where the report is
+	$(BIN)/crm run --config configs/demo.yaml
 
 test: $(STAMP) lint ## lint, then the whole test suite
 	$(BIN)/python -m pytest

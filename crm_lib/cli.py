@@ -1,4 +1,4 @@
-"""The ``crm`` command: ``validate`` and ``demo-data``.
+"""The ``crm`` command: ``run``, ``validate`` and ``demo-data``.
 
 Exit codes (DESIGN §8): 0 success; 2 bad config or bad data, with one line on stderr
 naming file, row, column and problem (a traceback only with ``--debug``); 1 an analysis
@@ -74,6 +74,30 @@ def validate(config_path: Path, overrides: tuple[str, ...]) -> None:
         left_out = load.rows_after_observation_end
         note = f", {left_out:,} after observation end left out" if left_out else ""
         click.echo(f"  {load.name:<13} {load.rows_used:>10,} rows{note}  <- {load.source}")
+
+
+@main.command()
+@config_option
+@set_option
+@click.pass_context
+def run(ctx: click.Context, config_path: Path, overrides: tuple[str, ...]) -> None:
+    """Run the configured notebooks and publish the HTML reports; prints the index page."""
+    from crm_lib.config import load_config
+    from crm_lib.pipeline import Runner
+
+    config = load_config(config_path, list(overrides))
+    result = Runner(config, progress=progress).run()
+    if result.status == "succeeded":
+        click.echo(result.index)
+        return
+    failed = result.failure
+    page = result.run_dir / f"{failed.name}.html"
+    click.echo(
+        f"error: notebook {failed.file} failed in cell {failed.failed_cell}: {failed.error} "
+        f"(report: {page})",
+        err=True,
+    )
+    ctx.exit(1)
 
 
 @main.command("demo-data")

@@ -107,6 +107,7 @@ class RunConfig(_Strict):
     notebooks: list[str] = Field(default_factory=lambda: list(DEFAULT_NOTEBOOKS))
     params: dict[str, dict[str, Any]] = Field(default_factory=dict)
     base_dir: Path = Field(default=Path("."), exclude=True)  # folder of the config file
+    source: str = Field(default="config", exclude=True)  # the config file, for messages
 
     def resolve(self, path: str) -> Path:
         """A path from the config, made absolute against the config file's folder."""
@@ -170,10 +171,11 @@ def load_config(path: str | Path | None, overrides: list[str] = ()) -> RunConfig
 
 def config_from_dict(raw: dict[str, Any], *, source: str, base_dir: Path) -> RunConfig:
     """Validate a config mapping; the first problem becomes a one-line ConfigError."""
-    if "base_dir" in raw:
-        raise ConfigError(source, "base_dir", "unknown key")
+    for internal in ("base_dir", "source"):
+        if internal in raw:
+            raise ConfigError(source, internal, "unknown key")
     try:
-        return RunConfig.model_validate({**raw, "base_dir": base_dir})
+        return RunConfig.model_validate({**raw, "base_dir": base_dir, "source": source})
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(

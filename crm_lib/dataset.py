@@ -33,6 +33,7 @@ class TableLoad:
     rows_read: int
     rows_used: int
     rows_after_observation_end: int  # left out of the analysis, reported by data health
+    columns: tuple[str, ...] = ()  # canonical columns the source provided
     encodings: dict[str, str] = field(default_factory=dict)  # CSV file -> encoding
 
 
@@ -71,7 +72,10 @@ class Dataset:
         """Open a dataset that :func:`load_dataset` wrote to a file, read-only."""
         con = connect(database, read_only=True)
         summary = json.loads(scalar(con, f"SELECT summary FROM {META_TABLE}"))
-        loads = {name: TableLoad(**load) for name, load in summary["tables"].items()}
+        loads = {
+            name: TableLoad(**{**load, "columns": tuple(load["columns"])})
+            for name, load in summary["tables"].items()
+        }
         return cls(
             con,
             loads,
@@ -144,7 +148,13 @@ def load_dataset(
         rows_read = builder.count()
         kept, after = builder.build(observation_end)
         loads[name] = TableLoad(
-            name, builder.raw.label, rows_read, kept, after, dict(builder.raw.encodings)
+            name,
+            builder.raw.label,
+            rows_read,
+            kept,
+            after,
+            tuple(builder.parsed),
+            dict(builder.raw.encodings),
         )
         io.drop_raw(con, name)
     if "subscriptions" in loads:  # a cancellation after observation_end is not known yet

@@ -1,0 +1,6 @@
+"""Offline HTML reports: executed notebooks and the run's index, in one consistent frame."""
+
+from crm_lib.report.export import notebook_to_html
+from crm_lib.report.page import PageInfo, render_index, render_page
+
+__all__ = ["PageInfo", "notebook_to_html", "render_index", "render_page"]

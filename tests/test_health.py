@@ -1,0 +1,73 @@
+"""Data-health figures equal an independent pandas computation on the demo company."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from crm_lib import health
+from crm_lib.config import load_config
+from crm_lib.dataset import load_dataset
+from crm_lib.demo import generate_demo
+
+N, SEED = 1000, 3
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(
+        load_config(None, ["data.source=demo", f"data.customers={N}", f"data.seed={SEED}"])
+    )
+
+
+@pytest.fixture(scope="module")
+def tx():
+    return generate_demo(n_customers=N, seed=SEED).tables["transactions"]
+
+
+def test_headline(ds, tx):
+    head = health.headline(ds)
+    assert head["customers"] == tx["customer_id"].nunique()
+    assert head["transactions"] == len(tx)
+    assert head["revenue"] == pytest.approx(tx["amount"].sum(), abs=0.01)
+    assert pd.Timestamp(head["first_order_date"]) == tx["order_date"].min()
+    assert pd.Timestamp(head["last_order_date"]) == tx["order_date"].max()
+
+
+def test_monthly_activity(ds, tx):
+    monthly = health.monthly_activity(ds).set_index("month")
+    month = tx["order_date"].dt.to_period("M").dt.to_timestamp()
+    sales = tx[tx["amount"] >= 0]
+    assert monthly["orders"].sum() == len(sales)
+    assert monthly["returns"].sum() == (tx["amount"] < 0).sum()
+    revenue = tx.groupby(month)["amount"].sum()
+    assert monthly["revenue"].to_numpy() == pytest.approx(revenue.to_numpy())
+    firsts = sales.groupby("customer_id")["order_date"].min().dt.to_period("M").value_counts()
+    expected = firsts.sort_index().to_numpy()
+    assert monthly.loc[monthly["new_customers"] > 0, "new_customers"].to_numpy().tolist() == (
+        expected.tolist()
+    )
+
+
+def test_returns_missing_and_duplicates(ds, tx):
+    returns = health.returns_summary(ds)
+    assert returns["share_of_rows"] == pytest.approx((tx["amount"] < 0).mean())
+    gross = tx.loc[tx["amount"] >= 0, "amount"].sum()
+    assert returns["share_of_sales"] == pytest.approx(
+        -tx.loc[tx["amount"] < 0, "amount"].sum() / gross
+    )
+    missing = health.missing_values(ds).set_index(["table", "column"])["missing"]
+    subs = generate_demo(n_customers=N, seed=SEED).tables["subscriptions"]
+    assert missing[("subscriptions", "end_date")] == subs["end_date"].isna().sum()
+    assert ("transactions", "is_return") not in missing.index  # derived, not provided
+    dup = tx.duplicated(["customer_id", "order_date", "amount"]).sum()
+    assert health.possible_duplicate_orders(ds) == dup
+    assert health.customer_coverage(ds) == pytest.approx(1.0)
+
+
+def test_overview_marks_absent_tables():
+    cdnow = load_dataset(load_config(None, ["data.source=cdnow"]))
+    overview = health.table_overview(cdnow).set_index("table")
+    assert overview.loc["transactions", "present"] and overview.loc["transactions", "rows"] == 6919
+    assert not overview.loc["customers", "present"]
+    assert health.customer_coverage(cdnow) is None
