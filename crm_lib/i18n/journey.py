@@ -1,0 +1,3 @@
+"""Labels of the journey report."""
+
+LABELS: dict[str, dict[str, str]] = {}

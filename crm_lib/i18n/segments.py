@@ -1,0 +1,3 @@
+"""Labels of the segments report."""
+
+LABELS: dict[str, dict[str, str]] = {}
