@@ -6,11 +6,15 @@ project uses its fitters and its data files; it never calls its broken helpers.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import warnings
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from types import ModuleType
+
+import numpy as np
 
 
 @cache
@@ -33,3 +37,53 @@ def dataset_file(name: str) -> Traversable:
     which current setuptools no longer provides.
     """
     return files(lifetimes()) / "datasets" / name
+
+
+def fitter(name: str):
+    """A lifetimes fitter class by name (``BetaGeoFitter``, ``ParetoNBDFitter`` ...)."""
+    return getattr(lifetimes(), name)
+
+
+# Total log-likelihoods (weighted sums over customers) of lifetimes' models, for standard
+# errors: lifetimes' ParetoNBDFitter computes no Hessian (its ``summary`` fails for want of
+# ``standard_errors_``), so errors come from one numerical Hessian for every model. These
+# reach into the fitters' private static methods; lifetimes is archived, so they are stable.
+
+
+def bgnbd_log_likelihood(params, frequency, recency, T, weights) -> float:
+    nll = fitter("BetaGeoFitter")._negative_log_likelihood
+    return -nll(np.log(params), frequency, recency, T, weights, 0.0) * weights.sum()
+
+
+def pareto_nbd_log_likelihood(params, frequency, recency, T, weights) -> float:
+    cll = fitter("ParetoNBDFitter")._conditional_log_likelihood
+    return float((weights * cll(np.asarray(params), frequency, recency, T)).sum())
+
+
+def gamma_gamma_log_likelihood(params, frequency, monetary_value, weights) -> float:
+    nll = fitter("GammaGammaFitter")._negative_log_likelihood
+    return -nll(np.log(params), frequency, monetary_value, weights, 0.0) * weights.sum()
+
+
+def pareto_nbd_recency(recency: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """Recency to fit and score Pareto/NBD with, for customers who bought on the last day.
+
+    lifetimes computes log(A_0) as the log of a difference that is exactly zero when
+    t_x = T, which gives NaN in the likelihood (for frequent buyers), in P(alive) and in
+    expected purchases, where the true value is the limit t_x -> T. A hair below T
+    (relative 1e-9) gives that limit.
+    """
+    recency, T = np.asarray(recency, dtype=float), np.asarray(T, dtype=float)
+    return np.where((recency >= T) & (T > 0), T * (1 - 1e-9), recency)
+
+
+def convergence_error() -> type[Exception]:
+    """lifetimes' exception for a fit whose optimizer did not converge."""
+    return lifetimes().utils.ConvergenceError
+
+
+def quietly(fit, *args, **kwargs):
+    """Call a lifetimes ``fit``; it prints the optimizer's state to stdout before raising
+    ConvergenceError, which would end up in the reports."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return fit(*args, **kwargs)

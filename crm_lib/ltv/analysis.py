@@ -1,0 +1,126 @@
+"""The LTV report's steps, each one call: fit, check on the holdout, value, retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from crm_lib.ltv.bgnbd import BetaGeoModel
+from crm_lib.ltv.gamma_gamma import GammaGammaModel
+from crm_lib.ltv.pareto_nbd import ParetoNBDModel
+from crm_lib.ltv.sbg import SbgFit, cohort_survival_counts, fit_sbg_cohorts
+from crm_lib.ltv.summary import rfm_summary
+from crm_lib.ltv.value import customer_lifetime_value
+
+
+def default_calibration_end(observation_end: dt.date, configured: dt.date | None) -> dt.date:
+    """The configured calibration end, or 26 weeks before the observation end."""
+    return configured or observation_end - dt.timedelta(weeks=26)
+
+
+def fit_models(summary: pd.DataFrame) -> dict:
+    """BG/NBD, Pareto/NBD and Gamma-Gamma fitted on one summary, by metric name."""
+    return {
+        "bgnbd": BetaGeoModel().fit(summary),
+        "pareto_nbd": ParetoNBDModel().fit(summary),
+        "gamma_gamma": GammaGammaModel().fit(summary),
+    }
+
+
+def parameter_table(models: dict) -> pd.DataFrame:
+    """One row per model parameter: estimate and standard error."""
+    rows = [
+        {"model": name, "parameter": key, "estimate": value, "se": model.standard_errors_[key]}
+        for name, model in models.items()
+        for key, value in model.params_.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def customer_values(
+    con: duckdb.DuckDBPyConnection,
+    observation_end: dt.date,
+    time_unit: str,
+    *,
+    horizon_weeks: int,
+    discount_rate_monthly: float,
+) -> pd.DataFrame:
+    """Per customer, from models refitted on all data to ``observation_end``: P(alive),
+    expected purchases over the horizon, expected spend per purchase, and discounted CLV."""
+    summary = rfm_summary(con, observation_end, None, time_unit)
+    counts = BetaGeoModel().fit(summary)
+    spend = GammaGammaModel().fit(summary)
+    horizon = horizon_weeks * 7.0 / (7.0 if time_unit == "W" else 1.0)
+    out = summary[["frequency", "recency", "T", "monetary_value"]].copy()
+    out["p_alive"] = counts.p_alive(summary)
+    out["expected_purchases"] = counts.expected_purchases(summary, horizon)
+    out["expected_value"] = spend.expected_value(summary)
+    out["clv"] = customer_lifetime_value(
+        counts, spend, summary, time_unit=time_unit, horizon_weeks=horizon_weeks,
+        discount_rate_monthly=discount_rate_monthly,
+    )  # fmt: skip
+    return out.sort_values("clv", ascending=False)
+
+
+def top_share(values: pd.Series, share: float = 0.2) -> float:
+    """Share of the total held by the top ``share`` of customers."""
+    ordered = np.sort(values.to_numpy())[::-1]
+    top = max(1, int(round(share * len(ordered))))
+    return float(ordered[:top].sum() / ordered.sum()) if ordered.sum() else 0.0
+
+
+def value_by(values: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    """Customers and mean CLV per group (e.g. acquisition channel), highest first."""
+    joined = values[["clv"]].join(groups.rename("group"), how="left")
+    joined["group"] = joined["group"].fillna("—")
+    table = joined.groupby("group")["clv"].agg(customers="size", mean_clv="mean")
+    return table.sort_values("mean_clv", ascending=False).reset_index()
+
+
+@dataclass(frozen=True)
+class PlanRetention:
+    """One subscription plan's sBG fit, observed survival and cohort table."""
+
+    plan: str
+    period_days: int
+    subscriptions: int
+    fit: SbgFit
+    observed: pd.Series  # share still subscribed by renewal (cohorts pooled)
+    cohorts: pd.DataFrame  # cohort, started, active, expected further renewals
+
+
+def plan_retention(
+    subscriptions: pd.DataFrame,
+    as_of: dt.date,
+    renewal_days: dict[str, int],
+    discount_rate_monthly: float,
+    default_days: int = 30,
+) -> list[PlanRetention]:
+    """sBG per plan, each on its own renewal period (``renewal_days``; others
+    ``default_days``); plans with too few renewals observed are skipped."""
+    results = []
+    plans = subscriptions["plan"].fillna("—") if "plan" in subscriptions else None
+    for plan, subs in subscriptions.groupby(plans) if plans is not None else [("—", subscriptions)]:
+        days = int(renewal_days.get(plan, default_days))
+        counts = cohort_survival_counts(subs, pd.Timestamp(as_of), period_days=days)
+        try:
+            fit = fit_sbg_cohorts(counts)
+        except ValueError:
+            continue
+        pooled = counts.notna()
+        sizes = pd.DataFrame({t: counts[0].where(pooled[t]) for t in counts.columns})
+        observed = counts.sum() / sizes.sum()  # cohorts observed at t only
+        rate = (1 + discount_rate_monthly) ** (days / (365.25 / 12)) - 1  # per renewal
+        elapsed = pooled.sum(axis=1) - 1
+        active = counts.apply(lambda row: row.dropna().iloc[-1], axis=1)
+        remaining = [fit.discounted_residual_lifetime(int(n), rate) for n in elapsed]
+        cohorts = pd.DataFrame(
+            {"cohort": counts.index, "started": counts[0].to_numpy(),
+             "active": active.to_numpy(), "remaining": remaining}
+        )  # fmt: skip
+        results.append(PlanRetention(str(plan), days, len(subs), fit, observed, cohorts))
+    return results
