@@ -1,0 +1,347 @@
+"""Charts of the segments report: RFM segments, clusters, migrations, membership ranks,
+revenue concentration, new vs repeat revenue, F2 conversion and cohort retention."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from crm_lib.charts.base import COLORS, TEMPLATE
+from crm_lib.i18n import Translator
+
+NEUTRAL = "#8c8c8c"
+
+
+def segment_label(segment: str, t: Translator) -> str:
+    """The display name of an RFM segment key (``not_yet`` = not yet a customer)."""
+    return t(f"seg_name_{segment}")
+
+
+def plot_segment_overview(summary: pd.DataFrame, t: Translator) -> go.Figure:
+    """Share of customers beside share of revenue for each RFM segment (best on top)."""
+    shown = summary.iloc[::-1]
+    labels = [segment_label(s, t) for s in shown["segment"]]
+    fig = go.Figure()
+    for column, key, color in (
+        ("customer_share", "seg_customer_share", COLORS[5]),
+        ("revenue_share", "seg_revenue_share", COLORS[0]),
+    ):
+        fig.add_bar(
+            y=labels,
+            x=shown[column],
+            name=t(key),
+            orientation="h",
+            marker_color=color,
+            text=[f"{v:.0%}" for v in shown[column]],
+            textposition="outside",
+        )
+    fig.update_layout(
+        template=TEMPLATE,
+        barmode="group",
+        height=480,
+        title=t("seg_chart_segments"),
+        xaxis={"tickformat": ".0%", "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.12},
+    )
+    return fig
+
+
+def plot_cluster_selection(
+    selection: pd.DataFrame, k: int, criterion: str, t: Translator
+) -> go.Figure:
+    """The criterion for each k tried, with the chosen k marked."""
+    fig = go.Figure(go.Scatter(x=selection["k"], y=selection["score"], mode="lines+markers"))
+    chosen = selection[selection["k"] == k]
+    fig.add_scatter(
+        x=chosen["k"],
+        y=chosen["score"],
+        mode="markers",
+        marker={"size": 16, "color": COLORS[1], "symbol": "star"},
+        name=t("seg_chosen_k"),
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=340,
+        showlegend=False,
+        title=t("seg_chart_k_selection", criterion=t(f"seg_criterion_{criterion}")),
+        xaxis={"title": t("seg_k"), "dtick": 1},
+        yaxis={"title": t(f"seg_criterion_{criterion}")},
+    )
+    return fig
+
+
+def plot_cluster_map(profiles: pd.DataFrame, t: Translator) -> go.Figure:
+    """Clusters as bubbles: median orders (x) against median order value (y, yen); bubble
+    size = customers, colour = median days since the last order."""
+    size = np.sqrt(profiles["customers"] / profiles["customers"].max()) * 60 + 10
+    fig = go.Figure(
+        go.Scatter(
+            x=profiles["frequency"],
+            y=profiles["avg_order_value"],
+            mode="markers+text",
+            text=[t("seg_cluster_n", cluster=c) for c in profiles["cluster"]],
+            textposition="top center",
+            marker={
+                "size": size,
+                "color": profiles["recency_days"],
+                "colorscale": "Blues_r",
+                "showscale": True,
+                "colorbar": {"title": t("seg_median_recency")},
+                "line": {"width": 1, "color": "#555"},
+            },
+            customdata=np.column_stack([profiles["customers"], profiles["revenue_share"]]),
+            hovertemplate=t("seg_cluster_hover") + "<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=460,
+        title=t("seg_chart_clusters"),
+        xaxis={"title": t("seg_median_orders"), "type": "log"},
+        yaxis={"title": t("seg_median_order_value"), "type": "log"},
+    )
+    return fig
+
+
+def plot_migration_matrix(
+    matrix: pd.DataFrame, t: Translator, *, title: str, row_labels=None, col_labels=None
+) -> go.Figure:
+    """Customers per (group at the first date, group at the second): colour = share of the
+    row, text = customers."""
+    counts = matrix.to_numpy()
+    totals = counts.sum(axis=1, keepdims=True)
+    shares = np.divide(counts, totals, out=np.zeros(counts.shape), where=totals > 0)
+    rows = list(row_labels or matrix.index)
+    cols = list(col_labels or matrix.columns)
+    fig = go.Figure(
+        go.Heatmap(
+            z=shares,
+            x=cols,
+            y=rows,
+            text=counts,
+            texttemplate="%{text:,}",
+            colorscale="Blues",
+            zmin=0,
+            zmax=1,
+            colorbar={"title": t("seg_row_share"), "tickformat": ".0%"},
+            hovertemplate="%{y} → %{x}: %{text:,} (%{z:.1%})<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=max(340, 46 * len(rows) + 160),
+        title=title,
+        xaxis={"title": t("seg_to"), "side": "bottom"},
+        yaxis={"title": t("seg_from"), "autorange": "reversed"},
+    )
+    return fig
+
+
+def plot_migration_sankey(
+    flows: pd.DataFrame, order: list[str], t: Translator, *, title: str, labels=None
+) -> go.Figure:
+    """Flows of customers from their group at the first date (left) to the second (right);
+    hover shows customers and the revenue change (yen) of each flow."""
+    labels = labels or {g: g for g in order}
+    sources = [g for g in order if g in set(flows["source"])]
+    targets = [g for g in order if g in set(flows["target"])]
+    index_from = {g: i for i, g in enumerate(sources)}
+    index_to = {g: len(sources) + i for i, g in enumerate(targets)}
+    palette = {g: COLORS[i % len(COLORS)] for i, g in enumerate(order)}
+    node_colors = [palette[g] for g in sources + targets]
+    link_colors = [_transparent(palette[g]) for g in flows["source"]]
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": [labels[g] for g in sources + targets],
+                "color": node_colors,
+                "pad": 12,
+                "thickness": 14,
+            },
+            link={
+                "source": flows["source"].map(index_from),
+                "target": flows["target"].map(index_to),
+                "value": flows["customers"],
+                "color": link_colors,
+                "customdata": flows["revenue_change"],
+                "hovertemplate": t("seg_flow_hover") + "<extra></extra>",
+            },
+        )
+    )
+    fig.update_layout(template=TEMPLATE, height=520, title=title, font={"size": 12})
+    return fig
+
+
+def _transparent(hex_color: str, alpha: float = 0.35) -> str:
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def plot_flow_revenue(flows: pd.DataFrame, t: Translator, *, labels=None, top: int = 12):
+    """The transitions that gained or lost the most revenue (yen), as horizontal bars."""
+    labels = labels or {}
+    shown = flows.reindex(flows["revenue_change"].abs().sort_values(ascending=False).index)
+    shown = shown.head(top).iloc[::-1]
+    names = [
+        f"{labels.get(s, s)} → {labels.get(g, g)}"
+        for s, g in zip(shown["source"], shown["target"], strict=True)
+    ]
+    colors = [COLORS[2] if v >= 0 else COLORS[3] for v in shown["revenue_change"]]
+    fig = go.Figure(
+        go.Bar(x=shown["revenue_change"], y=names, orientation="h", marker_color=colors)
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=max(320, 30 * len(shown) + 140),
+        title=t("seg_chart_flow_revenue"),
+        xaxis={"title": t("seg_revenue_change"), "separatethousands": True},
+    )
+    return fig
+
+
+def plot_rank_distribution(distribution: pd.DataFrame, t: Translator) -> go.Figure:
+    """Share of customers beside share of trailing-12-month spend for each rank."""
+    fig = go.Figure()
+    for column, key, color in (
+        ("customer_share", "seg_customer_share", COLORS[5]),
+        ("spend_share", "seg_spend_share", COLORS[0]),
+    ):
+        fig.add_bar(
+            x=distribution["rank"],
+            y=distribution[column],
+            name=t(key),
+            marker_color=color,
+            text=[f"{v:.0%}" for v in distribution[column]],
+            textposition="outside",
+        )
+    fig.update_layout(
+        template=TEMPLATE,
+        barmode="group",
+        height=400,
+        title=t("seg_chart_ranks"),
+        yaxis={"tickformat": ".0%", "rangemode": "tozero"},
+    )
+    return fig
+
+
+def plot_lorenz(curve: pd.DataFrame, top_share: float, top_revenue_share: float, t: Translator):
+    """Lorenz curve of trailing spend with the line of equality and the top customers
+    marked."""
+    fig = go.Figure()
+    fig.add_scatter(
+        x=[0, 1],
+        y=[0, 1],
+        mode="lines",
+        line={"dash": "dot", "color": NEUTRAL},
+        name=t("seg_equality"),
+    )
+    fig.add_scatter(
+        x=curve["customer_share"],
+        y=curve["revenue_share"],
+        mode="lines",
+        line={"color": COLORS[0], "width": 3},
+        name=t("seg_lorenz"),
+    )
+    fig.add_scatter(
+        x=[1 - top_share],
+        y=[1 - top_revenue_share],
+        mode="markers+text",
+        marker={"size": 11, "color": COLORS[1]},
+        text=[t("seg_top_marker", share=top_share, revenue=top_revenue_share)],
+        textposition="top left",
+        showlegend=False,
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=460,
+        title=t("seg_chart_lorenz"),
+        xaxis={"title": t("seg_cum_customers"), "tickformat": ".0%", "range": [0, 1]},
+        yaxis={"title": t("seg_cum_revenue"), "tickformat": ".0%", "range": [0, 1]},
+    )
+    return fig
+
+
+def plot_new_vs_repeat(monthly: pd.DataFrame, t: Translator) -> go.Figure:
+    """Monthly net revenue (yen) from first purchases and from repeat purchases, stacked."""
+    fig = go.Figure()
+    fig.add_bar(x=monthly["month"], y=monthly["repeat_revenue"], name=t("seg_repeat_revenue"))
+    fig.add_bar(
+        x=monthly["month"],
+        y=monthly["new_revenue"],
+        name=t("seg_new_revenue"),
+        marker_color=COLORS[1],
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        barmode="stack",
+        height=400,
+        title=t("seg_chart_new_repeat"),
+        yaxis={"title": t("revenue")},
+    )
+    return fig
+
+
+def plot_f2_by_group(
+    summary: pd.DataFrame, group: str, t: Translator, *, title: str, sort: bool = True
+) -> go.Figure:
+    """F2 conversion rate per group (bars; hover: eligible customers); ``sort``: by rate,
+    else in the given order (e.g. cohort months, first on top)."""
+    shown = summary.dropna(subset=["f2_rate"])
+    shown = shown.sort_values("f2_rate") if sort else shown.iloc[::-1]
+    names = [_group_name(v) for v in shown[group]]
+    fig = go.Figure(
+        go.Bar(
+            x=shown["f2_rate"],
+            y=names,
+            orientation="h",
+            marker_color=COLORS[0],
+            text=[f"{v:.0%}" for v in shown["f2_rate"]],
+            textposition="outside",
+            customdata=shown["eligible"],
+            hovertemplate=t("seg_f2_hover") + "<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=max(300, 30 * len(shown) + 140),
+        title=title,
+        xaxis={"title": t("seg_f2_rate"), "tickformat": ".0%", "rangemode": "tozero"},
+    )
+    return fig
+
+
+def _group_name(value) -> str:
+    """A group's display name; dates (cohort months) as YYYY-MM."""
+    if isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "isoformat"):
+        return f"{pd.Timestamp(value):%Y-%m}"
+    return "—" if pd.isna(value) else str(value)
+
+
+def plot_cohort_retention(matrix: pd.DataFrame, t: Translator) -> go.Figure:
+    """Cohort heatmap: share of each first-purchase month's customers who bought again k
+    months later (month 0 = the first purchase)."""
+    cohorts = [f"{pd.Timestamp(c):%Y-%m}" for c in matrix.index]
+    shown = matrix.loc[:, matrix.columns >= 1]
+    z = shown.to_numpy(dtype=float)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(shown.columns),
+            y=cohorts,
+            colorscale="Blues",
+            zmin=0,
+            zmax=float(np.nanmax(z)) if np.isfinite(z).any() else 1,
+            colorbar={"title": t("seg_retention"), "tickformat": ".0%"},
+            hovertemplate=t("seg_cohort_hover") + "<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=max(380, 16 * len(cohorts) + 160),
+        title=t("seg_chart_cohorts"),
+        xaxis={"title": t("seg_months_since_first"), "dtick": 3},
+        yaxis={"title": t("seg_cohort_month"), "autorange": "reversed", "type": "category"},
+    )
+    return fig

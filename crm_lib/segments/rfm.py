@@ -1,0 +1,214 @@
+"""RFM: recency, frequency and monetary value per customer, scores 1-5 and named segments.
+
+Scores come either from quintiles of the customers at the as-of date (relative: a score
+says where a customer stands among the others that day) or from fixed cut-offs
+(:class:`RfmCutoffs`: absolute, so that a segment means the same thing from one period to
+the next and migrations between two dates can be compared). Everything per customer runs
+as SQL in the engine on the canonical ``transactions`` table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from crm_lib.dataset import Dataset
+
+SEGMENTS = (
+    "champions",
+    "loyal",
+    "potential_loyalists",
+    "new",
+    "cant_lose",
+    "at_risk",
+    "hibernating",
+    "lost",
+)
+
+# The segment rules, first match wins, on the scores r, f, m (1-5, 5 = best). Every
+# (r, f, m) falls into exactly one segment: r >= 3 ends at potential_loyalists, r <= 2
+# at hibernating (r = 2) or lost (r = 1).
+SEGMENT_RULES: tuple[tuple[str, str], ...] = (
+    ("champions", "r >= 4 AND f >= 4 AND m >= 4"),  # bought lately, often, much
+    ("loyal", "r >= 3 AND f >= 3"),  # buys regularly and lately
+    ("new", "r >= 4 AND f = 1"),  # one recent order
+    ("potential_loyalists", "r >= 3"),  # recent, not yet frequent
+    ("cant_lose", "f >= 4 AND m >= 4"),  # (r <= 2) was among the best, gone quiet
+    ("at_risk", "f >= 3"),  # (r <= 2) used to buy regularly, not lately
+    ("hibernating", "r = 2"),  # few orders, a while ago
+    ("lost", "TRUE"),  # (r = 1) few orders, long ago
+)
+
+
+@dataclass(frozen=True)
+class RfmCutoffs:
+    """Fixed score boundaries: each tuple holds the four edges between scores 1..5.
+
+    ``recency_days``: a last order at most edge[0] days before the as-of date scores 5,
+    at most edge[1] days 4, ... more than edge[3] days 1. ``frequency`` (orders) and
+    ``monetary_yen`` (net spend, yen): a value below edge[0] scores 1, from edge[0] 2, ...
+    from edge[3] 5.
+    """
+
+    recency_days: tuple[int, int, int, int] = (30, 90, 180, 365)
+    frequency: tuple[int, int, int, int] = (2, 3, 5, 10)
+    monetary_yen: tuple[float, float, float, float] = (5_000, 15_000, 40_000, 100_000)
+
+    def __post_init__(self):
+        for name in ("recency_days", "frequency", "monetary_yen"):
+            edges = list(getattr(self, name))
+            if len(edges) != 4 or edges != sorted(set(edges)):
+                raise ValueError(f"{name} needs four increasing edges, not {edges}")
+
+
+def _fixed_score_sql(column: str, edges, *, lower_is_better: bool) -> str:
+    if lower_is_better:
+        parts = [f"CASE WHEN {column} <= {float(e)} THEN 1 ELSE 0 END" for e in edges]
+    else:
+        parts = [f"CASE WHEN {column} >= {float(e)} THEN 1 ELSE 0 END" for e in edges]
+    return "(1 + " + " + ".join(parts) + ")"
+
+
+def _quintile_score_sql(column: str, *, lower_is_better: bool) -> str:
+    # percent_rank gives tied customers the same (lowest) rank, so ties share a score.
+    order = "DESC" if lower_is_better else "ASC"
+    return f"least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY {column} {order})))"
+
+
+def segment_case_sql() -> str:
+    """The SQL ``CASE`` that names the segment of scores ``r``, ``f``, ``m``."""
+    whens = " ".join(f"WHEN {cond} THEN '{name}'" for name, cond in SEGMENT_RULES)
+    return f"CASE {whens} END"
+
+
+def rfm_sql(cutoffs: RfmCutoffs | None = None) -> str:
+    """The per-customer RFM query (DuckDB); parameter ``$as_of`` is the as-of date."""
+    if cutoffs is None:
+        r = _quintile_score_sql("recency_days", lower_is_better=True)
+        f = _quintile_score_sql("frequency", lower_is_better=False)
+        m = _quintile_score_sql("monetary", lower_is_better=False)
+    else:
+        r = _fixed_score_sql("recency_days", cutoffs.recency_days, lower_is_better=True)
+        f = _fixed_score_sql("frequency", cutoffs.frequency, lower_is_better=False)
+        m = _fixed_score_sql("monetary", cutoffs.monetary_yen, lower_is_better=False)
+    return f"""
+WITH base AS (
+    SELECT customer_id,
+           min(order_date) FILTER (WHERE amount >= 0) AS first_order_date,
+           max(order_date) FILTER (WHERE amount >= 0) AS last_order_date,
+           count(*) FILTER (WHERE amount >= 0) AS frequency,
+           coalesce(sum(amount) FILTER (WHERE amount >= 0), 0) AS revenue_gross,
+           sum(amount) AS monetary
+    FROM transactions
+    WHERE order_date <= $as_of
+    GROUP BY customer_id
+    HAVING count(*) FILTER (WHERE amount >= 0) > 0
+), measured AS (
+    SELECT *, date_diff('day', last_order_date, CAST($as_of AS DATE)) AS recency_days,
+           revenue_gross / frequency AS avg_order_value
+    FROM base
+), scored AS (
+    SELECT *, CAST({r} AS INTEGER) AS r, CAST({f} AS INTEGER) AS f, CAST({m} AS INTEGER) AS m
+    FROM measured
+)
+SELECT customer_id, first_order_date, last_order_date, recency_days, frequency, monetary,
+       revenue_gross, avg_order_value, r AS r_score, f AS f_score, m AS m_score,
+       {segment_case_sql()} AS segment
+FROM scored
+ORDER BY customer_id"""
+
+
+def rfm_scores(
+    ds: Dataset, as_of: dt.date | None = None, *, cutoffs: RfmCutoffs | None = None
+) -> pd.DataFrame:
+    """One row per customer with an order on or before ``as_of`` (default: observation end).
+
+    ``recency_days``: days from the last order to ``as_of``; ``frequency``: orders (returns
+    not counted); ``monetary``: net spend in yen over all orders to ``as_of`` (returns
+    netted); ``avg_order_value``: gross yen per order. Scores 1-5 by quintile, or by
+    ``cutoffs`` when given; ``segment`` by :data:`SEGMENT_RULES`.
+    """
+    as_of = as_of or ds.observation_end
+    return ds.con.execute(rfm_sql(cutoffs), {"as_of": as_of}).df()
+
+
+def segment_summary(rfm: pd.DataFrame) -> pd.DataFrame:
+    """Per segment (in :data:`SEGMENTS` order, empty ones kept): customers, share of
+    customers, net revenue (yen) and its share, average order value (yen), median recency
+    (days) and mean orders per customer."""
+    grouped = rfm.groupby("segment", observed=False)
+    summary = pd.DataFrame(
+        {
+            "customers": grouped.size(),
+            "revenue": grouped["monetary"].sum(),
+            "revenue_gross": grouped["revenue_gross"].sum(),
+            "orders": grouped["frequency"].sum(),
+            "median_recency_days": grouped["recency_days"].median(),
+        }
+    ).reindex(list(SEGMENTS))
+    summary[["customers", "revenue", "revenue_gross", "orders"]] = summary[
+        ["customers", "revenue", "revenue_gross", "orders"]
+    ].fillna(0)
+    summary["customer_share"] = summary["customers"] / max(summary["customers"].sum(), 1)
+    total = summary["revenue"].sum()
+    summary["revenue_share"] = summary["revenue"] / total if total else 0.0
+    summary["avg_order_value"] = summary["revenue_gross"] / summary["orders"].where(
+        summary["orders"] > 0
+    )
+    summary["orders_per_customer"] = summary["orders"] / summary["customers"].where(
+        summary["customers"] > 0
+    )
+    summary = summary.astype({"customers": "int64", "orders": "int64"})
+    columns = ["customers", "customer_share", "revenue", "revenue_share", "avg_order_value"]
+    columns += ["orders_per_customer", "median_recency_days"]
+    return summary[columns].rename_axis("segment").reset_index()
+
+
+def segment_migration(
+    ds: Dataset,
+    start: dt.date,
+    end: dt.date | None = None,
+    *,
+    cutoffs: RfmCutoffs | None = None,
+    window_months: int = 12,
+) -> pd.DataFrame:
+    """Each customer's segment at ``start`` and at ``end`` (fixed cut-offs, default
+    :class:`RfmCutoffs`), with net revenue (yen) in the ``window_months`` up to each date.
+
+    Customers who had not bought by ``start`` have ``segment_from`` = ``"not_yet"``.
+    ``revenue_change`` = revenue in the window to ``end`` minus that to ``start``: what a
+    transition gained (positive) or lost (negative).
+    """
+    end = end or ds.observation_end
+    cutoffs = cutoffs or RfmCutoffs()
+    before = rfm_scores(ds, start, cutoffs=cutoffs)[["customer_id", "segment"]]
+    after = rfm_scores(ds, end, cutoffs=cutoffs)[["customer_id", "segment"]]
+    moves = after.merge(before, on="customer_id", how="left", suffixes=("_to", "_from"))
+    moves["segment_from"] = moves["segment_from"].fillna("not_yet")
+    revenue = window_revenue(ds, [start, end], window_months)
+    moves = moves.merge(revenue, on="customer_id", how="left")
+    moves[["revenue_from", "revenue_to"]] = moves[["revenue_from", "revenue_to"]].fillna(0.0)
+    moves["revenue_change"] = moves["revenue_to"] - moves["revenue_from"]
+    return moves[
+        ["customer_id", "segment_from", "segment_to", "revenue_from", "revenue_to"]
+        + ["revenue_change"]
+    ]
+
+
+def window_revenue(ds: Dataset, dates: list[dt.date], window_months: int = 12) -> pd.DataFrame:
+    """Net revenue (yen) per customer in the ``window_months`` up to each of two dates
+    (``revenue_from``, ``revenue_to``); a window is (date - months, date]."""
+    start, end = dates
+    return ds.con.execute(
+        f"""SELECT customer_id,
+                   coalesce(sum(amount) FILTER (WHERE order_date <= $start
+                       AND order_date > CAST($start AS DATE) - INTERVAL {int(window_months)} MONTH),
+                       0) AS revenue_from,
+                   coalesce(sum(amount) FILTER (WHERE order_date <= $end
+                       AND order_date > CAST($end AS DATE) - INTERVAL {int(window_months)} MONTH),
+                       0) AS revenue_to
+            FROM transactions GROUP BY customer_id""",
+        {"start": start, "end": end},
+    ).df()
