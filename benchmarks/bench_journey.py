@@ -1,0 +1,114 @@
+"""Benchmark: journey funnel and path mining in DuckDB on a large demo company.
+
+Run by hand (never part of the test suite):
+
+    python benchmarks/bench_journey.py --customers 1000000
+
+Generates the demo company (about a minute and ~15 M events at one million customers),
+writes its tables to a temporary DuckDB file, then opens that file read-only in a fresh
+process (as ``crm run`` does) and times each journey step: the log, the closed and open
+funnels, time to convert, the three breakdowns, the step matrix, paths, variants,
+transitions, loops, the measure map, the churn divergence and satisfaction. Prints the
+seconds per step and the analysis process's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from crm_lib import journey
+from crm_lib.dataset import Dataset, TableLoad
+from crm_lib.engine import connect
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process in MiB (ru_maxrss is KiB on Linux)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
+
+
+def write_demo(path: Path, customers: int, seed: int) -> None:
+    """Generate the demo company and store its tables (and the dataset summary) in ``path``."""
+    from crm_lib.demo import generate_demo
+
+    t0 = time.perf_counter()
+    company = generate_demo(n_customers=customers, seed=seed)
+    print(
+        f"generate_demo(n_customers={customers:,}, seed={seed}): {time.perf_counter() - t0:.1f} s"
+    )
+    t1 = time.perf_counter()
+    con = connect(path)
+    loads = {}
+    for name, frame in company.tables.items():
+        con.register("_frame", frame)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM _frame")
+        con.unregister("_frame")
+        loads[name] = TableLoad(name, "demo", len(frame), len(frame), 0, tuple(frame.columns))
+        print(f"  {name:<13} {len(frame):>12,} rows")
+    Dataset(con, loads, company.end, company.end + dt.timedelta(days=1)).save_meta()
+    con.close()
+    print(f"write DuckDB file: {time.perf_counter() - t1:.1f} s")
+
+
+def run_journey(database: Path) -> None:
+    """Time every journey step on a dataset file opened read-only."""
+    ds = Dataset.open(database)
+    timings: list[tuple[str, float]] = []
+
+    def timed(label, func, *args, **kwargs):
+        t0 = time.perf_counter()
+        result = func(*args, **kwargs)
+        timings.append((label, time.perf_counter() - t0))
+        print(f"  {label:<34} {timings[-1][1]:>7.1f} s", flush=True)
+        return result
+
+    start = time.perf_counter()
+    log = timed("build_log (events, reach, people)", journey.build_log, ds)
+    events = ds.con.execute(f"SELECT count(*) FROM {log.events}").fetchall()[0][0]
+    print(f"  ({log.people_count():,} people, {events:,} events)")
+    closed = timed("funnel closed, 365-day window", journey.funnel, log, window_days=365)
+    timed("funnel open", journey.funnel, log, closed=False)
+    timed("time_to_convert", journey.time_to_convert, log, window_days=365)
+    for dimension in journey.DIMENSIONS:
+        timed(f"funnel_by {dimension}", journey.funnel_by, log, dimension, window_days=365)
+    timed("step_matrix (10 steps)", journey.step_matrix, log, 10, 0.01)
+    timed("top_paths (4 steps, top 12)", journey.top_paths, log, 4, 12, 0.01)
+    timed("path_variants (5 steps, top 10)", journey.path_variants, log, "first_purchase", 5, 10)
+    timed("transitions", journey.transitions, log, 0.01)
+    timed("repeats_and_loops", journey.repeats_and_loops, log)
+    measures = timed("stage_measures", journey.stage_measures, log)
+    timed("journey_divergence", journey.journey_divergence, log, 180, 10, 0.01)
+    timed("satisfaction_by_stage", journey.satisfaction_by_stage, log)
+    total = time.perf_counter() - start
+    print(f"stage counts: {dict(zip(closed['stage'], closed['people'], strict=True))}")
+    print(f"gaps: {measures.gaps}")
+    print(
+        f"journey total: {total:.1f} s; peak RSS of the analysis process: {peak_rss_mb():,.0f} MiB"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--database", type=Path, help="analyse this dataset file (internal)")
+    args = parser.parse_args(argv)
+    if args.database:
+        run_journey(args.database)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "demo.duckdb"
+        write_demo(path, args.customers, args.seed)
+        print(f"peak RSS of generation: {peak_rss_mb():,.0f} MiB")
+        subprocess.run([sys.executable, __file__, "--database", str(path)], check=True)
+
+
+if __name__ == "__main__":
+    main()

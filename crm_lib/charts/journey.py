@@ -1,0 +1,311 @@
+"""Charts of the journey report, and the display names of stages, events and groups."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from crm_lib.charts.base import COLORS, TEMPLATE
+from crm_lib.i18n import LABELS, Translator
+from crm_lib.journey.measures import CAMPAIGN, MeasureMap
+from crm_lib.journey.paths import sankey_links
+
+ARROW = " → "
+GROUP_PREFIX = {"acquisition_channel": "acq", "value_segment": "value"}
+
+
+def _label(t: Translator, prefix: str, code) -> str:
+    key = f"jny_{prefix}_{code}"
+    return t(key) if key in LABELS else str(code)
+
+
+def stage_label(t: Translator, stage: str) -> str:
+    """Display name of a stage (its code when the label table does not know it)."""
+    return _label(t, "stage", stage)
+
+
+def event_label(t: Translator, event_type: str) -> str:
+    """Display name of an event type (its code when the label table does not know it)."""
+    return _label(t, "event", event_type)
+
+
+def transition_label(t: Translator, transition: str) -> str:
+    """``"awareness→interest"`` as ``"認知 → 興味"``."""
+    return ARROW.join(stage_label(t, s) for s in transition.split("→"))
+
+
+def group_label(t: Translator, dimension: str, group) -> str:
+    """Display name of a breakdown group (cohort months as YYYY-MM)."""
+    if dimension == "cohort_month":
+        return pd.Timestamp(group).strftime("%Y-%m")
+    return _label(t, GROUP_PREFIX.get(dimension, dimension), group)
+
+
+def path_label(t: Translator, path: list[str]) -> str:
+    return ARROW.join(event_label(t, e) for e in path)
+
+
+def measure_label(t: Translator, kind: str, measure: str, channel, names: dict) -> str:
+    """A campaign as ``CP01 name (channel)``; a touch by its event name."""
+    if kind == CAMPAIGN:
+        name = f" {names[measure]}" if measure in names else ""
+        return f"{measure}{name} ({channel})" if isinstance(channel, str) else f"{measure}{name}"
+    return event_label(t, measure)
+
+
+def _pct(value: float) -> str:
+    return "" if pd.isna(value) else f"{value:.0%}" if value >= 0.095 else f"{value:.1%}"
+
+
+def plot_funnel(funnel: pd.DataFrame, t: Translator) -> go.Figure:
+    """People per stage of a funnel, with the conversion from the previous stage."""
+    fig = go.Figure(
+        go.Funnel(
+            y=[stage_label(t, s) for s in funnel["stage"]],
+            x=funnel["people"],
+            textinfo="value+percent previous",
+            marker={"color": COLORS[0]},
+        )
+    )
+    fig.update_layout(template=TEMPLATE, height=380, title=t("jny_chart_funnel"))
+    return fig
+
+
+def plot_time_to_convert(times: pd.DataFrame, t: Translator) -> go.Figure:
+    """Days from each stage to the next: box 25-75 %, whiskers 10-90 %, line at the median
+    (drawn from quantiles computed in the engine; log scale)."""
+    fig = go.Figure()
+    for i, row in times.reset_index(drop=True).iterrows():
+        fig.add_trace(
+            go.Box(
+                x=[transition_label(t, row["transition"])],
+                q1=[row["p25_days"]],
+                median=[row["median_days"]],
+                q3=[row["p75_days"]],
+                lowerfence=[max(row["p10_days"], 0.01)],
+                upperfence=[row["p90_days"]],
+                mean=[row["mean_days"]],
+                name=transition_label(t, row["transition"]),
+                marker_color=COLORS[i % len(COLORS)],
+                showlegend=False,
+            )
+        )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=400,
+        title=t("jny_chart_time"),
+        yaxis={"type": "log", "title": t("jny_axis_days")},
+    )
+    return fig
+
+
+def _heatmap(z, x, y, text, title, *, colorscale="Blues", zmid=None, height=None, **axes):
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=y,
+            text=text,
+            texttemplate="%{text}",
+            colorscale=colorscale,
+            zmid=zmid,
+            showscale=False,
+            xgap=1,
+            ygap=1,
+            hoverongaps=False,
+        )
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=height or max(320, 26 * len(y) + 160),
+        title=title,
+        yaxis={"autorange": "reversed", "type": "category", **axes.get("yaxis", {})},
+        xaxis={"type": "category", "side": "top", **axes.get("xaxis", {})},
+        margin={"t": 110},
+    )
+    return fig
+
+
+def plot_conversion_by(table: pd.DataFrame, dimension: str, t: Translator) -> go.Figure:
+    """Conversion per transition (columns) and group (rows) of a breakdown (a
+    :func:`~crm_lib.journey.conversion_table`), cells annotated in percent."""
+    transitions = [c for c in table.columns if "→" in c]
+    z = table[transitions].to_numpy(dtype=float)
+    text = [[_pct(v) for v in row] for row in z]
+    rows = [
+        f"{group_label(t, dimension, g)} ({n:,})"
+        for g, n in zip(table["group"], table["entered"], strict=True)
+    ]
+    dim = t(f"jny_dim_{dimension}")
+    return _heatmap(
+        z,
+        [transition_label(t, c) for c in transitions],
+        rows,
+        text,
+        t("jny_chart_conversion_by", dimension=dim),
+    )
+
+
+def plot_step_matrix(steps: pd.DataFrame, t: Translator) -> go.Figure:
+    """Event × step heatmap: share of people whose k-th event is each event type."""
+    wide = steps.pivot_table(index="event_type", columns="step", values="share", fill_value=0.0)
+    order = wide.drop(index="path_end", errors="ignore")
+    order = order.loc[order.idxmax(axis=1).sort_values().index]  # events by the step they peak
+    wide = pd.concat([order, wide.loc[["path_end"]]]) if "path_end" in wide.index else order
+    z = wide.to_numpy()
+    text = [[_pct(v) if v > 0 else "" for v in row] for row in z]
+    return _heatmap(
+        z,
+        [str(s) for s in wide.columns],
+        [event_label(t, e) for e in wide.index],
+        text,
+        t("jny_chart_steps"),
+        xaxis={"title": t("jny_axis_step")},
+    )
+
+
+def plot_path_sankey(paths: pd.DataFrame, t: Translator) -> go.Figure:
+    """Sankey of the most common paths (from :func:`~crm_lib.journey.top_paths`): nodes
+    are (step, event), links carry the paths' people."""
+    links = sankey_links(paths)
+    nodes = sorted(
+        {(r.source_step, r.source) for r in links.itertuples()}
+        | {(r.target_step, r.target) for r in links.itertuples()}
+        | {(1, p[0]) for p in paths["path"] if p}
+    )
+    index = {node: i for i, node in enumerate(nodes)}
+    events = sorted({e for _, e in nodes})
+    color = {e: COLORS[i % len(COLORS)] for i, e in enumerate(events)}
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": [f"{s}. {event_label(t, e)}" for s, e in nodes],
+                "color": [color[e] for _, e in nodes],
+                "pad": 12,
+                "thickness": 14,
+            },
+            link={
+                "source": [index[(r.source_step, r.source)] for r in links.itertuples()],
+                "target": [index[(r.target_step, r.target)] for r in links.itertuples()],
+                "value": links["people"].tolist(),
+                "color": "rgba(120,120,120,0.25)",
+            },
+        )
+    )
+    fig.update_layout(template=TEMPLATE, height=520, title=t("jny_chart_sankey"))
+    return fig
+
+
+def plot_transitions(transitions: pd.DataFrame, t: Translator) -> go.Figure:
+    """Directly-follows matrix: share of the transitions leaving each event (row) that go
+    to each next event (column), annotated in percent."""
+    wide = transitions.pivot_table(
+        index="from_event", columns="to_event", values="share", fill_value=0.0
+    )
+    names = sorted(set(wide.index) | set(wide.columns))
+    wide = wide.reindex(index=names, columns=names, fill_value=0.0)
+    z = wide.to_numpy()
+    text = [[_pct(v) if v > 0 else "" for v in row] for row in z]
+    labels = [event_label(t, e) for e in names]
+    return _heatmap(
+        z,
+        labels,
+        labels,
+        text,
+        t("jny_chart_transitions"),
+        height=max(420, 30 * len(names) + 200),
+        xaxis={"title": t("jny_axis_to"), "tickangle": -45},
+        yaxis={"title": t("jny_axis_from")},
+    )
+
+
+def plot_measure_map(
+    measures: MeasureMap, t: Translator, campaign_names: dict | None = None
+) -> go.Figure:
+    """Stage × measure map: people each measure reaches at each stage, as a share of the
+    stage's people; every cell is annotated (people and share, "–" when none) and gap and
+    duplicated stages are marked in the column titles, so it reads in black and white."""
+    cells, stages = measures.cells, measures.stages
+    names = campaign_names or {}
+    columns = []
+    for row in stages.itertuples():
+        title = f"{stage_label(t, row.stage)}<br>({row.people_in_stage:,})"
+        if row.is_gap:
+            title += f"<br>【{t('jny_gap_marker')}】"
+        elif row.is_duplicated:
+            title += f"<br>【{t('jny_dup_marker')} {row.duplication_share:.0%}】"
+        columns.append(title)
+    keys = cells[["kind", "measure", "channel"]].drop_duplicates(["kind", "measure"])
+    keys = keys.sort_values(["kind", "measure"])
+    rows = [measure_label(t, k.kind, k.measure, k.channel, names) for k in keys.itertuples()]
+    z, text = [], []
+    for k in keys.itertuples():
+        mine = cells[(cells["kind"] == k.kind) & (cells["measure"] == k.measure)]
+        mine = mine.set_index("stage_idx")
+        z_row, t_row = [], []
+        for s in stages["stage_idx"]:
+            if s in mine.index:
+                share, people = mine.loc[s, "reach_share"], mine.loc[s, "people"]
+                z_row.append(share)
+                t_row.append(f"{people:,}<br>{_pct(share)}")
+            else:
+                z_row.append(0.0)
+                t_row.append("–")
+        z.append(z_row)
+        text.append(t_row)
+    rows.append(t("jny_any_measure"))
+    z.append(stages["coverage"].tolist())
+    text.append(
+        [
+            f"{n:,}<br>{_pct(c)}" if n else "–"
+            for n, c in zip(stages["people_reached"], stages["coverage"], strict=True)
+        ]
+    )
+    fig = _heatmap(z, columns, rows, text, t("jny_chart_measures"), height=None)
+    fig.update_layout(height=max(380, 44 * len(rows) + 200))
+    return fig
+
+
+def plot_divergence(divergence: pd.DataFrame, t: Translator, max_events: int = 15) -> go.Figure:
+    """Churned minus retained share of people per event (rows) and step (columns), in
+    points; red: more common among churned customers, blue: among retained ones."""
+    wide = divergence.pivot_table(
+        index="event_type", columns="step", values="difference", fill_value=0.0
+    )
+    keep = wide.abs().max(axis=1).sort_values(ascending=False).index[:max_events]
+    wide = wide.loc[keep]
+    z = wide.to_numpy() * 100
+    text = [[f"{v:+.0f}" if abs(v) >= 0.5 else "" for v in row] for row in z]
+    return _heatmap(
+        z,
+        [str(s) for s in wide.columns],
+        [event_label(t, e) for e in wide.index],
+        text,
+        t("jny_chart_divergence"),
+        colorscale="RdBu_r",
+        zmid=0,
+        xaxis={"title": t("jny_axis_step")},
+    )
+
+
+def plot_satisfaction(satisfaction: pd.DataFrame, t: Translator) -> go.Figure:
+    """Mean satisfaction (0-100) per stage, one bar per dimension (rational, emotional)."""
+    fig = go.Figure()
+    for i, (dimension, rows) in enumerate(satisfaction.groupby("dimension", sort=True)):
+        fig.add_bar(
+            x=[stage_label(t, s) for s in rows["stage"]],
+            y=rows["score"],
+            name=_label(t, "dim", dimension),
+            text=[f"{v:.0f}" for v in rows["score"]],
+            textposition="outside",
+            marker_color=COLORS[i % len(COLORS)],
+        )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=400,
+        title=t("jny_chart_satisfaction"),
+        barmode="group",
+        yaxis={"range": [0, 105], "title": t("jny_axis_score")},
+    )
+    return fig

@@ -1,0 +1,70 @@
+"""Customer-journey mapping and the map of marketing measures, in SQL on DuckDB.
+
+``log`` builds the journey log (people, events, stages) from a dataset; ``funnel``
+counts stages, conversion and time to convert; ``paths`` mines step matrices, paths,
+variants, transitions and loops; ``measures`` maps marketing measures onto stages (gaps,
+duplication); ``experience`` compares churned with retained journeys and satisfaction by
+stage. No per-person Python loops; no process-mining dependency.
+"""
+
+from crm_lib.journey.experience import (
+    churn_group_sizes,
+    divergence_point,
+    journey_divergence,
+    satisfaction_by_stage,
+)
+from crm_lib.journey.funnel import (
+    DIMENSIONS,
+    conversion_rates,
+    conversion_table,
+    funnel,
+    funnel_by,
+    largest_drop_off,
+    time_to_convert,
+)
+from crm_lib.journey.log import (
+    DEFAULT_MEASURE_EVENTS,
+    DEFAULT_STAGES,
+    JourneyLog,
+    StageModel,
+    build_log,
+    log_from_frame,
+)
+from crm_lib.journey.measures import MeasureMap, campaign_names, stage_measures
+from crm_lib.journey.paths import (
+    path_variants,
+    repeats_and_loops,
+    sankey_links,
+    step_matrix,
+    top_paths,
+    transitions,
+)
+
+__all__ = [
+    "DEFAULT_MEASURE_EVENTS",
+    "DIMENSIONS",
+    "DEFAULT_STAGES",
+    "JourneyLog",
+    "MeasureMap",
+    "StageModel",
+    "build_log",
+    "campaign_names",
+    "churn_group_sizes",
+    "conversion_rates",
+    "conversion_table",
+    "divergence_point",
+    "funnel",
+    "funnel_by",
+    "journey_divergence",
+    "largest_drop_off",
+    "log_from_frame",
+    "path_variants",
+    "repeats_and_loops",
+    "sankey_links",
+    "satisfaction_by_stage",
+    "stage_measures",
+    "step_matrix",
+    "time_to_convert",
+    "top_paths",
+    "transitions",
+]

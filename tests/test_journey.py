@@ -1,0 +1,239 @@
+"""Journey: the demo's planted funnel and gap stage are recovered; a hand-made event log
+gives exactly the expected funnel, variants, transitions and loops."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from crm_lib import journey
+from crm_lib.cdnow import load_cdnow
+from crm_lib.config import load_config
+from crm_lib.dataset import Dataset, TableLoad, load_dataset
+from crm_lib.demo import generate_demo
+from crm_lib.engine import connect
+
+N, SEED = 3000, 5
+
+
+@pytest.fixture(scope="module")
+def company():
+    return generate_demo(n_customers=N, seed=SEED)
+
+
+@pytest.fixture(scope="module")
+def log():
+    ds = load_dataset(
+        load_config(None, ["data.source=demo", f"data.customers={N}", f"data.seed={SEED}"])
+    )
+    return journey.build_log(ds)
+
+
+# --- the demo company ---------------------------------------------------------------------
+
+
+def test_funnel_recovers_planted_rates(log, company):
+    rates = journey.conversion_rates(journey.funnel(log))
+    truth = company.truth["journey"]["realised"]
+    # planted exactly (the number of prospects is set from n_customers): 50 % and 40 %
+    assert rates["awareness→interest"] == pytest.approx(0.5, abs=1e-4)
+    assert rates["interest→first_purchase"] == pytest.approx(0.4, abs=1e-4)
+    # repeat and loyal come from the purchase and subscription processes: the realised
+    # rates are computed by the generator the same way, so they must agree exactly ...
+    for key in ["first_purchase→repeat", "repeat→loyal"]:
+        assert rates[key] == pytest.approx(truth["conversion_rates"][key.replace("→", "->")])
+    # ... and lie within three standard errors of the default company's 39.9 % and 29 %
+    # (n = 3,000 first buyers: SE 0.9 pts; ~1,200 repeaters: SE 1.3 pts)
+    assert rates["first_purchase→repeat"] == pytest.approx(0.399, abs=0.027)
+    assert rates["repeat→loyal"] == pytest.approx(0.29, abs=0.04)
+    opened = journey.funnel(log, closed=False).set_index("stage")["people"]
+    assert opened.to_dict() == truth["persons"]  # every person, each stage, no order needed
+
+
+def test_time_to_convert_matches_truth(log, company):
+    times = journey.time_to_convert(log).set_index("transition")
+    truth = company.truth["journey"]["realised"]["days_to_convert"]
+    for key, days in truth.items():
+        # same definition (first time in a stage minus first time in the previous one);
+        # only the rounding of timestamps to microseconds differs
+        assert times.loc[key.replace("->", "→"), "median_days"] == pytest.approx(
+            days["median"], abs=0.01
+        )
+        assert times.loc[key.replace("->", "→"), "p90_days"] == pytest.approx(days["p90"], abs=0.01)
+
+
+def test_conversion_window_counts_only_steps_inside_it(log, company):
+    ev = company.tables["events"]
+    first = ev[ev["event_type"] == "first_purchase"].groupby("customer_id")["event_time"].min()
+    second = ev[ev["event_type"] == "second_purchase"].groupby("customer_id")["event_time"].min()
+    gap_days = (second - first.reindex(second.index)).dt.total_seconds() / 86400
+    table = journey.funnel(log, window_days=30).set_index("stage")["people"]
+    assert table["repeat"] == (gap_days <= 30).sum() < len(second)  # exact: same rule
+
+
+def test_planted_gap_stage_is_reported(log, company):
+    measures = journey.stage_measures(log)
+    assert measures.gaps == [company.truth["journey"]["gap_stage"]] == ["first_purchase"]
+    coverage = measures.stages.set_index("stage")["coverage"]
+    # every other stage is reached: ads and lead follow-ups before the first order,
+    # campaigns after the second
+    assert (coverage.drop("first_purchase") > 0.1).all()
+    cells = measures.cells
+    assert set(cells.loc[cells["kind"] == "campaign", "stage"]) <= {"repeat", "loyal"}
+    campaigns = company.tables["contacts"]
+    sent = campaigns[campaigns["group"] == "treatment"]
+    reached = cells[cells["kind"] == "campaign"].groupby("measure")["people"].sum()
+    # a customer is counted once per stage; nobody is in two stages of one campaign send
+    assert reached.sum() >= sent.groupby("campaign_id")["customer_id"].nunique().sum()
+
+
+def test_churn_comparison_and_satisfaction(log, company):
+    sizes = journey.churn_group_sizes(log, churn_days=180)
+    tx = company.tables["transactions"]
+    sales = tx[tx["amount"] > 0].groupby("customer_id")["order_date"].agg(["min", "max"])
+    cutoff = pd.Timestamp("2025-12-31") - pd.Timedelta(days=180)
+    old = sales[sales["min"] <= cutoff]
+    subs = company.tables["subscriptions"]
+    running = set(subs.loc[subs["end_date"].isna(), "customer_id"])
+    churned = ((old["max"] < cutoff) & ~old.index.isin(running)).sum()
+    assert sizes == {"churned": churned, "retained": len(old) - churned}
+    divergence = journey.journey_divergence(log, 180, 8)
+    assert divergence.groupby("step")["churned_share"].sum().round(9).eq(1).all()
+    satisfaction = journey.satisfaction_by_stage(log)
+    fb = company.tables["feedback"]
+    rated = fb[fb["rating"].notna() & fb["channel"].isin(["review", "survey"])]
+    assert satisfaction["responses"].sum() == len(rated)
+    assert satisfaction["score"].between(0, 100).all()
+    assert set(satisfaction["stage"]) <= {"first_purchase", "repeat", "loyal"}  # buyers only
+
+
+def test_no_events_builds_purchase_stages_from_transactions():
+    ds = load_dataset(load_config(None, ["data.source=cdnow"]))
+    log = journey.build_log(ds)
+    assert log.source == "transactions" and log.model.stages == ("first_purchase", "repeat")
+    table = journey.funnel(log).set_index("stage")["people"]
+    orders = load_cdnow("sample").query("amount > 0").groupby("customer_id").size()
+    assert table.to_dict() == {"first_purchase": len(orders), "repeat": (orders >= 2).sum()}
+    assert journey.stage_measures(log).cells.empty  # no measures: the notebook skips the map
+
+
+# --- a tiny hand-made event log ---------------------------------------------------------------
+
+DAY0 = pd.Timestamp("2025-01-01 10:00")
+TINY = [  # person, day, event
+    ("A", 0, "ad_click"),
+    ("A", 2, "site_visit"),
+    ("A", 3, "email_open"),
+    ("A", 5, "site_visit"),
+    ("A", 6, "first_purchase"),
+    ("B", 0, "ad_click"),
+    ("B", 1, "site_visit"),
+    ("B", 10, "first_purchase"),
+    ("C", 0, "ad_click"),
+    ("C", 1, "ad_click"),
+    ("C", 4, "site_visit"),
+    ("D", 0, "tv_ad_response"),
+]
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    frame = pd.DataFrame(TINY, columns=["customer_id", "day", "event_type"])
+    frame["event_time"] = DAY0 + pd.to_timedelta(frame["day"], unit="D")
+    return journey.log_from_frame(frame.drop(columns="day"))
+
+
+def test_tiny_log_funnel_window_and_exclusion(tiny):
+    people = journey.funnel(tiny).set_index("stage")["people"].to_dict()
+    assert people == {"awareness": 4, "interest": 3, "first_purchase": 2, "repeat": 0, "loyal": 0}
+    # B waited 9 days from interest to purchase: outside a 5-day window
+    assert (
+        journey.funnel(tiny, window_days=5).set_index("stage").loc["first_purchase", "people"] == 1
+    )
+    # A opened an e-mail between its stages: excluded from the funnel altogether
+    excluded = journey.funnel(tiny, exclude=["email_open"]).set_index("stage")["people"]
+    assert excluded[["awareness", "first_purchase"]].tolist() == [3, 1]
+    times = journey.time_to_convert(tiny).set_index("transition")
+    assert times.loc["awareness→interest", "median_days"] == 2.0  # A 2, B 1, C 4 days
+    assert times.loc["interest→first_purchase", "people"] == 2
+    drop = journey.largest_drop_off(journey.funnel(tiny))
+    assert (drop["from_stage"], drop["to_stage"]) == ("first_purchase", "repeat")
+
+
+def test_tiny_log_variants(tiny):
+    variants = journey.path_variants(tiny, "first_purchase", max_steps=5, top_n=10)
+    got = {tuple(p): (n, c) for p, n, c in variants[["path", "people", "converted"]].to_numpy()}
+    assert got == {
+        ("ad_click", "site_visit"): (2, 1),  # B converted; C's two clicks collapse into one
+        ("ad_click", "site_visit", "email_open", "site_visit"): (1, 1),
+        ("tv_ad_response",): (1, 0),
+    }
+    paths = journey.top_paths(tiny, steps=2, top_n=5)
+    assert paths.iloc[0]["path"] == ["ad_click", "site_visit"]
+    assert paths.iloc[0]["people"] == 3
+
+
+def test_tiny_log_transitions_loops_and_steps(tiny):
+    moves = journey.transitions(tiny)
+    got = {(a, b): n for a, b, n in moves[["from_event", "to_event", "transitions"]].to_numpy()}
+    assert got == {
+        ("ad_click", "site_visit"): 3,
+        ("site_visit", "first_purchase"): 2,
+        ("site_visit", "email_open"): 1,
+        ("email_open", "site_visit"): 1,
+        ("ad_click", "ad_click"): 1,
+    }
+    share = moves.set_index(["from_event", "to_event"])["share"]
+    assert share[("ad_click", "site_visit")] == pytest.approx(0.75)
+    assert moves.set_index(["from_event", "to_event"]).loc[
+        ("site_visit", "first_purchase"), "median_days"
+    ] == pytest.approx(5.0)  # A 1 day, B 9 days: the median of two values is their mean
+    loops = journey.repeats_and_loops(tiny).set_index("event_type")
+    assert loops.loc[
+        "site_visit", ["people_repeating", "direct_repeats", "people_looping"]
+    ].tolist() == [1, 0, 1]
+    assert loops.loc[
+        "ad_click", ["people_repeating", "direct_repeats", "people_looping"]
+    ].tolist() == [1, 1, 0]
+    steps = journey.step_matrix(tiny, max_steps=5, rare_share=0.0)
+    at = steps.set_index(["step", "event_type"])["people"]
+    assert at[(1, "ad_click")] == 3 and at[(1, "tv_ad_response")] == 1
+    assert at[(5, "first_purchase")] == 1 and at[(5, "path_end")] == 3
+    rare = journey.step_matrix(tiny, max_steps=1, rare_share=0.3).set_index("event_type")
+    assert rare.loc["other", "people"] == 1  # D's TV response: 1 of 4 people < 30 %
+
+
+def test_prospect_events_join_the_customer_journey():
+    """A won lead's pre-purchase events (lead_id only) join its customer's journey."""
+    con = connect()
+    con.execute(
+        """CREATE TABLE events AS SELECT * FROM (VALUES
+             ('E1', NULL, 'L1', TIMESTAMP '2025-01-01', 'ad_click', 'web', NULL),
+             ('E2', NULL, 'L1', TIMESTAMP '2025-01-03', 'site_visit', 'web', NULL),
+             ('E3', 'C1', NULL, TIMESTAMP '2025-01-05', 'first_purchase', 'online', NULL),
+             ('E4', NULL, 'L2', TIMESTAMP '2025-01-02', 'ad_click', 'web', NULL))
+           AS t(event_id, customer_id, lead_id, event_time, event_type, channel, stage)"""
+    )
+    con.execute(
+        """CREATE TABLE leads AS SELECT * FROM (VALUES
+             ('L1', TIMESTAMP '2025-01-01', 'web_ad', NULL::TIMESTAMP, 'won', 'C1'),
+             ('L2', TIMESTAMP '2025-01-02', 'search', NULL::TIMESTAMP, 'lost', NULL))
+           AS t(lead_id, created_at, source, first_contact_at, status, customer_id)"""
+    )
+    con.execute(
+        """CREATE TABLE transactions AS SELECT 'O1' AS order_id, 'C1' AS customer_id,
+                  DATE '2025-01-05' AS order_date, 5000.0 AS amount, 'online' AS channel"""
+    )
+    loads = {
+        name: TableLoad(name, "test", 1, 1, 0, tuple(con.table(name).columns))
+        for name in ["events", "leads", "transactions"]
+    }
+    ds = Dataset(con, loads, dt.date(2025, 12, 31), dt.date(2026, 1, 1))
+    log = journey.build_log(ds)
+    people = journey.funnel(log).set_index("stage")["people"]
+    assert people[["awareness", "interest", "first_purchase"]].tolist() == [2, 1, 1]
+    persons = con.execute(f"SELECT * FROM {log.people} ORDER BY person_id").df()
+    assert persons["person_id"].tolist() == ["C1", "lead:L2"]
+    assert persons["acquisition_channel"].tolist() == ["web_ad", "search"]  # from the lead
