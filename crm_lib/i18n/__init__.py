@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from crm_lib.i18n import core, health, journey, ltv, segments
+from crm_lib.i18n import churn, core, executive, health, journey, ltv, segments
 
 Language = Literal["ja", "en"]
 LANGUAGES: tuple[Language, ...] = ("ja", "en")
-SECTIONS = (core, health, segments, ltv, journey)
+SECTIONS = (core, health, segments, ltv, churn, journey, executive)
 
 
 def _merge(sections) -> dict[str, dict[str, str]]:

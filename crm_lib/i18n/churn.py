@@ -1,0 +1,3 @@
+"""Labels of the churn report."""
+
+LABELS: dict[str, dict[str, str]] = {}

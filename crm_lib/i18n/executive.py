@@ -1,0 +1,3 @@
+"""Labels of the executive report."""
+
+LABELS: dict[str, dict[str, str]] = {}
