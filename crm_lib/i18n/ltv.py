@@ -99,6 +99,13 @@ LABELS: dict[str, dict[str, str]] = {
         "and '{worst}' the lowest ({worst_value:,.0f}).",
     },
     "acquisition_channel": {"ja": "獲得チャネル", "en": "acquisition channel"},
+    "ltv_rank": {"ja": "会員ランク", "en": "membership rank"},
+    "ltv_segment": {"ja": "RFMセグメント", "en": "RFM segment"},
+    "ltv_by_rank_text": {
+        "ja": "会員ランク「{rank}」の平均LTVは{value:,.0f}で、全体平均の{ratio:.1f}倍です。",
+        "en": "Customers of rank '{rank}' have a mean CLV of {value:,.0f}, {ratio:.1f} times "
+        "the average.",
+    },
     "ltv_no_customers": {
         "ja": "顧客マスタがないため、獲得チャネル別のLTVは省略します。",
         "en": "There is no customers table, so CLV by acquisition channel is skipped.",
