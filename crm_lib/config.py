@@ -94,7 +94,7 @@ class PeriodConfig(_Strict):
 class Goal(_Strict):
     kpi: str
     target: float
-    direction: Literal["up", "down"] = "up"
+    direction: Literal["up", "down"] | None = None  # None: the KPI's own (churn_rate: down)
 
 
 class RunConfig(_Strict):

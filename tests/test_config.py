@@ -120,3 +120,14 @@ def test_sjis_example_config_maps_what_the_generator_wrote():
         raw.decode("cp932")  # the shipped files really are Shift_JIS ...
         with pytest.raises(UnicodeDecodeError):
             raw.decode("utf-8")  # ... and not UTF-8
+
+
+def test_goal_direction_defaults_to_the_kpis_own():
+    """A churn goal written without a direction is judged "lower is better"."""
+    from crm_lib.dataset import load_dataset
+    from crm_lib.kpi import evaluate_goals
+
+    config = load_config(None, ["data.source=cdnow", "goals=[{kpi: churn_rate, target: 0.2}]"])
+    assert config.goals[0].direction is None
+    (result,) = evaluate_goals(config.goals, load_dataset(config), {"churn": {"rate": 0.15}})
+    assert (result.direction, result.status) == ("down", "met")

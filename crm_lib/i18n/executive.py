@@ -1,3 +1,149 @@
-"""Labels of the executive report."""
+"""Labels of the executive report (keys ``exec_``): KPIs, goal status, findings, actions."""
 
-LABELS: dict[str, dict[str, str]] = {}
+LABELS: dict[str, dict[str, str]] = {
+    # KPIs
+    "exec_kpi_repeat_rate": {"ja": "リピート率", "en": "Repeat rate"},
+    "exec_kpi_f2_rate": {"ja": "F2転換率", "en": "F2 conversion rate"},
+    "exec_kpi_churn_rate": {"ja": "離反率", "en": "Churn rate"},
+    "exec_kpi_active_customers": {
+        "ja": "稼働顧客数（直近12か月）",
+        "en": "Active customers (last 12 months)",
+    },
+    "exec_kpi_revenue": {"ja": "売上（直近12か月）", "en": "Revenue (last 12 months)"},
+    "exec_kpi_average_clv": {"ja": "平均LTV", "en": "Average CLV"},
+    "exec_kpi_nps": {"ja": "NPS", "en": "NPS"},
+    "exec_kpi_top20_revenue_share": {
+        "ja": "上位20%顧客の売上構成比",
+        "en": "Revenue share of the top 20 %",
+    },
+    # goal panel
+    "exec_goals": {"ja": "目標（KPI）の達成状況", "en": "Goals (KPIs)"},
+    "exec_goals_text": {
+        "ja": "{total}件の目標のうち、達成{met}件、要注意{at_risk}件、未達{missed}件、"
+        "データなし{no_data}件です。",
+        "en": "Of {total} goals, {met} met, {at_risk} at risk, {missed} missed and "
+        "{no_data} without data.",
+    },
+    "exec_goals_legend": {
+        "ja": "✓ 達成：目標どおり。△ 要注意：目標に届いていないが差が目標値の{tolerance:.0%}以内。"
+        "✗ 未達：それ以上の差。– データなし：このKPIを出すレポートやデータが今回の実行に"
+        "ありません。"
+        "推移は{periods}期（{months}か月ごと）、最後の点が実績値です。LTV・離反率などモデルによる"
+        "KPIには推移がありません。",
+        "en": "✓ met: on target. △ at risk: short of the target by at most {tolerance:.0%} of "
+        "it. ✗ missed: further off. – no data: no report or data of this run gives this KPI. "
+        "Trends show {periods} periods {months} months apart, the last point being the actual; "
+        "model KPIs such as CLV and churn rate have no trend.",
+    },
+    "exec_no_goals": {
+        "ja": "設定ファイルに目標（goals）がありません。",
+        "en": "The config sets no goals.",
+    },
+    "exec_status_met": {"ja": "達成", "en": "met"},
+    "exec_status_at_risk": {"ja": "要注意", "en": "at risk"},
+    "exec_status_missed": {"ja": "未達", "en": "missed"},
+    "exec_status_no_data": {"ja": "データなし", "en": "no data"},
+    "exec_no_data": {"ja": "データなし", "en": "no data"},
+    "exec_target": {"ja": "目標", "en": "Target"},
+    "exec_direction_up": {"ja": "以上", "en": "or more"},
+    "exec_direction_down": {"ja": "以下", "en": "or less"},
+    "exec_trend_model": {"ja": "モデルによる値のため推移なし", "en": "Model figure: no trend"},
+    "exec_trend_short": {
+        "ja": "推移を出せる期間がありません",
+        "en": "Too little history for a trend",
+    },
+    "exec_trend_change": {"ja": "{since}から{change}", "en": "{change} since {since}"},
+    # trend chart
+    "exec_trend": {"ja": "KPIの推移", "en": "KPI trends"},
+    "exec_chart_trend": {
+        "ja": "KPIの推移（点線＝目標）",
+        "en": "KPI trends (dotted line = target)",
+    },
+    "exec_period_end": {"ja": "期末", "en": "Period end"},
+    "exec_no_trend": {
+        "ja": "推移を出せるKPIが目標にありません。",
+        "en": "None of the goals has a KPI with a trend.",
+    },
+    # findings
+    "exec_findings": {"ja": "主な発見", "en": "Key findings"},
+    "exec_no_findings": {
+        "ja": "今回の実行には、発見を書けるレポートがありません。",
+        "en": "No report of this run gives figures for findings.",
+    },
+    "exec_details": {"ja": "詳細", "en": "Details"},
+    "exec_finding_concentration": {
+        "ja": "上位20%の顧客が直近12か月の売上の{share:.0%}をもたらしています。",
+        "en": "The top 20 % of customers bring {share:.0%} of the last 12 months' revenue.",
+    },
+    "exec_finding_churn": {
+        "ja": "顧客の{rate:.1%}に離反の恐れがあり、失われうる価値は{value:,.0f}です。",
+        "en": "{rate:.1%} of customers are likely to churn, putting {value:,.0f} at risk.",
+    },
+    "exec_finding_f2": {
+        "ja": "初回購入から{days}日以内に2回目を購入した顧客（F2転換率）は{rate:.1%}です。",
+        "en": "{rate:.1%} of new customers bought a second time within {days} days (F2 "
+        "conversion).",
+    },
+    "exec_finding_clv": {
+        "ja": "今後{weeks}週間の1人あたり平均LTVは{mean:,.0f}で、上位20%の顧客がLTVの"
+        "{share:.0%}を占めます。",
+        "en": "Average CLV over the next {weeks} weeks is {mean:,.0f} per customer; the top "
+        "20 % of customers hold {share:.0%} of it.",
+    },
+    "exec_finding_journey": {
+        "ja": "カスタマージャーニーで最も大きな離脱は{from_stage}→{to_stage}で、"
+        "{share:.0%}（{lost:,}人）が次へ進んでいません。",
+        "en": "The journey's largest drop-off is {from_stage} → {to_stage}: {share:.0%} "
+        "({lost:,} people) do not move on.",
+    },
+    "exec_finding_lapsed": {
+        "ja": "リピート顧客の{share:.1%}は、すでに離れている可能性が高い状態です"
+        "（生存確率50%未満）。",
+        "en": "{share:.1%} of repeat customers have probably lapsed (P(alive) below 50 %).",
+    },
+    # actions
+    "exec_actions": {"ja": "推奨アクション（推定効果の大きい順）", "en": "Recommended actions"},
+    "exec_actions_note": {
+        "ja": "推定効果＝対象の価値×{share:.0%}（対象顧客のうち施策で維持・回復できると"
+        "仮定した割合）。大きい順に並べています。",
+        "en": "Estimated impact = value at stake × {share:.0%} (the share of targeted customers "
+        "an action is assumed to keep or win back), largest first.",
+    },
+    "exec_no_actions": {
+        "ja": "今回の実行には、アクションを推定できるレポートがありません。",
+        "en": "No report of this run gives figures to estimate actions.",
+    },
+    "exec_action_churn": {
+        "ja": "離反の恐れが高い顧客へのフォロー：対象の価値{at_stake:,.0f}、"
+        "推定効果{impact:,.0f}。",
+        "en": "Follow up customers likely to churn: {at_stake:,.0f} at stake, estimated impact "
+        "{impact:,.0f}.",
+    },
+    "exec_action_rank": {
+        "ja": "会員ランクを失いそうな{customers:,}人へ、ランク維持に必要な購入（合計{gap:,.0f}）を"
+        "案内：年間購入額{at_stake:,.0f}、推定効果{impact:,.0f}。",
+        "en": "Tell the {customers:,} customers about to lose their membership rank what keeps "
+        "it (together {gap:,.0f} of spend): {at_stake:,.0f} of yearly spend at stake, "
+        "estimated impact {impact:,.0f}.",
+    },
+    "exec_action_lapsed": {
+        "ja": "離れた可能性が高いリピート顧客{customers:,}人の掘り起こし：活動時の年間購入額"
+        "{at_stake:,.0f}、推定効果{impact:,.0f}。",
+        "en": "Win back {customers:,} repeat customers who have probably lapsed: "
+        "{at_stake:,.0f} a year while they were active, estimated impact {impact:,.0f}.",
+    },
+    "exec_action_journey": {
+        "ja": "{from_stage}→{to_stage}の離脱（{customers:,}人）を減らす施策：平均LTV換算で"
+        "{at_stake:,.0f}、推定効果{impact:,.0f}。",
+        "en": "Close the {from_stage} → {to_stage} drop-off ({customers:,} people): "
+        "{at_stake:,.0f} at average CLV, estimated impact {impact:,.0f}.",
+    },
+    "exec_period": {
+        "ja": "{end}時点の実績です。",
+        "en": "Figures as of {end}.",
+    },
+    "exec_by_hand": {
+        "ja": "実行フォルダーがないため、他のレポートの数値（metrics）は使えません。",
+        "en": "Not inside a run: the other reports' figures (metrics) are not available.",
+    },
+}

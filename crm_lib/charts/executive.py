@@ -1,0 +1,62 @@
+"""Charts of the executive report: the trend of each goal's KPI against its target."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from crm_lib.charts.base import COLORS, TEMPLATE
+from crm_lib.i18n import Translator
+from crm_lib.kpi import GoalResult
+
+TICKFORMAT = {"rate": ".0%", "count": ",.0f", "money": ",.0f", "points": "+.0f"}
+
+
+def plot_kpi_trends(goals: list[GoalResult], t: Translator, *, max_columns: int = 2) -> go.Figure:
+    """One small panel per goal with a trend: the KPI per period (solid line; the last
+    point is the actual) and the target (dotted). Goals without a trend are left out."""
+    shown = [g for g in goals if not g.trend.empty and g.trend["value"].notna().sum() >= 1]
+    columns = max(1, min(max_columns, len(shown)))
+    rows = max(1, math.ceil(len(shown) / columns))
+    titles = [t(g.label) if g.label else g.kpi for g in shown]
+    fig = make_subplots(
+        rows=rows, cols=columns, subplot_titles=titles or None, vertical_spacing=0.35 / rows
+    )
+    for i, g in enumerate(shown):
+        row, col = i // columns + 1, i % columns + 1
+        x = [d.isoformat() for d in g.trend["period_end"]]
+        fig.add_scatter(
+            x=x,
+            y=g.trend["value"],
+            mode="lines+markers",
+            line={"color": COLORS[0], "width": 2},
+            name=titles[i],
+            showlegend=False,
+            row=row,
+            col=col,
+        )
+        fig.add_scatter(
+            x=[x[0], x[-1]],
+            y=[g.target, g.target],
+            mode="lines",
+            line={"color": COLORS[3], "dash": "dot", "width": 1.5},
+            name=t("exec_target"),
+            showlegend=False,
+            hoverinfo="skip",
+            row=row,
+            col=col,
+        )
+        fig.update_yaxes(tickformat=TICKFORMAT.get(g.kind, ",.3g"), row=row, col=col)
+        fig.update_xaxes(type="category", tickangle=0, row=row, col=col)
+    fig.update_layout(
+        template=TEMPLATE,
+        title=t("exec_chart_trend"),
+        height=120 + 240 * rows,
+        margin={"l": 60, "r": 20, "t": 80, "b": 40},
+    )
+    return fig
+
+
+__all__ = ["plot_kpi_trends"]

@@ -1,0 +1,168 @@
+"""The executive report: goal statuses, findings that say what metrics.json says, actions
+linking to the run's reports, both languages, and a page without console errors."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crm_lib import executive as ex
+from crm_lib.i18n import Translator
+from crm_lib.kpi import lookup
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "configs" / "demo.yaml"
+CRM = [sys.executable, "-m", "crm_lib"]
+CHROMIUM = Path("/usr/bin/chromium")
+GOALS = (
+    "goals=[{kpi: repeat_rate, target: 0.10, direction: up},"  # demo: about 0.4, met
+    " {kpi: f2_rate, target: 0.99, direction: up},"  # missed
+    " {kpi: churn_rate, target: 0.20, direction: down},"  # no churn notebook: no data
+    " {kpi: average_clv, target: 1000},"  # no ltv notebook here: no data
+    " {kpi: top20_revenue_share, target: 0.5}, {kpi: nps, target: 0}]"
+)
+FAST = ["--set", "data.customers=800", "--set", "params.segments={stability_seeds: 1, k_max: 4}"]
+
+
+def _run(out: Path, *overrides: str) -> Path:
+    proc = subprocess.run(
+        [*CRM, "run", "--config", DEMO, "--set", f"output={out}", *FAST, *overrides],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out / "latest"
+
+
+@pytest.fixture(scope="module")
+def ja_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    run = _run(out, "--set", "notebooks=[segments,journey,executive]", "--set", GOALS)
+    metrics = json.loads((run / "metrics.json").read_text(encoding="utf-8"))
+    page = (run / "executive.html").read_text(encoding="utf-8")
+    return run, metrics, page
+
+
+def _card(page: str, kpi: str) -> str:
+    match = re.search(rf'<div class="exec-kpi [^"]*" data-kpi="{kpi}".*?</div></div>', page)
+    assert match, kpi
+    return match.group(0)
+
+
+def test_met_shows_as_met_and_missed_as_missed(ja_run):
+    _, metrics, page = ja_run
+    goals = {g["kpi"]: g for g in metrics["executive"]["goals"]}
+    assert goals["repeat_rate"]["status"] == "met" and goals["repeat_rate"]["actual"] > 0.1
+    assert goals["f2_rate"]["status"] == "missed"
+    assert goals["f2_rate"]["actual"] == metrics["segments"]["f2_rate"]
+    assert goals["top20_revenue_share"]["actual"] == metrics["segments"]["top20_revenue_share"]
+    for absent in ("churn_rate", "average_clv"):  # notebooks not in the run: no data
+        assert goals[absent]["status"] == "no_data" and goals[absent]["actual"] is None
+    # colour and symbol + word, so the status survives black-and-white printing
+    assert 'data-status="met"' in _card(page, "repeat_rate")
+    assert "✓ 達成" in _card(page, "repeat_rate")
+    assert "✗ 未達" in _card(page, "f2_rate") and "#b3261e" in _card(page, "f2_rate")
+    assert "– データなし" in _card(page, "churn_rate")
+    # the panel shows the recorded actual
+    assert f"{goals['f2_rate']['actual']:.1%}" in _card(page, "f2_rate")
+
+
+def test_trend_ends_at_the_actual(ja_run):
+    _, metrics, _ = ja_run
+    goals = {g["kpi"]: g for g in metrics["executive"]["goals"]}
+    trends = metrics["executive"]["trends"]
+    for name in ("repeat_rate", "f2_rate", "top20_revenue_share", "nps"):
+        last = list(trends[name].values())[-1]
+        assert last == pytest.approx(goals[name]["actual"], rel=1e-12), name
+    assert "churn_rate" not in trends  # model KPI: no trend
+
+
+def test_every_number_in_the_findings_equals_metrics_json(ja_run):
+    _, metrics, page = ja_run
+    found = metrics["executive"]["findings"]
+    assert 3 <= len(found) <= 5
+    specs = {s.key: s for s in ex.FINDINGS}
+    for finding in found:
+        spec = specs[finding["key"]]
+        assert finding["metrics"] == spec.paths
+        values = {name: lookup(metrics, path) for name, path in spec.paths.items()}
+        assert all(v is not None for v in values.values()), finding
+        # the sentence, written again from metrics.json alone, is the one on the page
+        assert ex.render_finding(spec, values, Translator("ja")) == finding["text"]
+        assert html.escape(finding["text"]) in page
+    concentration = next(f for f in found if f["key"] == "exec_finding_concentration")
+    share = metrics["segments"]["top20_revenue_share"]
+    assert f"{share:.0%}" in concentration["text"]
+
+
+def test_actions_are_ranked_and_link_to_reports_of_the_run(ja_run):
+    run, metrics, page = ja_run
+    acts = metrics["executive"]["actions"]
+    assert acts, "the demo has customers about to lose their rank"
+    impacts = [a["impact"] for a in acts]
+    assert impacts == sorted(impacts, reverse=True)
+    for a in acts:
+        assert (run / a["report"]).exists(), a
+        assert a["impact"] == pytest.approx(a["at_stake"] * ex.RESPONSE_SHARE)
+        assert f'href="{a["report"]}"' in page
+    assert all(a["report"] != "ltv.html" for a in acts)  # ltv did not run
+
+
+def test_english_page_and_english_sentences(ja_run, tmp_path):
+    _, metrics, _ = ja_run
+    en = Translator("en")
+    for spec in ex.FINDINGS:
+        values = ex.finding_values(spec, metrics)
+        if values is not None:
+            text = ex.render_finding(spec, values, en)
+            assert text.isascii() or "→" in text, text
+    run = _run(tmp_path, "--set", "notebooks=[data_health,executive]", "--set", "language=en")
+    page = (run / "executive.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "Goals (KPIs)" in page
+    assert "✓ met" in page or "✗ missed" in page or "△ at risk" in page
+    assert "– no data" in page  # churn_rate of configs/demo.yaml: no churn notebook
+    assert "目標" not in page
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium is not installed")
+def test_page_has_no_console_errors_in_chromium(ja_run, tmp_path):
+    run, _, _ = ja_run
+    page = run / "executive.html"
+    proc = subprocess.run(
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--dump-dom",
+            page.resolve().as_uri(),
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    console = [
+        line
+        for line in proc.stderr.splitlines()
+        if "CONSOLE" in line or "Uncaught" in line or "executive.html" in line
+    ]
+    assert not [line for line in console if "Uncaught" in line or "rror" in line], console
+    assert 'class="plotly-graph-div' in proc.stdout and "exec-kpis" in proc.stdout
+    assert "main-svg" in proc.stdout  # plotly drew the chart offline
+    shutil.rmtree(tmp_path / "profile", ignore_errors=True)
