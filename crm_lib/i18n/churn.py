@@ -1,3 +1,149 @@
 """Labels of the churn report."""
 
-LABELS: dict[str, dict[str, str]] = {}
+_FEATURES = {
+    "recency_days": ("最終購入からの日数", "Days since the last purchase"),
+    "overdue_ratio": ("購入間隔に対する経過の比", "Days since last purchase / usual gap"),
+    "frequency": ("購入日数", "Purchase days"),
+    "purchases_recent": ("直近の購入日数", "Recent purchase days"),
+    "monetary_mean_yen": ("平均購入額（円）", "Mean purchase (yen)"),
+    "spend_365d_yen": ("直近1年の購入額（円）", "Spend in the last year (yen)"),
+    "spend_trend": ("購入額の増減（直近と前期）", "Spend trend (recent vs before)"),
+    "tenure_days": ("初回購入からの日数", "Days since the first purchase"),
+    "mean_gap_days": ("平均購入間隔（日）", "Mean days between purchases"),
+    "gap_cv": ("購入間隔のばらつき", "Irregularity of purchases"),
+    "returns": ("返品数", "Returns"),
+    "return_rate": ("返品率", "Return rate"),
+    "subscription_active": ("定期便の継続中", "Running subscription"),
+    "subscription_tenure_days": ("定期便の継続日数", "Days subscribed"),
+    "subscription_skips": ("定期便のスキップ回数", "Subscription skips"),
+    "subscriptions_cancelled": ("定期便の解約歴", "Cancelled subscriptions"),
+    "rank_level": ("会員ランク（0が最上位）", "Membership rank (0 = top)"),
+    "feedback_count": ("お客様の声の件数", "Feedback items"),
+    "complaints_recent": ("直近の苦情", "Recent complaints"),
+    "delivery_complaints_recent": ("直近の配送遅延の苦情", "Recent delivery-delay complaints"),
+    "delivery_complaint_since_last_order": (
+        "最終購入後の配送遅延の苦情",
+        "Delivery complaint since the last order",
+    ),
+    "mean_rating": ("評価の平均（満点比）", "Mean rating (share of the maximum)"),
+    "contacts_recent": ("直近の施策接触数", "Recent campaign messages"),
+    "unsubscribed": ("配信停止", "Unsubscribed"),
+    "region": ("地域", "Region"),
+    "acquisition_channel": ("獲得チャネル", "Acquisition channel"),
+    "age_band": ("年代", "Age band"),
+}
+_ACTIONS = {
+    "apology_call": ("お詫びとフォローの電話", "Apology and follow-up call"),
+    "service_follow_up": ("ご意見へのフォロー", "Follow up on their feedback"),
+    "plan_change": ("お届け間隔・プラン変更のご提案", "Offer a longer interval or another plan"),
+    "win_back_offer": ("再購入のご案内（クーポン）", "Win-back offer"),
+    "personal_recommendation": ("おすすめ商品のご案内", "Personal recommendation"),
+    "rank_keep_notice": ("ランク維持のご案内", "Notice on keeping the rank"),
+    "other_channel": ("DM・電話での接触", "Reach by DM or phone"),
+    "product_advice": ("商品選びのご相談", "Product advice"),
+    "regular_follow_up": ("通常のフォロー", "Regular follow-up"),
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    **{f"churn_feature_{k}": {"ja": ja, "en": en} for k, (ja, en) in _FEATURES.items()},
+    **{f"churn_action_{k}": {"ja": ja, "en": en} for k, (ja, en) in _ACTIONS.items()},
+    "churn_model_logit": {"ja": "ロジスティック回帰", "en": "Logistic regression"},
+    "churn_model_gbm": {"ja": "勾配ブースティング", "en": "Gradient boosting"},
+    "churn_model_palive": {"ja": "1 − P(生存)（BG/NBD）", "en": "1 − P(alive) (BG/NBD)"},
+    "churn_definition_heading": {"ja": "離反の定義", "en": "How churn is defined"},
+    "churn_definition_text": {
+        "ja": "離反＝基準日から{window}日以内に購入がないこと（定期便の継続中の顧客は、その期間内の"
+        "解約）。{window}日は購入間隔の{quantile:.0%}点です。学習は{train}時点、検証は{test}時点の"
+        "顧客（直近{active}日以内に購入）で行い、検証時点の離反率は{rate:.1%}でした。",
+        "en": "Churn = no purchase within {window} days after the cutoff (customers with a running"
+        " subscription: a cancellation within that period). {window} days is the {quantile:.0%}"
+        " quantile of the days between purchases. Models learn at {train} and are tested at"
+        " {test} on customers who bought in the {active} days before; the churn rate at the"
+        " test cutoff was {rate:.1%}.",
+    },
+    "churn_skipped_sources": {
+        "ja": "次のデータがないため、その特徴量は使っていません：{tables}。",
+        "en": "These tables are absent, so their features are left out: {tables}.",
+    },
+    "churn_window_mark": {"ja": "離反の判定期間 {days}日", "en": "churn window {days} days"},
+    "churn_chart_gaps": {"ja": "購入間隔の分布", "en": "Days between purchases"},
+    "churn_days_between": {"ja": "購入間隔（日）", "en": "Days between purchases"},
+    "churn_gaps_n": {"ja": "件数", "en": "Count"},
+    "churn_models_heading": {"ja": "予測モデルの精度", "en": "How well the models predict"},
+    "churn_models_text": {
+        "ja": "{best}のROC-AUCは{auc:.3f}で、P(生存)だけによる基準（{palive:.3f}）を上回りました。"
+        "予測スコア上位10%の顧客の離反率は全体の{lift:.2f}倍です。",
+        "en": "{best} reaches a ROC-AUC of {auc:.3f}, above the P(alive) baseline ({palive:.3f})."
+        " The top 10 % of scores churn {lift:.2f} times as often as average.",
+    },
+    "churn_model": {"ja": "モデル", "en": "Model"},
+    "churn_roc_auc": {"ja": "ROC-AUC", "en": "ROC-AUC"},
+    "churn_pr_auc": {"ja": "PR-AUC", "en": "PR-AUC"},
+    "churn_brier": {"ja": "ブライアスコア", "en": "Brier score"},
+    "churn_lift": {"ja": "上位10%リフト", "en": "Top-decile lift"},
+    "churn_chart_calibration": {"ja": "予測確率と実際の離反率", "en": "Calibration"},
+    "churn_perfect": {"ja": "完全一致", "en": "Perfect"},
+    "churn_predicted": {"ja": "予測した離反確率", "en": "Predicted churn probability"},
+    "churn_observed": {"ja": "実際の離反率", "en": "Observed churn rate"},
+    "churn_chart_gains": {"ja": "ゲインチャート", "en": "Gain chart"},
+    "churn_random": {"ja": "無作為", "en": "Random"},
+    "churn_contacted": {"ja": "接触する顧客の割合", "en": "Share of customers contacted"},
+    "churn_found": {"ja": "捕捉した離反者の割合", "en": "Share of churners found"},
+    "churn_explain_heading": {"ja": "離反の要因", "en": "What drives churn"},
+    "churn_importance_text": {
+        "ja": "予測に最も効いているのは「{first}」「{second}」「{third}」です（その値を入れ替える"
+        "と予測精度が最も下がる特徴量）。",
+        "en": "The model relies most on {first}, {second} and {third} (shuffling them costs the"
+        " most accuracy).",
+    },
+    "churn_chart_importance": {"ja": "特徴量の重要度", "en": "Feature importance"},
+    "churn_auc_lost": {"ja": "ROC-AUCの低下", "en": "ROC-AUC lost"},
+    "churn_chart_pdp": {
+        "ja": "主な特徴量と平均離反確率（部分依存）",
+        "en": "Mean churn probability along the top features (partial dependence)",
+    },
+    "churn_p_churn": {"ja": "離反確率", "en": "Churn probability"},
+    "churn_driver_text": {
+        "ja": "購入状況をそろえて比べると、「{driver}」がある顧客の離反のオッズは{ratio:.2f}倍"
+        "（95%区間 {low:.2f}〜{high:.2f}、{affected:,}人）です。",
+        "en": "With purchase activity held equal, {driver} multiplies the odds of churn by"
+        " {ratio:.2f} (95 % interval {low:.2f} to {high:.2f}; {affected:,} customers).",
+    },
+    "churn_survival_heading": {"ja": "定期便の継続率", "en": "Subscription retention"},
+    "churn_survival_text": {
+        "ja": "{group}の定期便の半数が解約するまでの日数（中央値）は{median}です（{n:,}件）。",
+        "en": "Half of the {group} subscriptions are cancelled after {median}"
+        " ({n:,} subscriptions).",
+    },
+    "churn_median_days": {"ja": "{days:,.0f}日", "en": "{days:,.0f} days"},
+    "churn_median_not_reached": {"ja": "まだ半数に達していません", "en": "not reached yet"},
+    "churn_chart_km_plan": {"ja": "プラン別の継続率", "en": "Retention by plan"},
+    "churn_chart_km_channel": {"ja": "獲得チャネル別の継続率", "en": "Retention by channel"},
+    "churn_days_since_start": {"ja": "開始からの日数", "en": "Days since start"},
+    "churn_still_subscribed": {"ja": "継続している割合", "en": "Still subscribed"},
+    "churn_no_subscriptions": {
+        "ja": "定期便のデータがないため、継続率は表示しません。",
+        "en": "No subscription data, so there are no retention curves.",
+    },
+    "churn_at_risk_heading": {"ja": "離反リスクの高い顧客", "en": "Customers at risk"},
+    "churn_at_risk_text": {
+        "ja": "{end}時点の{customers:,}人について、離反確率×予測LTVで失われうる価値を計算しました。"
+        "合計{total:,.0f}円で、上位{top}人で{top_share:.0%}を占めます。",
+        "en": "For {customers:,} customers at {end}, value at risk = churn probability × expected"
+        " CLV totals {total:,.0f} yen; the top {top} hold {top_share:.0%} of it.",
+    },
+    "churn_customer_id": {"ja": "顧客ID", "en": "Customer ID"},
+    "churn_name": {"ja": "氏名（マスク済）", "en": "Name (masked)"},
+    "churn_clv": {"ja": "予測LTV（円）", "en": "Expected CLV (yen)"},
+    "churn_value_at_risk": {"ja": "リスク価値（円）", "en": "Value at risk (yen)"},
+    "churn_reasons": {"ja": "主な理由", "en": "Main reasons"},
+    "churn_action": {"ja": "推奨アクション", "en": "Suggested action"},
+    "churn_next_order": {"ja": "次回購入予定日", "en": "Expected next order"},
+    "churn_mean_gap": {"ja": "平均購入間隔（日）", "en": "Mean days between orders"},
+    "churn_next_text": {
+        "ja": "購入が2回以上の顧客の平均購入間隔の中央値は{median:.0f}日で、{overdue:.0%}は次回"
+        "購入予定日を過ぎています。",
+        "en": "Among customers with two or more purchases, the median of the mean days between"
+        " orders is {median:.0f}; {overdue:.0%} are past their expected next order date.",
+    },
+}

@@ -1,0 +1,97 @@
+"""Charts of the churn report."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from crm_lib.charts.base import TEMPLATE
+from crm_lib.i18n import Translator
+
+
+def plot_gap_distribution(gaps: np.ndarray, window_days: int, t: Translator) -> go.Figure:
+    """Histogram of days between consecutive purchases, with the churn window marked."""
+    shown = gaps[gaps <= np.quantile(gaps, 0.99)] if len(gaps) else gaps
+    fig = go.Figure(go.Histogram(x=shown, nbinsx=60))
+    fig.add_vline(x=window_days, line_dash="dash", annotation_text=t("churn_window_mark",
+                                                                     days=window_days))  # fmt: skip
+    fig.update_layout(
+        template=TEMPLATE, title=t("churn_chart_gaps"),
+        xaxis_title=t("churn_days_between"), yaxis_title=t("churn_gaps_n"), bargap=0.05,
+    )  # fmt: skip
+    return fig
+
+
+def plot_calibration(table: pd.DataFrame, names: dict[str, str], t: Translator) -> go.Figure:
+    """Observed churn rate against mean predicted P(churn) per bin, one line per model."""
+    fig = go.Figure()
+    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", line={"dash": "dot", "color": "#999"},
+                    name=t("churn_perfect"))  # fmt: skip
+    for model, rows in table.groupby("model", sort=False):
+        fig.add_scatter(x=rows["predicted"], y=rows["observed"], mode="lines+markers",
+                        name=names.get(model, model))  # fmt: skip
+    fig.update_layout(
+        template=TEMPLATE, title=t("churn_chart_calibration"),
+        xaxis={"title": t("churn_predicted"), "tickformat": ".0%", "range": [0, 1]},
+        yaxis={"title": t("churn_observed"), "tickformat": ".0%", "range": [0, 1]},
+    )  # fmt: skip
+    return fig
+
+
+def plot_gains(table: pd.DataFrame, names: dict[str, str], t: Translator) -> go.Figure:
+    """Share of churners found against share of customers contacted, by model."""
+    fig = go.Figure()
+    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", line={"dash": "dot", "color": "#999"},
+                    name=t("churn_random"))  # fmt: skip
+    for model, rows in table.groupby("model", sort=False):
+        fig.add_scatter(x=rows["contacted"], y=rows["found"], mode="lines",
+                        name=names.get(model, model))  # fmt: skip
+    fig.update_layout(
+        template=TEMPLATE, title=t("churn_chart_gains"),
+        xaxis={"title": t("churn_contacted"), "tickformat": ".0%"},
+        yaxis={"title": t("churn_found"), "tickformat": ".0%"},
+    )  # fmt: skip
+    return fig
+
+
+def plot_importance(table: pd.DataFrame, names: dict[str, str], t: Translator) -> go.Figure:
+    """Permutation importance (ROC-AUC lost) of the top features, largest at the top."""
+    shown = table.iloc[::-1]
+    fig = go.Figure(go.Bar(x=shown["importance"], y=[names.get(f, f) for f in shown["feature"]],
+                           orientation="h", error_x={"array": shown["std"]}))  # fmt: skip
+    fig.update_layout(
+        template=TEMPLATE,
+        title=t("churn_chart_importance"),
+        xaxis_title=t("churn_auc_lost"),
+        height=max(300, 28 * len(shown) + 120),
+    )
+    return fig
+
+
+def plot_partial_dependence(curves: dict[str, pd.DataFrame], names: dict[str, str],
+                            t: Translator) -> go.Figure:  # fmt: skip
+    """Mean P(churn) along each feature's values, one small line per feature."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=len(curves), shared_yaxes=True,
+                        subplot_titles=[names.get(f, f) for f in curves])  # fmt: skip
+    for i, curve in enumerate(curves.values(), start=1):
+        fig.add_scatter(x=curve["value"], y=curve["p_churn"], mode="lines+markers",
+                        showlegend=False, row=1, col=i)  # fmt: skip
+    fig.update_layout(template=TEMPLATE, title=t("churn_chart_pdp"))
+    fig.update_yaxes(tickformat=".0%", title_text=t("churn_p_churn"), row=1, col=1)
+    return fig
+
+
+def plot_retention_curves(curves: pd.DataFrame, title: str, t: Translator) -> go.Figure:
+    """Kaplan-Meier step curves of the share still subscribed, one per group."""
+    fig = go.Figure()
+    for group, rows in curves.groupby("group", sort=True):
+        fig.add_scatter(x=rows["days"], y=rows["survival"], mode="lines",
+                        line={"shape": "hv"}, name=str(group))  # fmt: skip
+    fig.update_layout(
+        template=TEMPLATE, title=title, xaxis_title=t("churn_days_since_start"),
+        yaxis={"title": t("churn_still_subscribed"), "tickformat": ".0%", "range": [0, 1.02]},
+    )  # fmt: skip
+    return fig

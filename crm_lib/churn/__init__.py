@@ -1,0 +1,73 @@
+"""Churn: an explicit definition, features as of a cutoff (SQL in the engine), models
+evaluated over time, explanations, subscription retention and the at-risk list.
+Durations in days, amounts in yen."""
+
+from crm_lib.churn.at_risk import ACTIONS, at_risk_list, next_orders
+from crm_lib.churn.definition import (
+    churn_labels,
+    default_cutoffs,
+    default_window_days,
+    inter_purchase_days,
+    population_sql,
+)
+from crm_lib.churn.explain import (
+    DRIVERS,
+    driver_effects,
+    main_reasons,
+    partial_dependence,
+    permutation_importance,
+)
+from crm_lib.churn.features import (
+    FEATURE_GROUPS,
+    churn_features,
+    feature_columns,
+    feature_sources,
+)
+from crm_lib.churn.models import (
+    KINDS,
+    ChurnModel,
+    calibration_table,
+    evaluate,
+    gain_table,
+    palive_scores,
+    top_share_lift,
+)
+from crm_lib.churn.survival import (
+    kaplan_meier,
+    median_days,
+    median_table,
+    retention_by,
+    subscription_durations,
+)
+
+__all__ = [
+    "ACTIONS",
+    "DRIVERS",
+    "FEATURE_GROUPS",
+    "KINDS",
+    "ChurnModel",
+    "at_risk_list",
+    "calibration_table",
+    "churn_features",
+    "churn_labels",
+    "default_cutoffs",
+    "default_window_days",
+    "driver_effects",
+    "evaluate",
+    "feature_columns",
+    "feature_sources",
+    "gain_table",
+    "inter_purchase_days",
+    "kaplan_meier",
+    "main_reasons",
+    "median_days",
+    "median_table",
+    "next_orders",
+    "palive_scores",
+    "partial_dependence",
+    "permutation_importance",
+    "population_sql",
+    "retention_by",
+    "subscription_durations",
+    "top_share_lift",
+]

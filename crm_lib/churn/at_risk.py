@@ -1,0 +1,60 @@
+"""The at-risk list: customers ranked by value at risk = P(churn) x expected CLV (yen), with
+their main reasons, a suggested action, the expected next order date and the average days
+between orders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from crm_lib.churn.features import FEATURE_GROUPS
+
+#: feature group of the main reason -> suggested action (a label key suffix)
+ACTIONS = {
+    "delivery_complaint": "apology_call",
+    "complaint": "apology_call",
+    "feedback": "service_follow_up",
+    "skips": "plan_change",
+    "subscription": "plan_change",
+    "recency": "win_back_offer",
+    "frequency": "win_back_offer",
+    "trend": "personal_recommendation",
+    "monetary": "personal_recommendation",
+    "rank": "rank_keep_notice",
+    "contacts": "other_channel",
+    "returns": "product_advice",
+}
+DEFAULT_ACTION = "regular_follow_up"
+
+
+def next_orders(features: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Per customer: ``mean_gap_days`` (average days between purchase days; empty with one
+    purchase) and ``expected_next_order`` = last purchase + mean gap (overdue when before
+    ``as_of``)."""
+    out = pd.DataFrame(index=features.index)
+    out["mean_gap_days"] = features["mean_gap_days"].astype(float)
+    gap = pd.to_timedelta(out["mean_gap_days"].round(), unit="D")
+    out["expected_next_order"] = pd.to_datetime(features["last_purchase_date"]) + gap
+    out["overdue"] = out["expected_next_order"] < pd.Timestamp(as_of)
+    return out
+
+
+def at_risk_list(
+    p_churn: pd.Series, clv: pd.Series, reasons: pd.DataFrame, next_order: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per scored customer, highest value at risk (yen) first: ``p_churn``, ``clv``,
+    ``value_at_risk``, ``reason_1``/``reason_2`` (feature names), ``action`` (key),
+    ``mean_gap_days``, ``expected_next_order``. Customers without a CLV get 0."""
+    table = pd.DataFrame({"p_churn": p_churn})
+    table["clv"] = clv.reindex(table.index).fillna(0.0).clip(lower=0)
+    table["value_at_risk"] = table["p_churn"] * table["clv"]
+    table = table.join(reasons[["reason_1", "reason_2"]]).join(
+        next_order[["mean_gap_days", "expected_next_order"]]
+    )
+    group = table["reason_1"].map(FEATURE_GROUPS)
+    table["action"] = group.map(ACTIONS).fillna(DEFAULT_ACTION)
+    table = table.sort_values(["value_at_risk", "p_churn"], ascending=False, kind="stable")
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    return table.rename_axis("customer_id").reset_index()

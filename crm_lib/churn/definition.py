@@ -1,0 +1,123 @@
+"""What churn means here, and when it is measured.
+
+Non-contractual customers churn when they make **no purchase** (a positive amount) within
+``window_days`` days after a cutoff date. Customers with a subscription (定期便) running at the
+cutoff are contractual: they churn when the subscription is **cancelled** (``end_date``) within
+the window. The population at a cutoff is every customer with a purchase in the
+``active_within_days`` days up to it, plus every running subscriber; customers lapsed for
+longer are already lost and would only make the model look good.
+
+The default window comes from the data: the given quantile (default 0.9) of the days between
+consecutive purchase days of the same customer, rounded up to whole 30-day months, so that
+"no purchase within the window" is unusual for a customer who is still buying.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+
+def _date(value: dt.date) -> str:
+    return f"DATE '{value.isoformat()}'"
+
+
+def inter_purchase_days(con: duckdb.DuckDBPyConnection, cutoff: dt.date) -> np.ndarray:
+    """Days between consecutive purchase days of the same customer, purchases on or before
+    ``cutoff`` only (returns excluded)."""
+    sql = f"""
+WITH days AS (SELECT DISTINCT customer_id, order_date FROM transactions
+              WHERE amount > 0 AND order_date <= {_date(cutoff)}),
+gaps AS (SELECT date_diff('day', lag(order_date) OVER (PARTITION BY customer_id
+                                                        ORDER BY order_date), order_date) AS gap
+         FROM days)
+SELECT gap FROM gaps WHERE gap IS NOT NULL"""
+    return con.execute(sql).fetchnumpy()["gap"].astype(float)
+
+
+def default_window_days(
+    gaps: np.ndarray, quantile: float = 0.9, *, round_to: int = 30, minimum: int = 30
+) -> int:
+    """The churn window (days): the ``quantile`` of the inter-purchase days rounded up to a
+    multiple of ``round_to`` days (at least ``minimum``); ``minimum`` when there are no gaps."""
+    if len(gaps) == 0:
+        return minimum
+    days = float(np.quantile(gaps, quantile))
+    return max(minimum, int(math.ceil(days / round_to) * round_to))
+
+
+def default_cutoffs(observation_end: dt.date, window_days: int) -> tuple[dt.date, dt.date]:
+    """(train cutoff, test cutoff): the test cutoff is ``window_days`` before the observation
+    end, so its labels are fully observed; the train cutoff is ``window_days`` before that, so
+    its labels end where the test features begin."""
+    test = observation_end - dt.timedelta(days=int(window_days))
+    return test - dt.timedelta(days=int(window_days)), test
+
+
+def population_sql(
+    cutoff: dt.date, active_within_days: int = 365, *, subscriptions: bool = False
+) -> str:
+    """SQL: the customers scored at ``cutoff``: ``customer_id``, ``contractual`` (a
+    subscription runs at the cutoff). Reads only rows dated on or before the cutoff (a
+    subscription's ``end_date`` is only compared with the cutoff)."""
+    c = _date(cutoff)
+    buyers = f"""SELECT customer_id FROM transactions
+                 WHERE amount > 0 AND order_date <= {c}
+                 GROUP BY customer_id
+                 HAVING max(order_date) > {c} - INTERVAL {int(active_within_days)} DAY"""
+    if not subscriptions:
+        return f"SELECT customer_id, false AS contractual FROM ({buyers})"
+    running = f"""SELECT DISTINCT customer_id FROM subscriptions
+                  WHERE start_date <= {c} AND (end_date IS NULL OR end_date > {c})"""
+    return f"""SELECT customer_id, bool_or(contractual) AS contractual FROM (
+                   SELECT customer_id, false AS contractual FROM ({buyers})
+                   UNION ALL SELECT customer_id, true FROM ({running}))
+               GROUP BY customer_id"""
+
+
+def churn_labels(
+    con: duckdb.DuckDBPyConnection,
+    cutoff: dt.date,
+    window_days: int,
+    *,
+    active_within_days: int = 365,
+    subscriptions: bool | None = None,
+) -> pd.DataFrame:
+    """The population at ``cutoff`` with its outcome in the ``window_days`` days after it:
+    ``customer_id``, ``contractual``, ``churned`` (bool), ``purchases_in_window`` (purchase
+    days). These are labels: they read the window after the cutoff, features never do."""
+    if subscriptions is None:
+        subscriptions = _has_table(con, "subscriptions")
+    c, w = _date(cutoff), int(window_days)
+    cancel = (
+        f"""LEFT JOIN (SELECT customer_id, true AS cancelled FROM subscriptions
+                       WHERE start_date <= {c} AND end_date > {c}
+                         AND end_date <= {c} + INTERVAL {w} DAY GROUP BY customer_id) x
+            USING (customer_id)"""
+        if subscriptions
+        else "LEFT JOIN (SELECT NULL AS customer_id, false AS cancelled) x USING (customer_id)"
+    )
+    sql = f"""
+WITH pop AS ({population_sql(cutoff, active_within_days, subscriptions=subscriptions)}),
+later AS (SELECT customer_id, count(DISTINCT order_date) AS purchases_in_window
+          FROM transactions
+          WHERE amount > 0 AND order_date > {c} AND order_date <= {c} + INTERVAL {w} DAY
+          GROUP BY customer_id)
+SELECT pop.customer_id, pop.contractual,
+       coalesce(later.purchases_in_window, 0) AS purchases_in_window,
+       CASE WHEN pop.contractual THEN coalesce(x.cancelled, false)
+            ELSE coalesce(later.purchases_in_window, 0) = 0 END AS churned
+FROM pop LEFT JOIN later USING (customer_id) {cancel}
+ORDER BY pop.customer_id"""
+    return con.execute(sql).df()
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchone()
+    return bool(found and found[0])

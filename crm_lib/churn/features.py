@@ -1,0 +1,280 @@
+"""Churn features per customer as of a cutoff date, computed as SQL in the engine.
+
+Every feature query reads only rows dated on or before the cutoff (``order_date``,
+``created_at``, ``sent_at``, ``start_date``); a subscription's ``end_date`` is only compared
+with the cutoff (running or not at that date), never read as a value. The ``skips`` column of
+``subscriptions`` counts skips up to the end of the data, so it is **not** used: skips as of the
+cutoff are the scheduled deliveries (start + k x renewal period, on or before the cutoff) that
+have no ``subscription`` order. Tables or columns that are absent give no features (e.g. CDNOW
+has transactions only); :func:`feature_sources` says which groups were computed.
+
+Units: days for durations, yen for amounts, counts otherwise; ``mean_rating`` is the rating
+divided by the highest rating of its channel (0-1), so NPS (0-10) and stars (1-5) mix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from crm_lib.churn.definition import _date, population_sql
+from crm_lib.dataset import Dataset
+from crm_lib.segments import DEFAULT_RANK_TIERS, membership_ranks
+
+#: call-centre notes and reviews about late deliveries (配送遅延); a regular expression
+DELIVERY_KEYWORDS = "配送|配達|届か|届いてい|届くまで|遅延"
+#: any complaint: the delivery words, or a low rating (at most 40 % of the channel's maximum)
+COMPLAINT_KEYWORDS = DELIVERY_KEYWORDS + "|不満|お怒り|残念|高い|かゆみ|赤く|ヒリヒリ"
+LOW_RATING_SHARE = 0.4
+RENEWAL_DAYS = {"monthly": 30, "bimonthly": 60}
+
+#: feature name -> group; groups name the explanation and the suggested action
+FEATURE_GROUPS = {
+    "recency_days": "recency",
+    "overdue_ratio": "recency",
+    "frequency": "frequency",
+    "purchases_recent": "frequency",
+    "monetary_mean_yen": "monetary",
+    "spend_365d_yen": "monetary",
+    "spend_trend": "trend",
+    "tenure_days": "tenure",
+    "mean_gap_days": "regularity",
+    "gap_cv": "regularity",
+    "returns": "returns",
+    "return_rate": "returns",
+    "subscription_active": "subscription",
+    "subscription_tenure_days": "subscription",
+    "subscription_skips": "skips",
+    "subscriptions_cancelled": "subscription",
+    "rank_level": "rank",
+    "feedback_count": "feedback",
+    "complaints_recent": "complaint",
+    "delivery_complaints_recent": "delivery_complaint",
+    "delivery_complaint_since_last_order": "delivery_complaint",
+    "mean_rating": "feedback",
+    "contacts_recent": "contacts",
+    "unsubscribed": "contacts",
+    "region": "profile",
+    "acquisition_channel": "profile",
+    "age_band": "profile",
+}
+CATEGORICAL = ("region", "acquisition_channel", "age_band")
+
+
+def _columns(ds: Dataset, table: str) -> set[str]:
+    return set(ds.loads[table].columns) if ds.has(table) else set()
+
+
+def transaction_features_sql(cutoff: dt.date, recent_days: int = 90) -> str:
+    """Recency, frequency, money, spend trend (last ``recent_days`` vs the ``recent_days``
+    before), tenure, regularity and returns of every customer with a purchase by ``cutoff``."""
+    c, r = _date(cutoff), int(recent_days)
+    return f"""
+WITH tx AS (SELECT customer_id, order_date, amount FROM transactions WHERE order_date <= {c}),
+days AS (SELECT customer_id, order_date AS day, sum(amount) AS value
+         FROM tx WHERE amount > 0 GROUP BY customer_id, order_date),
+gaps AS (SELECT customer_id, day, value,
+                date_diff('day', lag(day) OVER (PARTITION BY customer_id ORDER BY day), day) AS gap
+         FROM days),
+p AS (SELECT customer_id, count(*) AS frequency, min(day) AS first_day, max(day) AS last_day,
+             avg(value) AS monetary_mean_yen, avg(gap) AS mean_gap_days,
+             stddev_samp(gap) / nullif(avg(gap), 0) AS gap_cv,
+             count(*) FILTER (WHERE day > {c} - INTERVAL {r} DAY) AS purchases_recent
+      FROM gaps GROUP BY customer_id),
+m AS (SELECT customer_id,
+             coalesce(sum(amount) FILTER (WHERE order_date > {c} - INTERVAL {r} DAY), 0) AS s1,
+             coalesce(sum(amount) FILTER (WHERE order_date > {c} - INTERVAL {2 * r} DAY
+                                            AND order_date <= {c} - INTERVAL {r} DAY), 0) AS s0,
+             coalesce(sum(amount) FILTER (WHERE order_date > {c} - INTERVAL 365 DAY), 0)
+                 AS spend_365d_yen,
+             count(*) FILTER (WHERE amount < 0) AS returns,
+             count(*) FILTER (WHERE amount > 0) AS orders
+      FROM tx GROUP BY customer_id)
+SELECT customer_id,
+       date_diff('day', last_day, {c}) AS recency_days,
+       date_diff('day', last_day, {c}) / mean_gap_days AS overdue_ratio,
+       frequency, purchases_recent, monetary_mean_yen, spend_365d_yen,
+       CASE WHEN abs(s1) + abs(s0) > 0 THEN (s1 - s0) / (abs(s1) + abs(s0)) ELSE 0 END
+           AS spend_trend,
+       date_diff('day', first_day, {c}) AS tenure_days,
+       mean_gap_days, gap_cv, returns, returns / orders AS return_rate,
+       last_day AS last_purchase_date
+FROM p JOIN m USING (customer_id)"""
+
+
+def subscription_features_sql(
+    cutoff: dt.date,
+    renewal_days: dict[str, int],
+    *,
+    with_deliveries: bool,
+    with_plan: bool = True,
+    default_days: int = 30,
+) -> str:
+    """Running subscription at ``cutoff``, its age (days), earlier cancellations, and skips
+    so far: scheduled deliveries by the cutoff without a ``subscription`` order (needs the
+    ``channel`` column of transactions; without it, skips are left out)."""
+    c = _date(cutoff)
+    period = " ".join(f"WHEN '{p}' THEN {int(d)}" for p, d in renewal_days.items())
+    period = (
+        f"CASE plan {period} ELSE {int(default_days)} END"
+        if period and with_plan
+        else str(int(default_days))
+    )
+    until = f"CASE WHEN end_date IS NOT NULL AND end_date <= {c} THEN end_date ELSE {c} END"
+    skips = "0"
+    join = ""
+    if with_deliveries:
+        skips = "floor(date_diff('day', s.start_date, s.until) / s.period) + 1 - count(t.day)"
+        join = f"""LEFT JOIN (SELECT DISTINCT customer_id, order_date AS day FROM transactions
+                              WHERE channel = 'subscription' AND amount > 0
+                                AND order_date <= {c}) t
+                   ON t.customer_id = s.customer_id AND t.day >= s.start_date
+                  AND t.day <= s.until"""
+    plan = "plan" if with_plan else "NULL"
+    return f"""
+WITH s AS (SELECT row_number() OVER () AS sid, customer_id, start_date, {plan} AS plan,
+                  {period} AS period, {until} AS until,
+                  end_date IS NOT NULL AND end_date <= {c} AS ended
+           FROM subscriptions WHERE start_date <= {c}),
+per AS (SELECT s.sid, any_value(s.customer_id) AS customer_id, any_value(s.start_date) AS start,
+               any_value(s.ended) AS ended, greatest({skips}, 0) AS skips
+        FROM s {join} GROUP BY s.sid, s.start_date, s.until, s.period)
+SELECT customer_id,
+       CAST(bool_or(NOT ended) AS INTEGER) AS subscription_active,
+       date_diff('day', min(start) FILTER (WHERE NOT ended), {c}) AS subscription_tenure_days,
+       sum(skips) AS subscription_skips,
+       count(*) FILTER (WHERE ended) AS subscriptions_cancelled
+FROM per GROUP BY customer_id"""
+
+
+def feedback_features_sql(
+    cutoff: dt.date,
+    recent_days: int = 90,
+    *,
+    delivery_keywords: str = DELIVERY_KEYWORDS,
+    complaint_keywords: str = COMPLAINT_KEYWORDS,
+    with_rating: bool = True,
+    with_channel: bool = True,
+) -> str:
+    """Feedback by ``cutoff``: count, complaints and delivery complaints in the last
+    ``recent_days``, a delivery complaint filed on or after the last purchase (the complaint
+    about the order that may be the last one), mean rating (0-1 of the channel's maximum)."""
+    c, r = _date(cutoff), int(recent_days)
+    dk, ck = delivery_keywords.replace("'", "''"), complaint_keywords.replace("'", "''")
+    chan = "channel" if with_channel else "'all'"
+    rating = "rating / nullif(max(rating) OVER (PARTITION BY ch), 0)" if with_rating else "NULL"
+    return f"""
+WITH f AS (SELECT customer_id, CAST(created_at AS DATE) AS day, {chan} AS ch, text,
+                  {"rating" if with_rating else "NULL"} AS rating
+           FROM feedback WHERE CAST(created_at AS DATE) <= {c}),
+g AS (SELECT customer_id, day, {rating} AS score,
+             regexp_matches(text, '{dk}') AS delivery,
+             regexp_matches(text, '{ck}') AS worded
+      FROM f),
+g2 AS (SELECT *, delivery OR worded OR coalesce(score <= {LOW_RATING_SHARE}, false) AS complaint
+       FROM g),
+last AS (SELECT customer_id, max(order_date) AS last_day FROM transactions
+         WHERE amount > 0 AND order_date <= {c} GROUP BY customer_id)
+SELECT customer_id, count(*) AS feedback_count,
+       count(*) FILTER (WHERE complaint AND day > {c} - INTERVAL {r} DAY) AS complaints_recent,
+       count(*) FILTER (WHERE delivery AND day > {c} - INTERVAL {r} DAY)
+           AS delivery_complaints_recent,
+       CAST(coalesce(bool_or(delivery AND day >= last_day), false) AS INTEGER)
+           AS delivery_complaint_since_last_order,
+       avg(score) AS mean_rating
+FROM g2 LEFT JOIN last USING (customer_id) GROUP BY customer_id"""
+
+
+def contact_features_sql(cutoff: dt.date, recent_days: int = 90, *, with_group: bool = True,
+                         with_unsubscribed: bool = True) -> str:  # fmt: skip
+    """Campaign messages actually sent in the last ``recent_days`` (control rows excluded)
+    and whether the customer unsubscribed by ``cutoff``."""
+    c, r = _date(cutoff), int(recent_days)
+    sent = "coalesce(\"group\", 'treatment') <> 'control'" if with_group else "true"
+    unsub = "coalesce(bool_or(unsubscribed), false)" if with_unsubscribed else "false"
+    return f"""
+SELECT customer_id,
+       count(*) FILTER (WHERE {sent} AND CAST(sent_at AS DATE) > {c} - INTERVAL {r} DAY)
+           AS contacts_recent,
+       CAST({unsub} AS INTEGER) AS unsubscribed
+FROM contacts WHERE CAST(sent_at AS DATE) <= {c} GROUP BY customer_id"""
+
+
+def feature_sources(ds: Dataset) -> dict[str, bool]:
+    """Which feature groups the dataset can feed (table present with the needed columns)."""
+    return {
+        "subscriptions": ds.has("subscriptions"),
+        "feedback": ds.has("feedback"),
+        "contacts": ds.has("contacts"),
+        "customers": bool(_columns(ds, "customers") & set(CATEGORICAL)),
+    }
+
+
+def churn_features(
+    ds: Dataset,
+    cutoff: dt.date,
+    *,
+    active_within_days: int = 365,
+    recent_days: int = 90,
+    rank_tiers: dict[str, float] | None = None,
+    renewal_days: dict[str, int] | None = None,
+    delivery_keywords: str = DELIVERY_KEYWORDS,
+) -> pd.DataFrame:
+    """One row per customer of the population at ``cutoff`` (see
+    :mod:`crm_lib.churn.definition`), indexed by ``customer_id``: ``contractual``,
+    ``last_purchase_date`` and the features of :data:`FEATURE_GROUPS` that the data has.
+
+    ``recent_days`` (days): the recent window of spend trend, complaints and contacts.
+    ``rank_tiers`` (yen over the trailing 12 months): membership ranks, as in segments.
+    """
+    con, sources = ds.con, feature_sources(ds)
+    pop = population_sql(cutoff, active_within_days, subscriptions=sources["subscriptions"])
+    frame = con.execute(
+        f"SELECT * FROM ({pop}) JOIN ({transaction_features_sql(cutoff, recent_days)}) "
+        "USING (customer_id) ORDER BY customer_id"
+    ).df()
+    frame = frame.set_index("customer_id")
+    parts = []
+    if sources["subscriptions"]:
+        deliveries = "channel" in _columns(ds, "transactions")
+        sql = subscription_features_sql(
+            cutoff, renewal_days or RENEWAL_DAYS, with_deliveries=deliveries,
+            with_plan="plan" in _columns(ds, "subscriptions"),
+        )  # fmt: skip
+        part = con.execute(sql).df().set_index("customer_id")
+        if not deliveries:
+            part = part.drop(columns="subscription_skips")
+        parts.append(part)
+    if sources["feedback"]:
+        cols = _columns(ds, "feedback")
+        sql = feedback_features_sql(
+            cutoff, recent_days, delivery_keywords=delivery_keywords,
+            with_rating="rating" in cols, with_channel="channel" in cols,
+        )  # fmt: skip
+        parts.append(con.execute(sql).df().set_index("customer_id"))
+    if sources["contacts"]:
+        cols = _columns(ds, "contacts")
+        sql = contact_features_sql(
+            cutoff, recent_days, with_group="group" in cols,
+            with_unsubscribed="unsubscribed" in cols,
+        )  # fmt: skip
+        parts.append(con.execute(sql).df().set_index("customer_id"))
+    for part in parts:
+        frame = frame.join(part, how="left")
+        counts = [c for c in part.columns if c not in ("mean_rating", "subscription_tenure_days")]
+        frame[counts] = frame[counts].fillna(0)
+    ranks = membership_ranks(ds, rank_tiers or DEFAULT_RANK_TIERS, cutoff)
+    frame = frame.join(ranks.set_index("customer_id")["rank_level"], how="left")
+    if sources["customers"]:
+        cols = [c for c in CATEGORICAL if c in _columns(ds, "customers")]
+        profile = con.execute(f"SELECT customer_id, {', '.join(cols)} FROM customers").df()
+        profile = profile.set_index("customer_id")[cols].astype(object)
+        frame = frame.join(profile, how="left")
+        frame[cols] = frame[cols].where(frame[cols].notna(), "—").astype(str)
+    return frame
+
+
+def feature_columns(frame: pd.DataFrame) -> list[str]:
+    """The model inputs present in a feature frame, in :data:`FEATURE_GROUPS` order."""
+    return [c for c in FEATURE_GROUPS if c in frame.columns]
