@@ -21,7 +21,7 @@ import pandas as pd
 import yaml
 
 from crm_lib.encoding import BOM, resolve_encoding, transcode_to_utf8
-from crm_lib.engine import first_row, scalar
+from crm_lib.engine import first_row
 from crm_lib.errors import DataError
 
 ROW = "__row"
@@ -40,9 +40,6 @@ class RawTable:
     typed: bool  # True when the source carries types (Parquet, DuckDB, frames)
     header_row: int | None  # row of the header (1 for CSV), None when there is none
     encodings: dict[str, str] = field(default_factory=dict)  # file -> encoding (CSV)
-
-    def count(self, con: duckdb.DuckDBPyConnection) -> int:
-        return scalar(con, f'SELECT count(*) FROM "{self.view}"')
 
 
 def quote_ident(name: str) -> str:

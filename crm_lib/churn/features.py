@@ -20,6 +20,7 @@ import pandas as pd
 
 from crm_lib.churn.definition import _date, population_sql
 from crm_lib.dataset import Dataset
+from crm_lib.io import quote_literal
 from crm_lib.segments import DEFAULT_RANK_TIERS, membership_ranks
 
 #: call-centre notes and reviews about late deliveries (配送遅延); a regular expression
@@ -161,7 +162,7 @@ def feedback_features_sql(
     ``recent_days``, a delivery complaint filed on or after the last purchase (the complaint
     about the order that may be the last one), mean rating (0-1 of the channel's maximum)."""
     c, r = _date(cutoff), int(recent_days)
-    dk, ck = delivery_keywords.replace("'", "''"), complaint_keywords.replace("'", "''")
+    dk, ck = quote_literal(delivery_keywords), quote_literal(complaint_keywords)
     chan = "channel" if with_channel else "'all'"
     rating = "rating / nullif(max(rating) OVER (PARTITION BY ch), 0)" if with_rating else "NULL"
     return f"""
@@ -169,8 +170,8 @@ WITH f AS (SELECT customer_id, CAST(created_at AS DATE) AS day, {chan} AS ch, te
                   {"rating" if with_rating else "NULL"} AS rating
            FROM feedback WHERE CAST(created_at AS DATE) <= {c}),
 g AS (SELECT customer_id, day, {rating} AS score,
-             regexp_matches(text, '{dk}') AS delivery,
-             regexp_matches(text, '{ck}') AS worded
+             regexp_matches(text, {dk}) AS delivery,
+             regexp_matches(text, {ck}) AS worded
       FROM f),
 g2 AS (SELECT *, delivery OR worded OR coalesce(score <= {LOW_RATING_SHARE}, false) AS complaint
        FROM g),

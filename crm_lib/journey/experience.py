@@ -12,7 +12,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from crm_lib.journey.log import JourneyLog, sql_text
+from crm_lib.io import quote_literal
+from crm_lib.journey.log import JourneyLog
 from crm_lib.journey.paths import step_shares
 
 CHURNED, RETAINED = "churned", "retained"
@@ -25,7 +26,7 @@ DEFAULT_RATING_SCALES = {"review": (1, 5), "survey": (0, 10)}
 
 def churn_groups_sql(log: JourneyLog, churn_days: int) -> str:
     """Query of (person_id, grp) with grp ``churned`` or ``retained`` (see module doc)."""
-    end = sql_text(log.observation_end.date().isoformat())
+    end = quote_literal(log.observation_end.date().isoformat())
     cutoff = f"(DATE {end} - INTERVAL {int(churn_days)} DAY)"
     active = "FALSE"
     if log.has_subscriptions:
@@ -101,17 +102,20 @@ def satisfaction_by_stage(
     rated = [c for c in dimensions if c in scales]
     if not log.has_feedback or not rated:
         return pd.DataFrame(columns=columns)
-    dim_case = " ".join(f"WHEN {sql_text(c)} THEN {sql_text(dimensions[c])}" for c in rated)
+    dim_case = " ".join(
+        f"WHEN {quote_literal(c)} THEN {quote_literal(dimensions[c])}" for c in rated
+    )
     score_case = " ".join(
-        f"WHEN {sql_text(c)} THEN (rating - {float(scales[c][0])}) * 100.0 / "
+        f"WHEN {quote_literal(c)} THEN (rating - {float(scales[c][0])}) * 100.0 / "
         f"{float(scales[c][1]) - float(scales[c][0])}"
         for c in rated
     )
+    channels = ", ".join(map(quote_literal, rated))
     rows = f"""SELECT f.customer_id AS person_id, f.created_at, f.rating,
                       CASE f.channel {dim_case} END AS dimension,
                       CASE f.channel {score_case} END AS score
                FROM feedback f SEMI JOIN {log.people} p ON p.person_id = f.customer_id
-               WHERE f.rating IS NOT NULL AND f.channel IN ({", ".join(map(sql_text, rated))})"""
+               WHERE f.rating IS NOT NULL AND f.channel IN ({channels})"""
     out = log.con.execute(
         f"""SELECT stage_idx, dimension, count(*) AS responses, avg(rating) AS mean_rating,
                    avg(score) AS score

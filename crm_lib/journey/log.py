@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from crm_lib.dataset import Dataset
+from crm_lib.io import quote_literal
 
 DEFAULT_STAGES: dict[str, list[str]] = {
     "awareness": ["ad_impression", "ad_click", "tv_ad_response", "catalog_request"],
@@ -51,14 +52,9 @@ FIRST_ORDER_SQL = """SELECT customer_id, arg_min(amount, order_date) AS first_am
 NO_ORDERS_SQL = "SELECT NULL::VARCHAR AS customer_id, NULL::DOUBLE AS first_amount"
 
 
-def sql_text(value: str) -> str:
-    """A SQL string literal."""
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def sql_list(values: Sequence[str]) -> str:
     """A SQL list of string literals for ``IN (...)`` (an impossible value when empty)."""
-    return ", ".join(sql_text(v) for v in values) if values else "NULL"
+    return ", ".join(quote_literal(v) for v in values) if values else "NULL"
 
 
 @dataclass(frozen=True)
@@ -100,7 +96,7 @@ class StageModel:
     def stage_map_sql(self) -> str:
         """A SQL relation ``(event_type, stage_idx)``."""
         rows = [
-            f"({sql_text(event_type)}, {i})"
+            f"({quote_literal(event_type)}, {i})"
             for i, types in enumerate(self.event_types)
             for event_type in types
         ]
@@ -131,7 +127,7 @@ class JourneyLog:
 
     def stage_name_sql(self, column: str = "stage_idx") -> str:
         """SQL expression turning a stage index into the stage name."""
-        names = ", ".join(sql_text(s) for s in self.model.stages)
+        names = ", ".join(quote_literal(s) for s in self.model.stages)
         return f"[{names}][{column} + 1]"
 
     def stage_at_sql(self, rows_sql: str, time_column: str) -> str:

@@ -15,6 +15,7 @@ import datetime as dt
 import pandas as pd
 
 from crm_lib.dataset import Dataset
+from crm_lib.io import quote_literal
 
 DEFAULT_RANK_TIERS = {"Platinum": 100_000, "Gold": 50_000, "Silver": 20_000, "Bronze": 5_000}
 DEFAULT_RANK_TIERS |= {"Regular": 0}
@@ -34,16 +35,12 @@ def rank_names(tiers: dict[str, float]) -> list[str]:
     return [name for name, _ in ordered_tiers(tiers)]
 
 
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _rank_case_sql(tiers: dict[str, float], spend: str) -> tuple[str, str]:
     """SQL for the rank name and level (0 = highest) of a spend column."""
     ordered = ordered_tiers(tiers)
-    names = " ".join(f"WHEN {spend} >= {v} THEN {_sql_text(n)}" for n, v in ordered[:-1])
+    names = " ".join(f"WHEN {spend} >= {v} THEN {quote_literal(n)}" for n, v in ordered[:-1])
     levels = " ".join(f"WHEN {spend} >= {v} THEN {i}" for i, (_, v) in enumerate(ordered[:-1]))
-    lowest, last = _sql_text(ordered[-1][0]), len(ordered) - 1
+    lowest, last = quote_literal(ordered[-1][0]), len(ordered) - 1
     if not names:
         return lowest, "0"
     return f"CASE {names} ELSE {lowest} END", f"CASE {levels} ELSE {last} END"
