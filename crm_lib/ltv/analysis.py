@@ -13,7 +13,7 @@ from crm_lib.ltv.bgnbd import BetaGeoModel
 from crm_lib.ltv.gamma_gamma import GammaGammaModel
 from crm_lib.ltv.pareto_nbd import ParetoNBDModel
 from crm_lib.ltv.sbg import SbgFit, cohort_survival_counts, fit_sbg_cohorts
-from crm_lib.ltv.summary import rfm_summary
+from crm_lib.ltv.summary import UNIT_DAYS, rfm_summary
 from crm_lib.ltv.value import customer_lifetime_value
 
 
@@ -54,7 +54,7 @@ def customer_values(
     summary = rfm_summary(con, observation_end, None, time_unit)
     counts = BetaGeoModel().fit(summary)
     spend = GammaGammaModel().fit(summary)
-    horizon = horizon_weeks * 7.0 / (7.0 if time_unit == "W" else 1.0)
+    horizon = horizon_weeks * 7.0 / UNIT_DAYS[time_unit]  # in model time units
     out = summary[["frequency", "recency", "T", "monetary_value"]].copy()
     out["p_alive"] = counts.p_alive(summary)
     out["expected_purchases"] = counts.expected_purchases(summary, horizon)
