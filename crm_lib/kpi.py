@@ -30,6 +30,7 @@ import pandas as pd
 from crm_lib.dataset import Dataset
 from crm_lib.engine import scalar
 from crm_lib.errors import ConfigError
+from crm_lib.features import customer_summary_sql
 
 Direction = Literal["up", "down"]
 Status = Literal["met", "at_risk", "missed", "no_data"]
@@ -103,12 +104,11 @@ def _window_start(as_of: dt.date, months: int) -> dt.date:
 
 def repeat_rate(ds: Dataset, as_of: dt.date, s: KpiSettings) -> float | None:
     """Share (0-1) of customers with a purchase up to ``as_of`` who bought on 2+ days."""
+    per_customer = customer_summary_sql(as_of)  # the shared per-customer definitions
     return scalar(
         ds.con,
-        """WITH d AS (SELECT customer_id, count(DISTINCT order_date) AS days FROM transactions
-                      WHERE amount >= 0 AND order_date <= $as_of GROUP BY customer_id)
-           SELECT avg(CASE WHEN days >= 2 THEN 1.0 ELSE 0.0 END) FROM d""",
-        {"as_of": as_of},
+        f"""SELECT avg(CASE WHEN order_days >= 2 THEN 1.0 ELSE 0.0 END)
+            FROM ({per_customer}) WHERE orders > 0""",
     )
 
 
