@@ -82,8 +82,26 @@ def convergence_error() -> type[Exception]:
     return lifetimes().utils.ConvergenceError
 
 
+#: gradient tolerances :func:`quietly` tries in turn: lifetimes' default, then two retries
+TOLERANCES = (1e-7, 1e-6, 1e-5)
+
+
 def quietly(fit, *args, **kwargs):
-    """Call a lifetimes ``fit``; it prints the optimizer's state to stdout before raising
-    ConvergenceError, which would end up in the reports."""
+    """Call a lifetimes ``fit``, silently, retrying with looser gradient tolerances.
+
+    lifetimes prints the optimizer's state to stdout before raising ConvergenceError, which
+    would end up in the reports. Its BFGS reports two harmless cases as failures: "precision
+    loss" when the gradient is already about 1e-7, just short of the default tolerance
+    (a retry at 1e-6 stops at the same optimum, parameters equal to about 1e-4); and a
+    likelihood without a finite maximum along a ridge, e.g. BG/NBD's a and b growing without
+    bound at a fixed a / (a + b) when every customer has about the same dropout probability
+    (a retry at 1e-5 stops on the ridge, where predictions no longer change). The last
+    failure is raised as it is.
+    """
     with contextlib.redirect_stdout(io.StringIO()):
-        return fit(*args, **kwargs)
+        for tol in TOLERANCES[:-1]:
+            try:
+                return fit(*args, tol=tol, **kwargs)
+            except convergence_error():
+                continue
+        return fit(*args, tol=TOLERANCES[-1], **kwargs)
