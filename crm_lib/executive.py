@@ -91,7 +91,8 @@ class FindingSpec:
 FINDINGS: tuple[FindingSpec, ...] = (
     FindingSpec("exec_finding_concentration", {"share": "segments.top20_revenue_share"},
                 "segments"),
-    FindingSpec("exec_finding_churn", {"rate": "churn.rate", "value": "churn.value_at_risk"},
+    FindingSpec("exec_finding_churn", {"rate": "churn.rate", "value": "churn.value_at_risk",
+                                       "days": "churn.window_days"},
                 "churn"),
     FindingSpec("exec_finding_f2", {"rate": "segments.f2_rate", "days": "segments.f2_window_days"},
                 "segments"),

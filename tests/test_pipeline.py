@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from crm_lib import pipeline
@@ -57,7 +58,7 @@ def test_manifest_describes_the_run(cdnow_run):
     assert re.fullmatch(r"[0-9a-f]{64}", manifest["data"]["fingerprint"])
     assert manifest["data"]["tables"]["transactions"]["rows_used"] == 6919
     names = [nb["name"] for nb in manifest["notebooks"]]
-    assert names == ["data_health", "segments", "ltv", "executive"]  # configs/cdnow.yaml
+    assert names == ["data_health", "segments", "ltv", "churn", "executive"]  # configs/cdnow.yaml
     assert all(nb["status"] == "succeeded" and nb["seconds"] > 0 for nb in manifest["notebooks"])
 
 
@@ -72,6 +73,26 @@ def test_metrics_equal_figures_computed_independently(cdnow_run):
     assert metrics["revenue"] == pytest.approx(tx["amount"].sum(), abs=0.01)
     dup = tx.duplicated(["customer_id", "order_date", "amount"]).sum()
     assert metrics["possible_duplicate_orders"] == dup
+
+
+def test_churn_runs_on_transactions_only(cdnow_run):
+    out, _ = cdnow_run
+    churn = json.loads((out / "latest" / "metrics.json").read_text())["churn"]
+    days, cutoff = churn["window_days"], pd.Timestamp(churn["test_cutoff"])
+    tx = load_cdnow("sample")
+    tx = tx[tx["amount"] > 0].assign(order_date=lambda d: pd.to_datetime(d["order_date"]))
+    before = tx[
+        (tx["order_date"] > cutoff - pd.Timedelta(days=days)) & (tx["order_date"] <= cutoff)
+    ]
+    after = tx[(tx["order_date"] > cutoff) & (tx["order_date"] <= cutoff + pd.Timedelta(days=days))]
+    active = set(before["customer_id"])
+    assert churn["customers_test"] == len(active)
+    assert churn["rate"] == pytest.approx(len(active - set(after["customer_id"])) / len(active))
+    # no subscriptions, feedback or profiles: the models still learn from purchases alone
+    assert churn["auc"]["gbm"] > 0.6 and churn["auc"]["no_purchase"] > 0.6
+    risk = pd.read_parquet(out / "latest" / "artifacts" / "churn_at_risk.parquet")
+    assert risk["value_at_risk"].sum() == pytest.approx(churn["value_at_risk"])
+    assert risk["value_at_risk"].is_monotonic_decreasing
 
 
 def test_same_fingerprint_for_the_same_data(cdnow_run, tmp_path):

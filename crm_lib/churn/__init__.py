@@ -2,7 +2,13 @@
 evaluated over time, explanations, subscription retention and the at-risk list.
 Durations in days, amounts in yen."""
 
-from crm_lib.churn.at_risk import ACTIONS, at_risk_list, next_orders
+from crm_lib.churn.at_risk import (
+    ACTIONS,
+    DEFAULT_ACTION,
+    at_risk_list,
+    next_orders,
+    reasons_in_words,
+)
 from crm_lib.churn.definition import (
     churn_labels,
     default_cutoffs,
@@ -15,9 +21,11 @@ from crm_lib.churn.explain import (
     driver_effects,
     main_reasons,
     partial_dependence,
+    partial_dependence_summary,
     permutation_importance,
 )
 from crm_lib.churn.features import (
+    CATEGORICAL,
     FEATURE_GROUPS,
     churn_features,
     feature_columns,
@@ -26,10 +34,10 @@ from crm_lib.churn.features import (
 from crm_lib.churn.models import (
     KINDS,
     ChurnModel,
+    bgnbd_baselines,
     calibration_table,
     evaluate,
     gain_table,
-    palive_scores,
     top_share_lift,
 )
 from crm_lib.churn.survival import (
@@ -42,10 +50,13 @@ from crm_lib.churn.survival import (
 
 __all__ = [
     "ACTIONS",
+    "CATEGORICAL",
+    "DEFAULT_ACTION",
     "DRIVERS",
     "FEATURE_GROUPS",
     "KINDS",
     "ChurnModel",
+    "bgnbd_baselines",
     "at_risk_list",
     "calibration_table",
     "churn_features",
@@ -63,10 +74,11 @@ __all__ = [
     "median_days",
     "median_table",
     "next_orders",
-    "palive_scores",
     "partial_dependence",
+    "partial_dependence_summary",
     "permutation_importance",
     "population_sql",
+    "reasons_in_words",
     "retention_by",
     "subscription_durations",
     "top_share_lift",

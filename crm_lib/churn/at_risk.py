@@ -58,3 +58,20 @@ def at_risk_list(
     table = table.sort_values(["value_at_risk", "p_churn"], ascending=False, kind="stable")
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     return table.rename_axis("customer_id").reset_index()
+
+
+def reasons_in_words(
+    table: pd.DataFrame, features: pd.DataFrame, t, columns=("reason_1", "reason_2")
+) -> list[str]:
+    """Each row's reasons as a phrase with the customer's own value ("前回購入から95日",
+    "complained of a late delivery of the last order"), joined by " / ". ``table`` has
+    ``customer_id`` and the reason columns (feature names); ``t`` is a Translator."""
+    phrases = []
+    for row in table[["customer_id", *columns]].itertuples(index=False):
+        words = [
+            t(f"churn_reason_{feature}", value=features.at[row.customer_id, feature])
+            for feature in row[1:]
+            if feature
+        ]
+        phrases.append(" / ".join(words))
+    return phrases

@@ -4,12 +4,16 @@ Non-contractual customers churn when they make **no purchase** (a positive amoun
 ``window_days`` days after a cutoff date. Customers with a subscription (定期便) running at the
 cutoff are contractual: they churn when the subscription is **cancelled** (``end_date``) within
 the window. The population at a cutoff is every customer with a purchase in the
-``active_within_days`` days up to it, plus every running subscriber; customers lapsed for
-longer are already lost and would only make the model look good.
+``active_within_days`` days up to it (by default the window itself: a customer who has not
+bought for longer has already churned by the same definition), plus every running
+subscriber. Churn rates therefore read as one period's loss of the customers active in the
+period before (1 - the repeat rate from one window to the next).
 
 The default window comes from the data: the given quantile (default 0.9) of the days between
 consecutive purchase days of the same customer, rounded up to whole 30-day months, so that
-"no purchase within the window" is unusual for a customer who is still buying.
+"no purchase within the window" is unusual for a customer who is still buying. Subscription
+deliveries (``channel = 'subscription'``) are left out of those gaps: they follow the plan's
+schedule, and subscribers churn by cancelling.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from crm_lib.engine import scalar
+
 
 def _date(value: dt.date) -> str:
     return f"DATE '{value.isoformat()}'"
@@ -28,10 +34,14 @@ def _date(value: dt.date) -> str:
 
 def inter_purchase_days(con: duckdb.DuckDBPyConnection, cutoff: dt.date) -> np.ndarray:
     """Days between consecutive purchase days of the same customer, purchases on or before
-    ``cutoff`` only (returns excluded)."""
+    ``cutoff`` only (returns and subscription deliveries excluded)."""
+    deliveries = (
+        "AND coalesce(channel, '') <> 'subscription'" if _has_column(con, "transactions", "channel")
+        else ""
+    )  # fmt: skip
     sql = f"""
 WITH days AS (SELECT DISTINCT customer_id, order_date FROM transactions
-              WHERE amount > 0 AND order_date <= {_date(cutoff)}),
+              WHERE amount > 0 AND order_date <= {_date(cutoff)} {deliveries}),
 gaps AS (SELECT date_diff('day', lag(order_date) OVER (PARTITION BY customer_id
                                                         ORDER BY order_date), order_date) AS gap
          FROM days)
@@ -58,9 +68,7 @@ def default_cutoffs(observation_end: dt.date, window_days: int) -> tuple[dt.date
     return test - dt.timedelta(days=int(window_days)), test
 
 
-def population_sql(
-    cutoff: dt.date, active_within_days: int = 365, *, subscriptions: bool = False
-) -> str:
+def population_sql(cutoff: dt.date, active_within_days: int, *, subscriptions: bool = False) -> str:
     """SQL: the customers scored at ``cutoff``: ``customer_id``, ``contractual`` (a
     subscription runs at the cutoff). Reads only rows dated on or before the cutoff (a
     subscription's ``end_date`` is only compared with the cutoff)."""
@@ -84,14 +92,16 @@ def churn_labels(
     cutoff: dt.date,
     window_days: int,
     *,
-    active_within_days: int = 365,
+    active_within_days: int | None = None,
     subscriptions: bool | None = None,
 ) -> pd.DataFrame:
-    """The population at ``cutoff`` with its outcome in the ``window_days`` days after it:
+    """The population at ``cutoff`` (bought within ``active_within_days`` days, default the
+    window, or subscribed) with its outcome in the ``window_days`` days after it:
     ``customer_id``, ``contractual``, ``churned`` (bool), ``purchases_in_window`` (purchase
     days). These are labels: they read the window after the cutoff, features never do."""
     if subscriptions is None:
         subscriptions = _has_table(con, "subscriptions")
+    active_within_days = active_within_days or window_days
     c, w = _date(cutoff), int(window_days)
     cancel = (
         f"""LEFT JOIN (SELECT customer_id, true AS cancelled FROM subscriptions
@@ -117,7 +127,10 @@ ORDER BY pop.customer_id"""
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    found = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()
-    return bool(found and found[0])
+    sql = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
+    return bool(scalar(con, sql, [name]))
+
+
+def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    sql = "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?"
+    return bool(scalar(con, sql, [table, column]))

@@ -99,6 +99,27 @@ def partial_dependence(
     return pd.DataFrame(rows)
 
 
+def partial_dependence_summary(curve: pd.DataFrame, categorical: bool) -> dict:
+    """What a sentence about one partial-dependence curve needs: ``peak`` (the value with
+    the highest mean P(churn)) and ``p_peak``; for a numeric feature ``low``/``high`` are the
+    ends of the grid with ``p_low``/``p_high``; for a categorical one ``low`` is the category
+    with the lowest mean P(churn). Numbers are rounded to three significant digits."""
+    p = curve["p_churn"].to_numpy()
+    top = int(np.argmax(p))
+    first, last = (int(np.argmin(p)), top) if categorical else (0, len(p) - 1)
+    value = (lambda v: str(v)) if categorical else _plain_number
+    return {
+        "low": value(curve["value"].iloc[first]), "p_low": float(p[first]),
+        "high": value(curve["value"].iloc[last]), "p_high": float(p[last]),
+        "peak": value(curve["value"].iloc[top]), "p_peak": float(p[top]),
+    }  # fmt: skip
+
+
+def _plain_number(value: float) -> str:
+    """A number for a sentence: three significant digits, thousands separated."""
+    return f"{float(f'{float(value):.3g}'):,.10g}"
+
+
 def _logit_fit(x: np.ndarray, y: np.ndarray, iters: int = 50) -> tuple[np.ndarray, np.ndarray]:
     """Unpenalised logistic regression by Newton steps: coefficients and standard errors."""
     x = np.column_stack([np.ones(len(x)), x])

@@ -216,15 +216,16 @@ def churn_features(
     ds: Dataset,
     cutoff: dt.date,
     *,
-    active_within_days: int = 365,
+    active_within_days: int,
     recent_days: int = 90,
     rank_tiers: dict[str, float] | None = None,
     renewal_days: dict[str, int] | None = None,
     delivery_keywords: str = DELIVERY_KEYWORDS,
 ) -> pd.DataFrame:
     """One row per customer of the population at ``cutoff`` (see
-    :mod:`crm_lib.churn.definition`), indexed by ``customer_id``: ``contractual``,
-    ``last_purchase_date`` and the features of :data:`FEATURE_GROUPS` that the data has.
+    :mod:`crm_lib.churn.definition`; ``active_within_days``: days, the churn window by
+    default), indexed by ``customer_id``: ``contractual``, ``last_purchase_date`` and the
+    features of :data:`FEATURE_GROUPS` that the data has.
 
     ``recent_days`` (days): the recent window of spend trend, complaints and contacts.
     ``rank_tiers`` (yen over the trailing 12 months): membership ranks, as in segments.

@@ -4,8 +4,12 @@
 ``fit(features, churned)`` returns ``self``, learned attributes end in ``_``, ``random_state``
 is resolved in ``fit``. ``kind="logit"`` is a regularised logistic regression on
 standardised, imputed numbers and one-hot categories (the baseline); ``kind="gbm"`` is
-scikit-learn's HistGradientBoostingClassifier on the same inputs. :func:`palive_scores` is the
-baseline without training: 1 - P(alive) of a BG/NBD model fitted on the history to the cutoff.
+scikit-learn's HistGradientBoostingClassifier on the same inputs. :func:`bgnbd_baselines`
+gives the two baselines without training from a BG/NBD model fitted on the history to the
+cutoff: ``palive`` = 1 - P(alive), and ``no_purchase`` = P(no purchase in the window), the
+model's own probability of the churn label. BG/NBD lets a customer drop out only after a
+repeat purchase, so every one-time buyer has P(alive) = 1: 1 - P(alive) ranks them as the
+safest customers although they churn most; ``no_purchase`` also uses their low purchase rate.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from sklearn.utils import check_random_state
 
 from crm_lib.churn.features import CATEGORICAL, feature_columns
 from crm_lib.ltv import BetaGeoModel, rfm_summary
+from crm_lib.ltv.summary import UNIT_DAYS
 
 KINDS = ("logit", "gbm")
 
@@ -115,13 +120,22 @@ class ChurnModel:
         return self.pipeline_.predict_proba(self._x(features))[:, 1]
 
 
-def palive_scores(con, cutoff: dt.date, customer_ids: pd.Index, time_unit: str = "D") -> pd.Series:
-    """1 - P(alive) at ``cutoff`` from BG/NBD fitted on every customer's purchases to the
-    cutoff (no labels used), for ``customer_ids``."""
+def bgnbd_baselines(
+    con, cutoff: dt.date, window_days: int, customer_ids: pd.Index, time_unit: str = "D"
+) -> pd.DataFrame:
+    """``palive`` (1 - P(alive)) and ``no_purchase`` (P(no purchase in the ``window_days``
+    days after ``cutoff``)) from BG/NBD fitted on every customer's purchases to the cutoff
+    (no labels used), for ``customer_ids``; customers without a purchase get the mean."""
     summary = rfm_summary(con, cutoff, None, time_unit)
-    alive = BetaGeoModel().fit(summary).p_alive(summary)
-    scores = pd.Series(1.0 - alive, index=summary.index, name="palive")
-    return scores.reindex(customer_ids).fillna(float(np.nanmean(1.0 - alive)))
+    model = BetaGeoModel().fit(summary)
+    scores = pd.DataFrame(
+        {
+            "palive": 1.0 - model.p_alive(summary),
+            "no_purchase": model.p_no_purchase(summary, window_days / UNIT_DAYS[time_unit]),
+        },
+        index=summary.index,
+    )
+    return scores.reindex(customer_ids).fillna(scores.mean())
 
 
 def top_share_lift(churned, scores, share: float = 0.1) -> float:

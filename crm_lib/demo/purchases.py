@@ -7,8 +7,9 @@ of Fader, Hardie & Lee 2005 has no dropout after the first order; one-off sample
 it.) Spend per order follows the Gamma-Gamma model, see :mod:`crm_lib.demo.personas`.
 
 Churn driver: a delivery-delay complaint is planted on an order with probability
-``DELAY_COMPLAINT_PROB``; the dropout probability right after that order is multiplied by
-``DELAY_DROPOUT_MULTIPLIER`` (capped at 1). Subscriptions run alongside (see
+``DELAY_COMPLAINT_PROB``; right after that order the customer drops out with probability
+p + (1 - p) x ``DELAY_EXTRA_DROPOUT``: their own dropout, and on top of it a share of
+customers who leave because of the delay, however loyal they were. Subscriptions run alongside (see
 :mod:`crm_lib.demo.subscriptions`): a customer is active while their ad-hoc process is alive
 or a subscription is running, and inactive (churned) from the later of the two ends.
 """
@@ -24,7 +25,7 @@ from crm_lib.demo.customers import Population
 from crm_lib.demo.period import HORIZON_DAYS
 
 DELAY_COMPLAINT_PROB = 0.05  # per order, planted delivery-delay complaint
-DELAY_DROPOUT_MULTIPLIER = 3.0  # dropout probability after a delayed order is multiplied by this
+DELAY_EXTRA_DROPOUT = 0.3  # share of customers who leave after a delayed order they complained of
 COMPLAINT_LAST_DAY = HORIZON_DAYS - 8  # complaints need up to 7 days to be filed
 SUBSCRIPTION_LAG_DAYS = (3, 30)  # subscription starts this many days after the second order
 
@@ -109,9 +110,15 @@ def potential_orders(rng: np.random.Generator, pop: Population, lat: Latents) ->
     time = pop.first_time[cust] + frac * horizon[cust]
     seq = np.arange(len(cust)) - group_starts(cust, n)[cust]
     complaint = (rng.random(len(cust)) < DELAY_COMPLAINT_PROB) & (time <= COMPLAINT_LAST_DAY)
-    p_eff = np.minimum(1.0, lat.p[cust] * np.where(complaint, DELAY_DROPOUT_MULTIPLIER, 1.0))
+    p_eff = delayed_dropout(lat.p[cust], complaint)
     drop = rng.random(len(cust)) < p_eff
     return AdHocOrders(cust.astype(np.int64), time, seq.astype(np.int32), complaint, drop)
+
+
+def delayed_dropout(p: np.ndarray, complaint: np.ndarray) -> np.ndarray:
+    """Dropout probability right after each order: ``p``, raised by the planted delivery
+    delay on orders with a ``complaint``."""
+    return np.where(complaint, p + (1 - p) * DELAY_EXTRA_DROPOUT, p)
 
 
 def subscription_starts(

@@ -28,8 +28,9 @@ from crm_lib.demo.journey import GAP_STAGE, MARKETING_EVENTS, STAGES
 from crm_lib.demo.period import END, HORIZON_DAYS, START, to_dates
 from crm_lib.demo.weather import WET_THRESHOLD_MM
 
+#: who a customer is (how often, how much), not when they left: recency also records dropouts
+#: (their own, and those after a delayed delivery), which split a persona in two
 CLUSTER_FEATURES = (
-    "log1p(recency_days): days from the last order to the end of the period",
     "log(frequency): number of orders (amount > 0)",
     "log(monetary): mean order amount in yen (amount > 0)",
 )
@@ -230,34 +231,24 @@ def _delay_driver(sim: Simulation, pc: dict) -> dict:
     with_c = eligible & o.complaint
     without = eligible & ~o.complaint
     p = sim.lat.p[o.cust]
-    low = p < 1.0 / pu.DELAY_DROPOUT_MULTIPLIER
     has = pc["complaints"] > 0
-
-    def ratio(a, b):
-        return a / b if a is not None and b else None
-
     with_rate, without_rate = _rate(o.drop[with_c]), _rate(o.drop[without])
-    low_with, low_without = _rate(o.drop[with_c & low]), _rate(o.drop[without & low])
     return {
         "feedback_topic": "delivery_delay",
         "complaint_prob_per_order": pu.DELAY_COMPLAINT_PROB,
-        "dropout_multiplier": pu.DELAY_DROPOUT_MULTIPLIER,
-        "rule": "dropout probability right after the delayed order = min(1, 3 * p)",
+        "extra_dropout": pu.DELAY_EXTRA_DROPOUT,
+        "rule": "dropout probability right after the delayed order = "
+        f"p + (1 - p) * {pu.DELAY_EXTRA_DROPOUT}",
         "realised": {
             "n_orders_with_complaint": int(with_c.sum()),
             "dropout_rate_after_complained_order": with_rate,
             "dropout_rate_after_other_orders": without_rate,
-            "ratio": ratio(with_rate, without_rate),
-            "expected_dropout_rate_after_complained_order": float(
-                np.minimum(1, pu.DELAY_DROPOUT_MULTIPLIER * p[with_c]).mean()
-            )
-            if with_c.any()
-            else None,
-            "uncapped_customers_p_below_1_3": {
-                "dropout_rate_after_complained_order": low_with,
-                "dropout_rate_after_other_orders": low_without,
-                "ratio": ratio(low_with, low_without),
-            },
+            "expected_dropout_rate_after_complained_order": (
+                float(pu.delayed_dropout(p[with_c], True).mean()) if with_c.any() else None
+            ),
+            "own_dropout_rate_of_complained_orders": (
+                float(p[with_c].mean()) if with_c.any() else None
+            ),
             "customers_with_complaint": int(has.sum()),
             "churned_share_with_complaint": _rate(~pc["alive"][has]),
             "churned_share_without_complaint": _rate(~pc["alive"][~has]),

@@ -32,6 +32,48 @@ _FEATURES = {
     "acquisition_channel": ("獲得チャネル", "Acquisition channel"),
     "age_band": ("年代", "Age band"),
 }
+#: a reason in plain words, with the customer's own value (the formats of each feature's unit)
+_REASONS = {
+    "recency_days": ("前回購入から{value:,.0f}日", "{value:,.0f} days since the last purchase"),
+    "overdue_ratio": (
+        "いつもの購入間隔の{value:.1f}倍空いている",
+        "{value:.1f} times their usual gap since the last purchase",
+    ),
+    "frequency": ("購入は{value:,.0f}日のみ", "only {value:,.0f} purchase days"),
+    "purchases_recent": ("直近の購入{value:,.0f}日", "{value:,.0f} purchase days lately"),
+    "monetary_mean_yen": ("平均購入額{value:,.0f}円", "mean purchase {value:,.0f} yen"),
+    "spend_365d_yen": ("直近1年の購入額{value:,.0f}円", "{value:,.0f} yen spent in the last year"),
+    "spend_trend": ("購入額の増減{value:+.0%}", "spend trend {value:+.0%}"),
+    "tenure_days": ("初回購入から{value:,.0f}日", "first purchase {value:,.0f} days ago"),
+    "mean_gap_days": ("平均購入間隔{value:,.0f}日", "buys every {value:,.0f} days on average"),
+    "gap_cv": ("購入間隔が不規則（{value:.1f}）", "irregular purchases ({value:.1f})"),
+    "returns": ("返品{value:,.0f}件", "{value:,.0f} returns"),
+    "return_rate": ("返品率{value:.0%}", "return rate {value:.0%}"),
+    "subscription_active": ("定期便の状態（{value:.0f}）", "subscription state ({value:.0f})"),
+    "subscription_tenure_days": ("定期便{value:,.0f}日目", "subscribed for {value:,.0f} days"),
+    "subscription_skips": ("定期便のスキップ{value:,.0f}回", "{value:,.0f} subscription skips"),
+    "subscriptions_cancelled": (
+        "定期便の解約歴{value:,.0f}件",
+        "{value:,.0f} cancelled subscriptions",
+    ),
+    "rank_level": ("会員ランク（レベル{value:.0f}）", "membership rank level {value:.0f}"),
+    "feedback_count": ("お客様の声{value:,.0f}件", "{value:,.0f} feedback items"),
+    "complaints_recent": ("直近の苦情{value:,.0f}件", "{value:,.0f} recent complaints"),
+    "delivery_complaints_recent": (
+        "直近の配送遅延の苦情{value:,.0f}件",
+        "{value:,.0f} recent delivery-delay complaints",
+    ),
+    "delivery_complaint_since_last_order": (
+        "前回の注文で配送遅延の苦情",
+        "complained of a late delivery of the last order",
+    ),
+    "mean_rating": ("評価が満点の{value:.0%}", "ratings at {value:.0%} of the maximum"),
+    "contacts_recent": ("直近の施策接触{value:,.0f}回", "{value:,.0f} recent campaign messages"),
+    "unsubscribed": ("メール配信を停止", "unsubscribed from e-mails"),
+    "region": ("地域：{value}", "region: {value}"),
+    "acquisition_channel": ("獲得チャネル：{value}", "acquired via {value}"),
+    "age_band": ("年代：{value}", "age band: {value}"),
+}
 _ACTIONS = {
     "apology_call": ("お詫びとフォローの電話", "Apology and follow-up call"),
     "service_follow_up": ("ご意見へのフォロー", "Follow up on their feedback"),
@@ -46,19 +88,25 @@ _ACTIONS = {
 
 LABELS: dict[str, dict[str, str]] = {
     **{f"churn_feature_{k}": {"ja": ja, "en": en} for k, (ja, en) in _FEATURES.items()},
+    **{f"churn_reason_{k}": {"ja": ja, "en": en} for k, (ja, en) in _REASONS.items()},
     **{f"churn_action_{k}": {"ja": ja, "en": en} for k, (ja, en) in _ACTIONS.items()},
     "churn_model_logit": {"ja": "ロジスティック回帰", "en": "Logistic regression"},
     "churn_model_gbm": {"ja": "勾配ブースティング", "en": "Gradient boosting"},
     "churn_model_palive": {"ja": "1 − P(生存)（BG/NBD）", "en": "1 − P(alive) (BG/NBD)"},
+    "churn_model_no_purchase": {
+        "ja": "期間内に購入なしの確率（BG/NBD）",
+        "en": "P(no purchase in the window) (BG/NBD)",
+    },
     "churn_definition_heading": {"ja": "離反の定義", "en": "How churn is defined"},
     "churn_definition_text": {
         "ja": "離反＝基準日から{window}日以内に購入がないこと（定期便の継続中の顧客は、その期間内の"
         "解約）。{window}日は購入間隔の{quantile:.0%}点です。学習は{train}時点、検証は{test}時点の"
-        "顧客（直近{active}日以内に購入）で行い、検証時点の離反率は{rate:.1%}でした。",
+        "顧客（直近{active}日以内に購入、または定期便を継続中）で行い、検証時点の離反率は{rate:.1%}でした。",
         "en": "Churn = no purchase within {window} days after the cutoff (customers with a running"
         " subscription: a cancellation within that period). {window} days is the {quantile:.0%}"
         " quantile of the days between purchases. Models learn at {train} and are tested at"
-        " {test} on customers who bought in the {active} days before; the churn rate at the"
+        " {test} on customers who bought in the {active} days before or had a running subscription;"
+        " the churn rate at the"
         " test cutoff was {rate:.1%}.",
     },
     "churn_skipped_sources": {
@@ -71,10 +119,15 @@ LABELS: dict[str, dict[str, str]] = {
     "churn_gaps_n": {"ja": "件数", "en": "Count"},
     "churn_models_heading": {"ja": "予測モデルの精度", "en": "How well the models predict"},
     "churn_models_text": {
-        "ja": "{best}のROC-AUCは{auc:.3f}で、P(生存)だけによる基準（{palive:.3f}）を上回りました。"
+        "ja": "{best}のROC-AUCは{auc:.3f}です。学習を使わない基準は、BG/NBDの「期間内に購入がない"
+        "確率」が{no_purchase:.3f}、1 − P(生存)が{palive:.3f}でした（BG/NBDでは1回しか購入して"
+        "いない顧客のP(生存)が常に1になるため、後者は最も離反しやすい初回購入者を安全とみなします）。"
         "予測スコア上位10%の顧客の離反率は全体の{lift:.2f}倍です。",
-        "en": "{best} reaches a ROC-AUC of {auc:.3f}, above the P(alive) baseline ({palive:.3f})."
-        " The top 10 % of scores churn {lift:.2f} times as often as average.",
+        "en": "{best} reaches a ROC-AUC of {auc:.3f}. The baselines without training score"
+        " {no_purchase:.3f} for BG/NBD's probability of no purchase in the window and {palive:.3f}"
+        " for 1 − P(alive) (BG/NBD gives every one-time buyer P(alive) = 1, so the latter ranks"
+        " first-time buyers, who churn most, as the safest). The top 10 % of scores churn"
+        " {lift:.2f} times as often as average.",
     },
     "churn_model": {"ja": "モデル", "en": "Model"},
     "churn_roc_auc": {"ja": "ROC-AUC", "en": "ROC-AUC"},
@@ -96,6 +149,12 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The model relies most on {first}, {second} and {third} (shuffling them costs the"
         " most accuracy).",
     },
+    "churn_importance_subscribers": {
+        "ja": "定期便の顧客（{n:,}人、離反＝解約）に限ると、最も効いているのは「{first}」"
+        "「{second}」「{third}」です。",
+        "en": "Among subscribers ({n:,}; churn = cancelling), the model relies most on {first},"
+        " {second} and {third}.",
+    },
     "churn_chart_importance": {"ja": "特徴量の重要度", "en": "Feature importance"},
     "churn_auc_lost": {"ja": "ROC-AUCの低下", "en": "ROC-AUC lost"},
     "churn_chart_pdp": {
@@ -103,6 +162,18 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Mean churn probability along the top features (partial dependence)",
     },
     "churn_p_churn": {"ja": "離反確率", "en": "Churn probability"},
+    "churn_pdp_numeric": {
+        "ja": "「{feature}」が{low}から{high}になると、平均の離反確率は{p_low:.0%}から{p_high:.0%}"
+        "になります（最も高いのは{peak}のとき、{p_peak:.0%}）。",
+        "en": "As {feature} goes from {low} to {high}, the mean churn probability goes from"
+        " {p_low:.0%} to {p_high:.0%} (highest at {peak}: {p_peak:.0%}).",
+    },
+    "churn_pdp_categorical": {
+        "ja": "「{feature}」別では、平均の離反確率は{peak}で最も高く（{p_peak:.0%}）、{low}で最も"
+        "低くなります（{p_low:.0%}）。",
+        "en": "By {feature}, the mean churn probability is highest for {peak} ({p_peak:.0%}) and"
+        " lowest for {low} ({p_low:.0%}).",
+    },
     "churn_driver_text": {
         "ja": "購入状況をそろえて比べると、「{driver}」がある顧客の離反のオッズは{ratio:.2f}倍"
         "（95%区間 {low:.2f}〜{high:.2f}、{affected:,}人）です。",

@@ -76,8 +76,11 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The top 20 % of customers bring {share:.0%} of the last 12 months' revenue.",
     },
     "exec_finding_churn": {
-        "ja": "顧客の{rate:.1%}に離反の恐れがあり、失われうる価値は{value:,.0f}です。",
-        "en": "{rate:.1%} of customers are likely to churn, putting {value:,.0f} at risk.",
+        "ja": "直近{days}日に購入した顧客の{rate:.1%}が、次の{days}日に購入しませんでした（離反）。"
+        "いま離反しそうな顧客の、失われうる価値は{value:,.0f}です。",
+        "en": "{rate:.1%} of the customers who bought in a {days}-day period did not buy in the"
+        " next {days} days (churn). Customers likely to churn now hold {value:,.0f} of value at"
+        " risk.",
     },
     "exec_finding_f2": {
         "ja": "初回購入から{days}日以内に2回目を購入した顧客（F2転換率）は{rate:.1%}です。",
