@@ -107,7 +107,7 @@ def partial_dependence_summary(curve: pd.DataFrame, categorical: bool) -> dict:
     p = curve["p_churn"].to_numpy()
     top = int(np.argmax(p))
     first, last = (int(np.argmin(p)), top) if categorical else (0, len(p) - 1)
-    value = (lambda v: str(v)) if categorical else _plain_number
+    value = str if categorical else _plain_number
     return {
         "low": value(curve["value"].iloc[first]), "p_low": float(p[first]),
         "high": value(curve["value"].iloc[last]), "p_high": float(p[last]),

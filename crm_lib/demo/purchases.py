@@ -9,9 +9,10 @@ it.) Spend per order follows the Gamma-Gamma model, see :mod:`crm_lib.demo.perso
 Churn driver: a delivery-delay complaint is planted on an order with probability
 ``DELAY_COMPLAINT_PROB``; right after that order the customer drops out with probability
 p + (1 - p) x ``DELAY_EXTRA_DROPOUT``: their own dropout, and on top of it a share of
-customers who leave because of the delay, however loyal they were. Subscriptions run alongside (see
-:mod:`crm_lib.demo.subscriptions`): a customer is active while their ad-hoc process is alive
-or a subscription is running, and inactive (churned) from the later of the two ends.
+customers who leave because of the delay, however loyal they were. Subscriptions run
+alongside (see :mod:`crm_lib.demo.subscriptions`): a customer is active while their ad-hoc
+process is alive or a subscription is running, and inactive (churned) from the later of the
+two ends.
 """
 
 from __future__ import annotations
