@@ -12,6 +12,7 @@ import pytest
 from crm_lib import churn as ch
 from crm_lib.config import load_config
 from crm_lib.dataset import load_dataset
+from crm_lib.engine import scalar
 from crm_lib.i18n import Translator
 from crm_lib.ltv import BetaGeoModel, rfm_summary
 
@@ -46,10 +47,11 @@ def gbm(split):
 def test_default_window_and_cutoffs(ds):
     gaps = ch.inter_purchase_days(ds.con, ds.observation_end)
     # subscription deliveries (every 30 or 60 days by plan) are not purchase decisions
-    deliveries = ds.con.execute(
+    deliveries = scalar(
+        ds.con,
         "SELECT count(DISTINCT (customer_id, order_date)) FROM transactions "
-        "WHERE channel = 'subscription' AND amount > 0"
-    ).fetchall()[0][0]
+        "WHERE channel = 'subscription' AND amount > 0",
+    )
     assert deliveries > 0 and np.quantile(gaps, 0.9) == pytest.approx(66, abs=3)
     assert ch.default_window_days(gaps) == WINDOW
     assert ch.default_cutoffs(dt.date(2025, 12, 31), 60) == (
@@ -102,10 +104,11 @@ def test_churn_rate_is_one_window_of_loss_among_the_active(ds, split):
     *_, test_y, test_at = split
     labels = ch.churn_labels(ds.con, test_at, WINDOW)
     # the population: bought in the 90 days before the cutoff, or subscribed
-    recent = ds.con.execute(
+    recent = scalar(
+        ds.con,
         f"SELECT count(DISTINCT customer_id) FROM transactions WHERE amount > 0 "
-        f"AND order_date <= DATE '{test_at}' AND order_date > DATE '{test_at}' - {WINDOW}"
-    ).fetchall()[0][0]
+        f"AND order_date <= DATE '{test_at}' AND order_date > DATE '{test_at}' - {WINDOW}",
+    )
     assert recent <= len(labels) and labels["contractual"].sum() + recent >= len(labels)
     assert test_y.mean() == pytest.approx(0.433, abs=0.01)  # measured 43.3 %
 
