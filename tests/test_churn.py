@@ -29,13 +29,8 @@ def ds():
 @pytest.fixture(scope="module")
 def split(ds):
     train_at, test_at = ch.default_cutoffs(ds.observation_end, WINDOW)
-
-    def labelled(cutoff):
-        x = ch.churn_features(ds, cutoff, active_within_days=WINDOW)
-        y = ch.churn_labels(ds.con, cutoff, WINDOW).set_index("customer_id")
-        return x, y.loc[x.index, "churned"].to_numpy()
-
-    return (*labelled(train_at), *labelled(test_at), test_at)
+    train = ch.features_and_labels(ds, train_at, WINDOW)
+    return (*train, *ch.features_and_labels(ds, test_at, WINDOW), test_at)
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,7 @@ from crm_lib.churn.features import (
     churn_features,
     feature_columns,
     feature_sources,
+    features_and_labels,
 )
 from crm_lib.churn.models import (
     KINDS,
@@ -67,6 +68,7 @@ __all__ = [
     "evaluate",
     "feature_columns",
     "feature_sources",
+    "features_and_labels",
     "gain_table",
     "inter_purchase_days",
     "kaplan_meier",

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
-from crm_lib.churn.definition import _date, population_sql
+from crm_lib.churn.definition import _date, churn_labels, population_sql
 from crm_lib.dataset import Dataset
 from crm_lib.io import quote_literal
 from crm_lib.segments import DEFAULT_RANK_TIERS, membership_ranks
@@ -275,6 +276,20 @@ def churn_features(
         frame = frame.join(profile, how="left")
         frame[cols] = frame[cols].where(frame[cols].notna(), "—").astype(str)
     return frame
+
+
+def features_and_labels(
+    ds: Dataset, cutoff: dt.date, window_days: int, *, active_within_days: int | None = None,
+    **options,
+) -> tuple[pd.DataFrame, np.ndarray]:  # fmt: skip
+    """The features at ``cutoff`` (:func:`churn_features`, ``options`` passed on) and, row for
+    row, whether each customer churned in the ``window_days`` days after it (bool array).
+    ``active_within_days`` defaults to the window."""
+    active = active_within_days or window_days
+    features = churn_features(ds, cutoff, active_within_days=active, **options)
+    labels = churn_labels(ds.con, cutoff, window_days, active_within_days=active)
+    churned = labels.set_index("customer_id").loc[features.index, "churned"].to_numpy()
+    return features, churned
 
 
 def feature_columns(frame: pd.DataFrame) -> list[str]:
