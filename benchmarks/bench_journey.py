@@ -6,10 +6,11 @@ Run by hand (never part of the test suite):
 
 Generates the demo company (about a minute and ~15 M events at one million customers),
 writes its tables to a temporary DuckDB file, then opens that file read-only in a fresh
-process (as ``crm run`` does) and times each journey step: the log, the closed and open
-funnels, time to convert, the three breakdowns, the step matrix, paths, variants,
-transitions, loops, the measure map, the churn divergence and satisfaction. Prints the
-seconds per step and the analysis process's peak resident memory.
+process (as ``crm run`` does) and times each section of the journey report
+(``crm_lib.journey.report``, default parameters): the log, the closed and open funnels,
+time to convert, the three breakdowns, the step matrix, paths, variants, transitions,
+loops, the measure map, the churn divergence and satisfaction. Prints the seconds per
+section and the analysis process's peak resident memory.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from crm_lib import journey
 from crm_lib.dataset import Dataset, TableLoad
 from crm_lib.engine import connect
+from crm_lib.journey import report
+from crm_lib.params import JourneyParams
 
 
 def peak_rss_mb() -> float:
@@ -58,37 +60,38 @@ def write_demo(path: Path, customers: int, seed: int) -> None:
 
 
 def run_journey(database: Path) -> None:
-    """Time every journey step on a dataset file opened read-only."""
+    """Time every section of the journey report (as the notebook runs them, with the
+    default parameters) on a dataset file opened read-only."""
     ds = Dataset.open(database)
+    params = JourneyParams()
     timings: list[tuple[str, float]] = []
 
     def timed(label, func, *args, **kwargs):
         t0 = time.perf_counter()
         result = func(*args, **kwargs)
         timings.append((label, time.perf_counter() - t0))
-        print(f"  {label:<34} {timings[-1][1]:>7.1f} s", flush=True)
+        print(f"  {label:<40} {timings[-1][1]:>7.1f} s", flush=True)
         return result
 
     start = time.perf_counter()
-    log = timed("build_log (events, reach, people)", journey.build_log, ds)
-    events = ds.con.execute(f"SELECT count(*) FROM {log.events}").fetchall()[0][0]
-    print(f"  ({log.people_count():,} people, {events:,} events)")
-    closed = timed("funnel closed, 365-day window", journey.funnel, log, window_days=365)
-    timed("funnel open", journey.funnel, log, closed=False)
-    timed("time_to_convert", journey.time_to_convert, log, window_days=365)
-    for dimension in journey.DIMENSIONS:
-        timed(f"funnel_by {dimension}", journey.funnel_by, log, dimension, window_days=365)
-    timed("step_matrix (10 steps)", journey.step_matrix, log, 10, 0.01)
-    timed("top_paths (4 steps, top 12)", journey.top_paths, log, 4, 12, 0.01)
-    timed("path_variants (5 steps, top 10)", journey.path_variants, log, "first_purchase", 5, 10)
-    timed("transitions", journey.transitions, log, 0.01)
-    timed("repeats_and_loops", journey.repeats_and_loops, log)
-    measures = timed("stage_measures", journey.stage_measures, log)
-    timed("journey_divergence", journey.journey_divergence, log, 180, 10, 0.01)
-    timed("satisfaction_by_stage", journey.satisfaction_by_stage, log)
+    log = timed("journey_log (events, reach, people)", report.journey_log, ds, params)
+    timed("data (people, prospects, events)", report.data, log)
+    print(f"  ({log.people_count():,} people, {log.event_count():,} events)")
+    funnel = timed("funnel (closed 365 days, open)", report.funnel, log, params)
+    timed("time_to_next_stage", report.time_to_next_stage, log, params)
+    timed("breakdowns (3 dimensions)", report.breakdowns, log, params, funnel.drop)
+    timed("steps (10 steps)", report.steps, log, params)
+    timed("top_paths (4 steps, top 12)", report.top_paths, log, params)
+    timed("variants (5 steps, top 10)", report.variants, log, params)
+    timed("transitions", report.transitions, log, params)
+    timed("loops", report.loops, log, params)
+    measures = timed("measures", report.measures, log, params)
+    timed("divergence", report.divergence, log, params)
+    timed("satisfaction", report.satisfaction, log, params)
     total = time.perf_counter() - start
+    closed = funnel.closed
     print(f"stage counts: {dict(zip(closed['stage'], closed['people'], strict=True))}")
-    print(f"gaps: {measures.gaps}")
+    print(f"gaps: {measures.measures.gaps if measures.measures is not None else None}")
     print(
         f"journey total: {total:.1f} s; peak RSS of the analysis process: {peak_rss_mb():,.0f} MiB"
     )

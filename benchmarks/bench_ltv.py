@@ -37,7 +37,7 @@ def main() -> None:
     ds = load_dataset(load_config(None, ["data.source=demo", f"data.customers={args.customers}"]))
     print(f"demo company loaded: {time.perf_counter() - start:.1f} s")
     start = time.perf_counter()
-    summary = rfm_summary(ds.con, dt.date(2025, 6, 30), dt.date(2025, 12, 31), args.time_unit)
+    summary = rfm_summary(ds, dt.date(2025, 6, 30), dt.date(2025, 12, 31), args.time_unit)
     histories = UniqueHistories.of(summary).counts.size
     print(f"summary in DuckDB: {len(summary):,} customers, {histories:,} unique histories, "
           f"{time.perf_counter() - start:.1f} s")  # fmt: skip

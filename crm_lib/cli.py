@@ -1,6 +1,6 @@
 """The ``crm`` command: ``run``, ``validate`` and ``demo-data``.
 
-Exit codes (DESIGN §8): 0 success; 2 bad config or bad data, with one line on stderr
+Exit codes: 0 success; 2 bad config or bad data, with one line on stderr
 naming file, row, column and problem (a traceback only with ``--debug``); 1 an analysis
 failed. Progress goes to stderr, results to stdout.
 """

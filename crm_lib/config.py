@@ -1,4 +1,4 @@
-"""Run configuration: one YAML file, defaults, ``--set key=value`` overrides (DESIGN §7).
+"""Run configuration: one YAML file, defaults, ``--set key=value`` overrides.
 
 Unknown keys are errors, so a typo is never silently ignored. Relative paths in the
 config are resolved against the folder of the config file.
@@ -12,19 +12,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from crm_lib.contract import TABLES
 from crm_lib.errors import ConfigError
+from crm_lib.params import AnalysisParams, Business, Strict
 
 DEFAULT_NOTEBOOKS = ["data_health"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TableSource(_Strict):
+class TableSource(Strict):
     """Where one canonical table comes from and how its columns are named."""
 
     path: str | None = None  # CSV/Parquet file or glob; or a DuckDB database file
@@ -59,7 +56,7 @@ class TableSource(_Strict):
 TableName = Literal[tuple(TABLES)]  # type: ignore[valid-type]
 
 
-class DataConfig(_Strict):
+class DataConfig(Strict):
     source: Literal["demo", "cdnow", "files", "duckdb"] = "demo"
     seed: int = 42  # demo only
     customers: Annotated[int, Field(ge=50, le=5_000_000)] = 5000  # demo only
@@ -75,7 +72,7 @@ class DataConfig(_Strict):
         return self
 
 
-class PeriodConfig(_Strict):
+class PeriodConfig(Strict):
     observation_end: dt.date | None = None  # last day of data the run may use
     calibration_end: dt.date | None = None  # models are fitted up to here
     time_unit: Literal["D", "W"] = "D"  # unit of LTV models; W = days / 7
@@ -91,13 +88,13 @@ class PeriodConfig(_Strict):
         return self
 
 
-class Goal(_Strict):
+class Goal(Strict):
     kpi: str
     target: float
     direction: Literal["up", "down"] | None = None  # None: the KPI's own (churn_rate: down)
 
 
-class RunConfig(_Strict):
+class RunConfig(Strict):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")] = "run"
     language: Literal["ja", "en"] = "ja"
     output: str = "reports"
@@ -105,7 +102,8 @@ class RunConfig(_Strict):
     period: PeriodConfig = Field(default_factory=PeriodConfig)
     goals: list[Goal] = Field(default_factory=list)
     notebooks: list[str] = Field(default_factory=lambda: list(DEFAULT_NOTEBOOKS))
-    params: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    business: Business = Field(default_factory=Business)
+    params: AnalysisParams = Field(default_factory=AnalysisParams)
     base_dir: Path = Field(default=Path("."), exclude=True)  # folder of the config file
     source: str = Field(default="config", exclude=True)  # the config file, for messages
 

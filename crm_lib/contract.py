@@ -1,4 +1,4 @@
-"""The data contract: canonical tables, their columns and column kinds (DESIGN §3).
+"""The data contract: canonical tables, their columns and column kinds.
 
 A config maps the user's column names onto these. Only ``transactions`` is required;
 each analysis says which other tables it needs.
@@ -17,7 +17,7 @@ class Kind(StrEnum):
     TEXT = "text"
     DATE = "date"
     TIMESTAMP = "timestamp"
-    NUMBER = "number"  # amounts in yen (or the data's currency), ratings
+    NUMBER = "number"  # amounts (in the configured currency), ratings
     INTEGER = "integer"
     BOOLEAN = "boolean"
 

@@ -1,4 +1,5 @@
-"""The embedded engine (DuckDB): connections and the few query helpers every module uses.
+"""The embedded engine (DuckDB): connections, SQL quoting and the few query helpers every
+module uses; no other module quotes by hand.
 
 DuckDB 2 keeps a statement's result open until it is fetched to the end, and refuses
 other work on the connection meanwhile; so single rows are read with ``fetchall``.
@@ -15,6 +16,16 @@ import duckdb
 def connect(database: str | Path | None = None, *, read_only: bool = False):
     """A DuckDB connection: in memory by default, or on a database file."""
     return duckdb.connect(str(database) if database else ":memory:", read_only=read_only)
+
+
+def quote_ident(name: str) -> str:
+    """A SQL identifier, quoted (a column named by the user may hold any character)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    """A SQL string literal (plan names, channels and other values from the data)."""
+    return "'" + str(text).replace("'", "''") + "'"
 
 
 def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:

@@ -21,7 +21,7 @@ import pandas as pd
 import yaml
 
 from crm_lib.encoding import BOM, resolve_encoding, transcode_to_utf8
-from crm_lib.engine import first_row
+from crm_lib.engine import first_row, quote_ident, quote_literal
 from crm_lib.errors import DataError
 
 ROW = "__row"
@@ -40,14 +40,6 @@ class RawTable:
     typed: bool  # True when the source carries types (Parquet, DuckDB, frames)
     header_row: int | None  # row of the header (1 for CSV), None when there is none
     encodings: dict[str, str] = field(default_factory=dict)  # file -> encoding (CSV)
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def expand_paths(pattern: Path, label: str) -> list[Path]:

@@ -1,51 +1,83 @@
-"""What a notebook needs to run, from its papermill parameters, in one call.
+"""What a notebook needs to run, from its papermill parameters, in one call; and the few
+verbs a notebook section uses: show a table, say the sentences, record the figures.
 
 Inside ``crm run`` a notebook gets the run's checked data (a DuckDB file) and its run
 folder; opened by hand in JupyterLab, with its default parameters, it loads the demo
-company from ``configs/demo.yaml`` itself and writes nothing.
+company from ``configs/demo.yaml`` itself and writes nothing. Its parameters come from
+the config (``params.<notebook>`` and ``business``), typed, with every default in
+:mod:`crm_lib.params`; a notebook's own ``params`` override them by hand.
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from crm_lib.artifacts import Artifact
 from crm_lib.config import RunConfig, load_config
 from crm_lib.dataset import Dataset, load_dataset
 from crm_lib.i18n import Translator
 from crm_lib.io import write_table
 from crm_lib.metrics import MetricsRecorder
-
-ARTIFACTS = "artifacts"
+from crm_lib.money import Amount
+from crm_lib.params import Business, Strict
+from crm_lib.section import FORMATS, Code, Items, Label, Section, Sentence, Table
 
 
 @dataclass
 class RunContext:
-    """A notebook's config, data, language, metrics and artifact folder."""
+    """A notebook's config, typed parameters, data, language, metrics and run folder."""
 
     notebook: str
     config: RunConfig
+    params: Strict
     dataset: Dataset
     t: Translator
     metrics: MetricsRecorder
     output_dir: Path | None
 
     @property
+    def business(self) -> Business:
+        return self.config.business
+
+    @property
     def language(self) -> str:
         return self.t.language
 
-    def params(self) -> dict:
-        """This notebook's entry under ``params`` in the config."""
-        return dict(self.config.params.get(self.notebook, {}))
+    def heading(self, section: Section) -> None:
+        """The section's heading."""
+        if section.heading:
+            display(Markdown(f"## {self.t(section.heading)}"))
 
-    def save_artifact(self, frame: pd.DataFrame, name: str) -> Path | None:
+    def say(self, section: Section | Sentence) -> None:
+        """Every sentence of a section (or one sentence), as text: cited values are data,
+        escaped here, never markup."""
+        sentences = [section] if isinstance(section, Sentence) else section.sentences
+        for sentence in sentences:
+            display(Markdown(html.escape(self.t.sentence(sentence), quote=False)))
+
+    def table(self, table: Table) -> None:
+        """Show a table with translated headers, cells written per column; cell text is
+        escaped, never markup."""
+        display(HTML(table_html(table, self.t)))
+
+    def record(self, section: Section) -> None:
+        """Record the section's metrics and save its artifacts in the run folder."""
+        if section.metrics:
+            self.metrics.record(section.metrics)
+        for artifact, frame in section.artifacts.items():
+            self.save_artifact(frame, artifact)
+
+    def save_artifact(self, frame: pd.DataFrame, artifact: Artifact) -> Path | None:
         """Write a table the notebook produced to ``artifacts/<name>.parquet`` of the run."""
         if self.output_dir is None:
             return None
-        return write_table(frame, self.output_dir / ARTIFACTS / f"{name}.parquet")
+        return write_table(artifact.checked(frame), artifact.path(self.output_dir))
 
 
 def open_run(
@@ -54,39 +86,47 @@ def open_run(
     database: str = "",
     output_dir: str = "",
     language: str = "",
+    params: dict[str, Any] | None = None,
 ) -> RunContext:
-    """The context of one notebook run; empty ``database``/``output_dir`` mean "by hand"."""
+    """The context of one notebook run; empty ``database``/``output_dir`` mean "by hand".
+
+    ``params``: overrides of this notebook's parameters (checked like the config's)."""
     config = load_config(config_path)
+    typed = config.params.of(notebook)
+    if params:
+        typed = type(typed).model_validate(typed.model_dump() | params)
     dataset = Dataset.open(database) if database else load_dataset(config)
     out = Path(output_dir) if output_dir else None
+    lang = language or config.language
     return RunContext(
         notebook=notebook,
         config=config,
+        params=typed,
         dataset=dataset,
-        t=Translator(language or config.language),
+        t=Translator(lang, config.business.currency.money(lang)),
         metrics=MetricsRecorder(notebook, out),
         output_dir=out,
     )
 
 
-def heading(text: str) -> None:
-    """A section heading in the report."""
-    display(Markdown(f"## {text}"))
+def cell_text(value: Any, fmt: str, t: Translator) -> str:
+    """One table cell as text, per the column's format (see :class:`crm_lib.section.Column`)."""
+    if isinstance(value, Amount | Code | Items | Label | Sentence):
+        return str(t.value(value))
+    if value is None or (not isinstance(value, str | list | tuple) and pd.isna(value)):
+        return ""
+    if fmt == "money":
+        return t.money(float(value))
+    if fmt.startswith("code:"):
+        return t.code(fmt.removeprefix("code:"), value)
+    return FORMATS.get(fmt, fmt).format(value)
 
 
-def say(text: str) -> None:
-    """Show a sentence of narration (Markdown built from numbers, not from customer text)."""
-    display(Markdown(text))
-
-
-def show_table(frame: pd.DataFrame, labels: dict[str, str] | None = None, **formats) -> None:
-    """Show a table with translated headers; cell text is escaped, never markup.
-
-    ``formats`` maps a column to a format spec, e.g. ``revenue="{:,.0f}"``.
-    """
-    shown = frame.copy()
-    for column, spec in formats.items():
-        shown[column] = shown[column].map(lambda v, s=spec: "" if pd.isna(v) else s.format(v))
-    shown = shown.rename(columns=labels or {})
-    html = shown.to_html(index=False, escape=True, classes="crm-table", na_rep="", border=0)
-    display(HTML(html))
+def table_html(table: Table, t: Translator) -> str:
+    shown = pd.DataFrame(
+        {
+            t(column.label): [cell_text(v, column.format, t) for v in table.frame[name]]
+            for name, column in table.columns.items()
+        }
+    )
+    return shown.to_html(index=False, escape=True, classes="crm-table", na_rep="", border=0)

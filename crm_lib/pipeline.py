@@ -30,10 +30,10 @@ from papermill.exceptions import PapermillExecutionError
 from crm_lib import __version__
 from crm_lib.config import RunConfig
 from crm_lib.dataset import Dataset, load_dataset
-from crm_lib.engine import scalar
+from crm_lib.engine import quote_ident, scalar
 from crm_lib.errors import ConfigError
 from crm_lib.i18n import Translator
-from crm_lib.io import quote_ident, write_json, write_yaml
+from crm_lib.io import write_json, write_yaml
 from crm_lib.metrics import merge_metrics
 from crm_lib.report import PageInfo, notebook_to_html, render_index
 
@@ -272,7 +272,6 @@ class Runner:
             "database": str(building / "data.duckdb"),
             "output_dir": str(building),
             "language": self.config.language,
-            **self.config.params.get(name, {}),
         }
 
     def _page_info(self, run_id: str, dataset: Dataset) -> PageInfo:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import duckdb
 
 from crm_lib.contract import ENGINE_TYPE, Column, Kind, TableSpec
-from crm_lib.engine import first_row, scalar
+from crm_lib.engine import first_row, quote_ident, quote_literal, scalar
 from crm_lib.errors import DataError
-from crm_lib.io import FILE, FILENO, ROW, RawTable, quote_ident, quote_literal
+from crm_lib.io import FILE, FILENO, ROW, RawTable
+from crm_lib.money import CURRENCY_MARKS
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y年%m月%d日", "%Y.%m.%d")
 TIME_SUFFIXES = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", " %H:%M:%S.%f", "T%H:%M:%S.%f")
@@ -69,7 +70,7 @@ def parse_expr(column: Column, source: str, raw_type: str, date_format: str | No
     """SQL that turns one raw column into its contract type (NULL where it cannot).
 
     The engine's own cast is tried first; the slower fallbacks (other date formats,
-    thousands separators, yen signs) run only for the rows it could not read.
+    thousands separators, currency marks) run only for the rows it could not read.
     """
     ref = quote_ident(source)
     if raw_type != "VARCHAR":
@@ -85,9 +86,9 @@ def parse_expr(column: Column, source: str, raw_type: str, date_format: str | No
             listed = ", ".join(quote_literal(f) for f in formats)
             slow = f"CAST(TRY_STRPTIME({text}, [{listed}]) AS {engine_type})"
             return slow if date_format else f"COALESCE({fast}, {slow})"
-        case Kind.NUMBER | Kind.INTEGER:  # 1,200 / ￥1,200 / 1200円 / full-width digits
+        case Kind.NUMBER | Kind.INTEGER:  # thousands separators, currency marks, full width
             digits = f"translate({text}, {quote_literal(FULL_WIDTH[0])}, '{FULL_WIDTH[1]}')"
-            cleaned = f"regexp_replace({digits}, '[,\\s¥￥円$]', '', 'g')"
+            cleaned = f"regexp_replace({digits}, '[,\\s{CURRENCY_MARKS}]', '', 'g')"
             return f"COALESCE({fast}, TRY_CAST({cleaned} AS {engine_type}))"
         case Kind.BOOLEAN:
             lowered = f"lower({text})"

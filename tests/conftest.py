@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,42 @@ from click.testing import CliRunner
 from crm_lib.cli import main
 
 HEADER = "order_id,customer_id,order_date,amount"
+ROOT = Path(__file__).resolve().parents[1]
+CRM = [sys.executable, "-m", "crm_lib"]
+DEMO_CUSTOMERS = 2000  # the full demo run of the tests: every report, a smaller company
+
+
+def run_crm(config: Path, out: Path, *overrides: str) -> subprocess.CompletedProcess:
+    """``crm run`` in a subprocess, as a scheduler runs it; asserts it succeeded."""
+    sets = [a for o in overrides for a in ("--set", o)]
+    proc = subprocess.run(
+        [*CRM, "run", "--config", config, "--set", f"output={out}", *sets],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+@pytest.fixture
+def crm_run():
+    """:func:`run_crm`, for tests that need a run of their own."""
+    return run_crm
+
+
+@pytest.fixture(scope="session")
+def cdnow_run(tmp_path_factory):
+    """One successful run of configs/cdnow.yaml shared by read-only checks."""
+    out = tmp_path_factory.mktemp("cdnow")
+    return out, run_crm(ROOT / "configs" / "cdnow.yaml", out)
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory) -> Path:
+    """One successful run of configs/demo.yaml (every report) on a smaller company."""
+    out = tmp_path_factory.mktemp("demo")
+    run_crm(ROOT / "configs" / "demo.yaml", out, f"data.customers={DEMO_CUSTOMERS}")
+    return out / "latest"
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ import yaml
 from crm_lib.config import apply_overrides, load_config
 from crm_lib.errors import ConfigError
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def test_defaults_run_the_demo():
     config = load_config(None)
@@ -34,7 +36,7 @@ def test_nested_overrides_create_sections_and_keep_types():
     assert config.data.tables["transactions"].encoding == "cp932"
     assert config.period.time_unit == "W"
     assert config.period.observation_end == dt.date(2025, 12, 31)
-    assert config.params == {"ltv": {"horizon": 52}}
+    assert config.params.ltv.horizon == 52
 
 
 def test_override_does_not_touch_the_original():
@@ -55,6 +57,14 @@ def test_override_does_not_touch_the_original():
          "calibration_end must be before observation_end"),
         (["period.time_unit"], "period.time_unit", "expected key=value"),
         (["data.tables.orders.path=x"], "data.tables.orders", "'orders' is not allowed"),
+        (["params.ltv.horizonn=26"], "params.ltv.horizonn", "unknown key"),
+        (["params.ltv.horizon=soon"], "params.ltv.horizon", "valid integer"),
+        (["params.ltv.horizon=0"], "params.ltv.horizon", "greater than or equal to 1"),
+        (["params.voice.top_n=5"], "params.voice", "unknown key"),
+        (["business.currency=XYZ"], "business.currency.code", "unknown currency"),
+        (["business.rank_tiers={Gold: 10, Silver: 10}"], "business.rank_tiers",
+         "two ranks share a minimum spend"),
+        (["business.churn_window_days=-1"], "business.churn_window_days", "greater than"),
     ],
 )  # fmt: skip
 def test_bad_config_names_key_and_problem(overrides, key, problem):
@@ -91,15 +101,32 @@ def test_cli_bad_config_is_exit_2_one_line(tmp_path, crm):
     assert result.stderr.strip() == f"error: {config}: notebook: unknown key"
 
 
+def test_cli_misspelt_parameter_is_exit_2_naming_it(crm):
+    result = crm("validate", "--config", ROOT / "configs" / "cdnow.yaml",
+                 "--set", "params.ltv.horizonn=26")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("params.ltv.horizonn: unknown key")
+
+
+def test_every_parameter_has_its_default_in_one_place():
+    """A bare config carries each analysis's defaults; the CDNOW config is in dollars."""
+    from crm_lib.params import DEFAULT_RANK_TIERS
+
+    config = load_config(None)
+    assert (config.params.ltv.horizon, config.params.ltv.discount_rate) == (52, 0.01)
+    assert config.business.rank_tiers == DEFAULT_RANK_TIERS
+    assert config.business.currency.code == "JPY"
+    cdnow = load_config(ROOT / "configs" / "cdnow.yaml")
+    assert cdnow.business.currency.code == "USD"
+    assert max(cdnow.business.rank_tiers.values()) < 1000  # dollar tiers, not yen
+
+
 def test_invalid_yaml_is_one_line(tmp_path):
     config = tmp_path / "c.yaml"
     config.write_text("name: [unclosed\n")
     with pytest.raises(ConfigError, match="not valid YAML") as err:
         load_config(config)
     assert "\n" not in str(err.value)
-
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "configs").glob("*.yaml")), ids=lambda p: p.name)
@@ -125,7 +152,7 @@ def test_sjis_example_config_maps_what_the_generator_wrote():
 def test_goal_direction_defaults_to_the_kpis_own():
     """A churn goal written without a direction is judged "lower is better"."""
     from crm_lib.dataset import load_dataset
-    from crm_lib.kpi import evaluate_goals
+    from crm_lib.executive.kpi import evaluate_goals
 
     config = load_config(None, ["data.source=cdnow", "goals=[{kpi: churn_rate, target: 0.2}]"])
     assert config.goals[0].direction is None

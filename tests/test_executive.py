@@ -10,12 +10,16 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from string import Formatter
 
 import pytest
 
 from crm_lib import executive as ex
-from crm_lib.i18n import Translator
-from crm_lib.kpi import lookup
+from crm_lib.executive import kpi
+from crm_lib.i18n import LABELS, Translator
+from crm_lib.metrics import REGISTRY, Metric, lookup
+from crm_lib.money import CURRENCIES, Money
+from crm_lib.params import ExecutiveParams
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "configs" / "demo.yaml"
@@ -28,6 +32,7 @@ GOALS = (
     " {kpi: average_clv, target: 1000},"  # no ltv notebook here: no data
     " {kpi: top20_revenue_share, target: 0.5}, {kpi: nps, target: 0}]"
 )
+YEN = Money("JPY", "ja")  # configs/demo.yaml: business.currency JPY, language ja
 FAST = ["--set", "data.customers=800", "--set", "params.segments={stability_seeds: 1, k_max: 4}"]
 
 
@@ -51,9 +56,53 @@ def ja_run(tmp_path_factory):
 
 
 def _card(page: str, kpi: str) -> str:
-    match = re.search(rf'<div class="exec-kpi [^"]*" data-kpi="{kpi}".*?</div></div>', page)
+    match = re.search(rf'<div class="exec-kpi [^"]*" data-kpi="{kpi}".*?</div></div>', page, re.S)
     assert match, kpi
     return match.group(0)
+
+
+def test_every_finding_and_kpi_cites_a_declared_metric():
+    """A metric renamed or dropped from crm_lib.metrics cannot silently empty a finding."""
+    for spec in ex.FINDINGS:
+        assert spec.metrics, spec.key
+        for name, metric in spec.metrics.items():
+            assert REGISTRY.get(metric.path) == metric, (spec.key, name, metric.path)
+        for language in ("ja", "en"):  # the sentence cites exactly the spec's placeholders
+            fields = {f for _, f, _, _ in Formatter().parse(LABELS[spec.key][language]) if f}
+            assert fields == set(spec.metrics), (spec.key, language)
+    for item in kpi.REGISTRY.values():
+        if item.metric is not None:
+            assert REGISTRY.get(item.metric.path) == item.metric, item.name
+            assert item.unit == item.metric.unit, item.name  # the unit is the declaration's
+    undeclared = Metric("segments.f2_ratio", "share", "F2", "F2")
+    with pytest.raises(KeyError, match="undeclared metric segments.f2_ratio"):
+        ex.FindingSpec("exec_finding_f2", {"rate": undeclared}, "segments")
+
+
+def test_findings_write_money_in_the_runs_currency():
+    metrics = {
+        "churn": {"rate": 0.25, "window_days": 90, "value_at_risk": 1_234_567.0},
+        "ltv": {"clv": {"mean": 18_500.4, "horizon_weeks": 52, "top20_share": 0.8}},
+    }
+    ja = ex.select_findings(metrics, Translator("ja", Money("JPY", "ja")), limit=5)
+    usd = ex.select_findings(metrics, Translator("en", Money("USD", "en")), limit=5)
+    assert [f.key for f in ja] == ["exec_finding_churn", "exec_finding_clv"]
+    yen = CURRENCIES["JPY"]
+    assert f"1,234,567{yen.ja_unit}" in ja[0].text and f"18,500{yen.ja_unit}" in ja[1].text
+    assert "$1,234,567" in usd[0].text and "$18,500" in usd[1].text
+    assert not any(mark in f.text for f in usd for mark in (yen.ja_unit, yen.symbol))
+
+
+def test_blocks_escape_every_text_value():
+    """Stage codes and plan names come from the data: the templates write them as text."""
+    t = Translator("en", Money("USD", "en"))
+    sentence = ex.finding_sentence(
+        next(s for s in ex.FINDINGS if s.key == "exec_finding_journey"),
+        {"from_stage": "<b>lead</b>", "to_stage": "a&b", "share": 0.5, "lost": 10},
+    )
+    finding = ex.Finding("exec_finding_journey", sentence, t.sentence(sentence), {}, {}, "x")
+    page = ex.blocks.findings_list(ex.report.FindingsSection(findings=[finding]), t)
+    assert "&lt;b&gt;lead&lt;/b&gt;" in page and "a&amp;b" in page and "<b>" not in page
 
 
 def test_met_shows_as_met_and_missed_as_missed(ja_run):
@@ -95,8 +144,13 @@ def test_every_number_in_the_findings_equals_metrics_json(ja_run):
         values = {name: lookup(metrics, path) for name, path in spec.paths.items()}
         assert all(v is not None for v in values.values()), finding
         # the sentence, written again from metrics.json alone, is the one on the page
-        assert ex.render_finding(spec, values, Translator("ja")) == finding["text"]
+        assert ex.render_finding(spec, values, Translator("ja", YEN)) == finding["text"]
         assert html.escape(finding["text"]) in page
+    # every finding whose reports ran is there: a producer that stops recording a cited
+    # metric (or records it under another path) fails here instead of dropping the finding
+    ran = {"segments", "journey"}
+    expected = [s.key for s in ex.FINDINGS if {m.notebook for m in s.metrics.values()} <= ran]
+    assert [f["key"] for f in found] == expected
     concentration = next(f for f in found if f["key"] == "exec_finding_concentration")
     share = metrics["segments"]["top20_revenue_share"]
     assert f"{share:.0%}" in concentration["text"]
@@ -110,14 +164,14 @@ def test_actions_are_ranked_and_link_to_reports_of_the_run(ja_run):
     assert impacts == sorted(impacts, reverse=True)
     for a in acts:
         assert (run / a["report"]).exists(), a
-        assert a["impact"] == pytest.approx(a["at_stake"] * ex.RESPONSE_SHARE)
+        assert a["impact"] == pytest.approx(a["at_stake"] * ExecutiveParams().response_share)
         assert f'href="{a["report"]}"' in page
     assert all(a["report"] != "ltv.html" for a in acts)  # ltv did not run
 
 
 def test_english_page_and_english_sentences(ja_run, tmp_path):
     _, metrics, _ = ja_run
-    en = Translator("en")
+    en = Translator("en", Money("JPY", "en"))
     for spec in ex.FINDINGS:
         values = ex.finding_values(spec, metrics)
         if values is not None:

@@ -71,3 +71,36 @@ def test_overview_marks_absent_tables():
     assert overview.loc["transactions", "present"] and overview.loc["transactions", "rows"] == 6919
     assert not overview.loc["customers", "present"]
     assert health.customer_coverage(cdnow) is None
+
+
+def test_sections_cite_the_months_and_columns_pandas_finds(ds, tx):
+    from crm_lib.health import report
+    from crm_lib.metrics import health as m
+
+    month = tx["order_date"].dt.to_period("M")
+    (peak,) = report.monthly(ds).sentences
+    assert (
+        pd.Timestamp(peak.values["month"]).to_period("M")
+        == tx.groupby(month)["amount"].sum().idxmax()
+    )
+    assert peak.values["revenue"] == pytest.approx(tx.groupby(month)["amount"].sum().max())
+    quality = report.quality(ds)
+    worst = quality.sentences[0].values
+    customers = generate_demo(n_customers=N, seed=SEED).tables["customers"]
+    assert quality.metrics[m.MISSING_CELLS] >= customers.isna().sum().sum()
+    shares = health.missing_values(ds).set_index(["table", "column"])["missing_share"]
+    assert shares.max() == pytest.approx(worst["share"])
+    assert (worst["table"].value, worst["column"]) == shares.idxmax()
+
+
+def test_tables_section_names_absent_tables_in_the_page_language():
+    from crm_lib.health import report
+    from crm_lib.i18n import Translator
+
+    cdnow = load_dataset(load_config(None, ["data.source=cdnow"]))
+    sec = report.tables(cdnow)
+    absent = next(s for s in sec.sentences if s.key == "health_tables_absent")
+    assert (
+        Translator("ja").sentence(absent).startswith("次のテーブルはありません：顧客マスタ、定期便")
+    )
+    assert "Customers, Subscriptions" in Translator("en").sentence(absent)

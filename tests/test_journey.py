@@ -1,5 +1,6 @@
 """Journey: the demo's planted funnel and gap stage are recovered; a hand-made event log
-gives exactly the expected funnel, variants, transitions and loops."""
+gives exactly the expected funnel, variants, transitions and loops; the report sections
+name the values the planted truth and the hand-made log dictate."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from pydantic import ValidationError
 
 from crm_lib import journey
 from crm_lib.cdnow import load_cdnow
@@ -14,6 +16,11 @@ from crm_lib.config import load_config
 from crm_lib.dataset import Dataset, TableLoad, load_dataset
 from crm_lib.demo import generate_demo
 from crm_lib.engine import connect
+from crm_lib.i18n import LANGUAGES, Translator
+from crm_lib.journey import report
+from crm_lib.metrics import journey as m
+from crm_lib.params import JourneyParams
+from crm_lib.section import Code, Items
 
 N, SEED = 3000, 5
 
@@ -89,16 +96,21 @@ def test_planted_gap_stage_is_reported(log, company):
     assert reached.sum() >= sent.groupby("campaign_id")["customer_id"].nunique().sum()
 
 
-def test_churn_comparison_and_satisfaction(log, company):
-    sizes = journey.churn_group_sizes(log, churn_days=180)
+def churn_groups_by_hand(company, churn_days=180) -> dict[str, int]:
+    """Churned / retained customers counted in pandas from the generated tables."""
     tx = company.tables["transactions"]
-    sales = tx[tx["amount"] > 0].groupby("customer_id")["order_date"].agg(["min", "max"])
-    cutoff = pd.Timestamp("2025-12-31") - pd.Timedelta(days=180)
+    sales = tx[tx["amount"] >= 0].groupby("customer_id")["order_date"].agg(["min", "max"])
+    cutoff = pd.Timestamp("2025-12-31") - pd.Timedelta(days=churn_days)
     old = sales[sales["min"] <= cutoff]
     subs = company.tables["subscriptions"]
     running = set(subs.loc[subs["end_date"].isna(), "customer_id"])
     churned = ((old["max"] < cutoff) & ~old.index.isin(running)).sum()
-    assert sizes == {"churned": churned, "retained": len(old) - churned}
+    return {"churned": churned, "retained": len(old) - churned}
+
+
+def test_churn_comparison_and_satisfaction(log, company):
+    sizes = journey.churn_group_sizes(log, churn_days=180)
+    assert sizes == churn_groups_by_hand(company)
     divergence = journey.journey_divergence(log, 180, 8)
     assert divergence.groupby("step")["churned_share"].sum().round(9).eq(1).all()
     satisfaction = journey.satisfaction_by_stage(log)
@@ -114,9 +126,11 @@ def test_no_events_builds_purchase_stages_from_transactions():
     log = journey.build_log(ds)
     assert log.source == "transactions" and log.model.stages == ("first_purchase", "repeat")
     table = journey.funnel(log).set_index("stage")["people"]
-    orders = load_cdnow("sample").query("amount > 0").groupby("customer_id").size()
+    # a purchase is an order with a non-negative amount (crm_lib.features.PURCHASE)
+    orders = load_cdnow("sample").query("amount >= 0").groupby("customer_id").size()
     assert table.to_dict() == {"first_purchase": len(orders), "repeat": (orders >= 2).sum()}
     assert journey.stage_measures(log).cells.empty  # no measures: the notebook skips the map
+    assert len(orders) == 2357  # every customer of the sample, the zero-amount orders too
 
 
 # --- a tiny hand-made event log ---------------------------------------------------------------
@@ -237,3 +251,185 @@ def test_prospect_events_join_the_customer_journey():
     persons = con.execute(f"SELECT * FROM {log.people} ORDER BY person_id").df()
     assert persons["person_id"].tolist() == ["C1", "lead:L2"]
     assert persons["acquisition_channel"].tolist() == ["web_ad", "search"]  # from the lead
+    said = report.data(log).sentences[0]
+    assert said.key == "jny_source_events"
+    assert said.values == {"people": 2, "prospects": 1, "events": 4}  # L2 never bought
+
+
+# --- the report sections ------------------------------------------------------------------
+
+NO_WINDOW = JourneyParams(conversion_window_days=0)  # the truth's rates have no window
+
+
+def values(sec, key):
+    """The values of the section's sentence ``key`` (exactly one)."""
+    [sentence] = [s for s in sec.sentences if s.key == key]
+    return sentence.values
+
+
+def test_params_refuse_a_broken_stage_model():
+    with pytest.raises(ValidationError, match="at least two stages"):
+        JourneyParams(stages={"awareness": ["ad_click"]})
+    with pytest.raises(ValidationError, match="'ad_click' is in 'awareness' and 'interest'"):
+        JourneyParams(stages={"awareness": ["ad_click"], "interest": ["ad_click"]})
+
+
+def test_funnel_section_names_the_planted_largest_drop_off(log, company):
+    sec = report.funnel(log, NO_WINDOW)
+    truth = company.truth["journey"]["realised"]
+    rates = {k.replace("->", "→"): v for k, v in truth["conversion_rates"].items()}
+    worst = min(rates, key=rates.get)  # the lowest planted/realised conversion
+    assert worst == "repeat→loyal"
+    assert (sec.metrics[m.DROP_OFF_FROM], sec.metrics[m.DROP_OFF_TO]) == ("repeat", "loyal")
+    assert sec.metrics[m.DROP_OFF_SHARE] == pytest.approx(1 - rates[worst])
+    persons = truth["persons"]
+    assert sec.metrics[m.DROP_OFF_LOST] == persons["repeat"] - persons["loyal"]
+    assert sec.metrics[m.CONVERSION] == pytest.approx(rates)
+    assert sec.metrics[m.STAGE_REACH] == persons and sec.metrics[m.CONVERSION_WINDOW_DAYS] == 0
+    assert [s.key for s in sec.sentences] == ["jny_window_none", "jny_funnel_text"]
+    said = values(sec, "jny_funnel_text")
+    assert said["from_stage"] == Code("jny_stage_", "repeat")
+    assert (said["entered"], said["reached"]) == (persons["awareness"], persons["loyal"])
+
+
+def test_time_section_names_the_slowest_and_fastest_step(log, company):
+    truth = company.truth["journey"]["realised"]["days_to_convert"]
+    slow = max(truth, key=lambda k: truth[k]["median"]).split("->")
+    fast = min(truth, key=lambda k: truth[k]["median"]).split("->")
+    assert (slow, fast) == (["first_purchase", "repeat"], ["interest", "first_purchase"])
+    said = values(report.time_to_next_stage(log, NO_WINDOW), "jny_time_text")
+    assert [said["slow_from"].value, said["slow_to"].value] == slow
+    assert [said["fast_from"].value, said["fast_to"].value] == fast
+    assert said["slow_days"] == pytest.approx(truth["first_purchase->repeat"]["median"], abs=0.01)
+    assert said["fast_days"] == pytest.approx(truth["interest->first_purchase"]["median"], abs=0.01)
+
+
+def test_breakdown_section_picks_best_and_worst_group_by_hand(log, company):
+    sec = report.breakdowns(log, NO_WINDOW)
+    assert sec.transition == "repeat→loyal" == sec.metrics[m.CONVERSION_BY_TRANSITION]
+    # repeat -> loyal per acquisition channel, counted in pandas from the generated events
+    ev = company.tables["events"]
+    first = ev[ev["event_type"] == "second_purchase"].groupby("customer_id")["event_time"].min()
+    loyal = ev[ev["event_type"] == "subscription_start"].groupby("customer_id")["event_time"].min()
+    moved = loyal.reindex(first.index) >= first
+    channel = company.tables["customers"].set_index("customer_id")["acquisition_channel"]
+    by_hand = moved.groupby(channel.reindex(first.index)).mean()
+    recorded = sec.metrics[m.CONVERSION_BY["acquisition_channel"]]
+    assert recorded == pytest.approx(by_hand.to_dict())
+    [part] = [p for p in sec.parts if p.dimension == "acquisition_channel"]
+    said = values(part, "jny_breakdown_text")
+    assert said["best"] == Code("jny_acq_", by_hand.idxmax())
+    assert said["worst"] == Code("jny_acq_", by_hand.idxmin())
+    cohorts = sec.metrics[m.CONVERSION_BY["cohort_month"]]
+    assert all(len(k) == 7 and k[4] == "-" for k in cohorts)  # YYYY-MM
+
+
+def test_measures_section_names_the_planted_gap(log, company):
+    sec = report.measures(log, JourneyParams())
+    gap = company.truth["journey"]["gap_stage"]
+    assert sec.metrics[m.GAPS] == [gap]
+    assert values(sec, "jny_measures_gaps")["stages"] == Items((Code("jny_stage_", gap),))
+    assert gap not in sec.metrics[m.DUPLICATED_STAGES]
+    said = values(sec, "jny_measures_dup")
+    shares = sec.metrics[m.DUPLICATION]
+    top = max(sec.metrics[m.DUPLICATED_STAGES], key=shares.get)
+    assert said["top"] == Code("jny_stage_", top) and said["share"] == shares[top]
+
+
+def test_divergence_section_counts_the_groups_by_hand(log, company):
+    sec = report.divergence(log, JourneyParams())
+    assert {"churned": sec.metrics[m.CHURNED], "retained": sec.metrics[m.RETAINED]} == (
+        churn_groups_by_hand(company)
+    )
+    assert sec.metrics[m.DIVERGENCE_DISTANCE] >= 0.1
+
+
+def test_every_demo_section_reads_in_both_languages(log):
+    params = JourneyParams()
+    funnel = report.funnel(log, params)
+    sections = [
+        report.data(log),
+        funnel,
+        report.time_to_next_stage(log, params),
+        report.breakdowns(log, params, funnel.drop),
+        report.steps(log, params),
+        report.top_paths(log, params),
+        report.variants(log, params),
+        report.transitions(log, params),
+        report.loops(log, params),
+        report.measures(log, params),
+        report.divergence(log, params),
+        report.satisfaction(log, params),
+    ]
+    sections += sections[3].parts
+    for language in LANGUAGES:
+        t = Translator(language)
+        text = [t.sentence(s) for sec in sections for s in sec.sentences]
+        assert len(text) >= 20
+        assert not [line for line in text if "{" in line or "jny_" in line]
+    ja = Translator("ja").sentence(report.top_paths(log, params).sentences[0])
+    assert "「広告クリック → 架電（フォローコール）」" in ja  # a path: its events in order
+
+
+def test_tiny_log_report_sections(tiny):
+    params = JourneyParams(min_variant_people=1, rare_event_share=0.0)
+    data = report.data(tiny)
+    assert data.metrics[m.PEOPLE] == 4 and data.metrics[m.PROSPECTS] == 0  # all customers
+    assert values(data, "jny_source_events")["events"] == len(TINY)
+    time = values(report.time_to_next_stage(tiny, params), "jny_time_text")
+    # awareness -> interest: A 2, B 1, C 4 days (median 2); interest -> purchase: A 4, B 9
+    assert (time["slow_from"].value, time["slow_days"]) == ("interest", 6.5)
+    assert (time["fast_from"].value, time["fast_days"]) == ("awareness", 2.0)
+    first = values(report.steps(tiny, params), "jny_steps_text")
+    assert first["event"] == Code("jny_event_", "ad_click") and first["share"] == 0.75
+    best = values(report.variants(tiny, params), "jny_variants_text")
+    # A's path is the only one whose every taker converted; 2 of 4 people ever purchased
+    steps = ["ad_click", "site_visit", "email_open", "site_visit"]
+    assert best["path"] == Items(tuple(Code("jny_event_", e) for e in steps), "path_separator")
+    assert (best["conversion"], best["people"], best["overall"]) == (1.0, 1, 0.5)
+    moves = values(report.transitions(tiny, params), "jny_transitions_text")
+    assert (moves["from_event"].value, moves["to_event"].value, moves["count"]) == (
+        "ad_click",
+        "site_visit",
+        3,
+    )
+    assert (moves["slow_from"].value, moves["slow_to"].value, moves["slow_days"]) == (
+        "site_visit",
+        "first_purchase",
+        5.0,
+    )
+    loops = report.loops(tiny, params)
+    assert set(loops.tables["loops"].frame["event_type"]) == {"ad_click", "site_visit"}
+    # ad clicks reach people in awareness and A's e-mail in interest (1 of 3): no measure
+    # reaches the two buyers after their purchase; nobody is in the later stages
+    assert report.measures(tiny, params).metrics[m.GAPS] == ["first_purchase"]
+
+
+def test_transactions_only_report_skips_paths_measures_and_satisfaction():
+    log = journey.build_log(load_dataset(load_config(None, ["data.source=cdnow"])))
+    params = JourneyParams()
+    assert report.data(log).sentences[0].key == "jny_source_transactions"
+    assert report.steps(log, params).sentences[0].key == "jny_paths_absent"
+    for section in (report.top_paths, report.variants, report.transitions, report.loops):
+        sec = section(log, params)
+        assert not sec.sentences and not sec.metrics and not sec.tables
+    assert report.measures(log, params).sentences[0].key == "jny_measures_absent"
+    assert report.satisfaction(log, params).sentences[0].key == "jny_satisfaction_absent"
+    breakdowns = report.breakdowns(log, params)
+    assert m.CONVERSION_BY["acquisition_channel"] not in breakdowns.metrics
+    assert breakdowns.parts[0].sentences[0].key == "jny_breakdown_single"
+
+
+def test_divergence_point_breaks_a_tie_by_order_not_by_float_noise():
+    """With two events per step the differences are equal and opposite; summing shares
+    leaves float noise that must not decide which event is named."""
+    frame = pd.DataFrame(
+        {
+            "step": [1, 1],
+            "event_type": ["path_end", "second_purchase"],
+            "difference": [-0.3, 0.1 + 0.2],  # 0.30000000000000004: larger by noise only
+        }
+    )
+    point = journey.divergence_point(frame)
+    assert (point["step"], point["event_type"], point["difference"]) == (1, "path_end", -0.3)
+    assert point["distance"] == pytest.approx(0.3)

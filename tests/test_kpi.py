@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 
-from crm_lib import kpi
 from crm_lib.config import load_config
 from crm_lib.dataset import load_dataset
 from crm_lib.errors import ConfigError
+from crm_lib.executive import kpi
+from crm_lib.metrics import journey, lookup, ltv, segments
+from crm_lib.params import Business, ExecutiveParams
 
 ORDERS = [
     "order_id,customer_id,order_date,amount",
@@ -54,13 +56,20 @@ def test_tolerance_is_a_share_of_the_target():
 
 def test_lookup_and_unknown_kpis():
     metrics = {"ltv": {"clv": {"mean": 12.5}}, "segments": {"f2_rate": 0.3}}
-    assert kpi.lookup(metrics, "ltv.clv.mean") == 12.5
-    assert kpi.lookup(metrics, "ltv.clv.total") is None
-    assert kpi.lookup(metrics, "churn.rate") is None
-    assert kpi.kpi_for("f2_rate").metric == "segments.f2_rate"
-    assert kpi.kpi_for("ltv.clv.total").metric == "ltv.clv.total"  # a metrics path
+    assert lookup(metrics, ltv.CLV_MEAN) == 12.5
+    assert lookup(metrics, ltv.CLV_TOTAL) is None
+    assert lookup(metrics, "churn.rate") is None
+    assert kpi.kpi_for("f2_rate").metric is segments.F2_RATE
+    assert kpi.kpi_for("ltv.clv.total").metric is ltv.CLV_TOTAL  # a declared metric path
+    assert kpi.kpi_for("ltv.clv.total").unit == "money"  # the declaration's unit
+    assert kpi.kpi_for("average_clv").unit == "money" and kpi.kpi_for("churn_rate").unit == "share"
+    assert kpi.kpi_for("churn_rate").direction == "down"  # the declaration's direction
+    assert kpi.kpi_for("journey.largest_drop_off.lost").metric is journey.DROP_OFF_LOST
     with pytest.raises(ConfigError, match="unknown KPI 'repeat_rat'"):
         kpi.kpi_for("repeat_rat")
+    with pytest.raises(ConfigError, match="unknown KPI 'ltv.clv.avg'"):  # undeclared path
+        kpi.kpi_for("ltv.clv.avg")
+    assert kpi.REGISTRY["nps"].report == "journey"  # its satisfaction section: the survey
     model = {name for name, k in kpi.REGISTRY.items() if not k.has_trend}
     assert model == {"churn_rate", "average_clv"}  # model KPIs: no trend
 
@@ -81,7 +90,9 @@ def small(write_csv, files_config):
 
 
 def test_data_kpis_on_a_hand_made_log(small):
-    s = kpi.KpiSettings(window_months=12, f2_window_days=180, nps_min_responses=1)
+    s = kpi.KpiSettings.of(
+        ExecutiveParams(window_months=12, nps_min_responses=1), Business(f2_window_days=180)
+    )
     end = dt.date(2024, 12, 31)
     # purchase days (amount >= 0): A 3, B 1 (the return is not a purchase), C 1
     assert kpi.repeat_rate(small, end, s) == pytest.approx(1 / 3)
@@ -90,6 +101,24 @@ def test_data_kpis_on_a_hand_made_log(small):
     assert kpi.active_customers(small, end, s) == 2  # A and B; C bought in 2023
     assert kpi.revenue(small, end, s) == pytest.approx(1000 + 2000 + 3000 + 500 + 700 - 200)
     assert kpi.nps(small, end, s) is None  # no feedback table
+
+
+def test_a_zero_amount_order_is_a_purchase(write_csv, files_config):
+    """crm_lib.features.PURCHASE (amount >= 0): a free sample makes D an active customer."""
+    path = write_csv([*ORDERS, "8,D,2024-10-01,0"])
+    ds = load_dataset(load_config(files_config(path), ["period.observation_end=2024-12-31"]))
+    s = kpi.KpiSettings.of(ExecutiveParams(window_months=12), Business(f2_window_days=180))
+    end = dt.date(2024, 12, 31)
+    assert kpi.active_customers(ds, end, s) == 3  # A, B and D
+    assert kpi.repeat_rate(ds, end, s) == pytest.approx(1 / 4)  # D: one purchase day
+    assert kpi.f2_rate(ds, end, s) == pytest.approx(1 / 2)  # D's first purchase is too recent
+
+
+def test_windows_come_from_the_shared_business_definitions(small):
+    s = kpi.KpiSettings.of(ExecutiveParams(), Business(f2_window_days=90, rank_window_months=6))
+    assert (s.f2_window_days, s.concentration_window_months) == (90, 6)
+    # 90 days: A (second after 143 days) and C are eligible, neither converted; B is too recent
+    assert kpi.f2_rate(small, dt.date(2024, 12, 31), s) == 0.0
 
 
 def test_goals_with_met_missed_and_no_data(small):
@@ -101,7 +130,8 @@ def test_goals_with_met_missed_and_no_data(small):
         {"kpi": "f2_rate", "target": 0.4},  # from metrics: 0.45, met
     ]
     metrics = {"segments": {"f2_rate": 0.45}}
-    results = kpi.evaluate_goals(goals, small, metrics, periods=3, period_months=12)
+    params = ExecutiveParams(trend_periods=3, period_months=12)
+    results = kpi.evaluate_goals(goals, small, metrics, params, Business())
     by = {r.kpi: r for r in results}
     assert [r.status for r in results] == ["met", "missed", "at_risk", "no_data", "met"]
     assert by["churn_rate"].direction == "down"  # the KPI's own direction when none is given

@@ -14,35 +14,45 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import spearmanr
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 from sklearn.metrics import roc_auc_score
 
 from crm_lib.cdnow import load_cdnow
 from crm_lib.config import load_config
 from crm_lib.dataset import load_dataset
 from crm_lib.demo import generate_demo
-from crm_lib.engine import connect
 from crm_lib.lifetimes_compat import dataset_file, fitter
 from crm_lib.ltv import (
     BetaGeoModel,
     GammaGammaModel,
     ParetoNBDModel,
+    ShiftedBetaGeometric,
     bootstrap_total,
     compare_models,
     customer_lifetime_value,
-    fit_sbg,
+    customer_values,
     holdout_by_frequency,
+    plan_retention,
+    report,
     rfm_summary,
 )
+from crm_lib.metrics import ltv as ml
+from crm_lib.params import Business, LtvParams
 
 CALIBRATION_END, OBSERVATION_END = dt.date(1997, 9, 30), dt.date(1998, 6, 30)
 
 
 @pytest.fixture(scope="module")
-def cdnow():
-    con = connect()
-    con.register("cdnow", load_cdnow("sample"))
-    con.execute("CREATE TABLE transactions AS SELECT * FROM cdnow")
-    return rfm_summary(con, CALIBRATION_END, OBSERVATION_END, "W")
+def cdnow_ds():
+    ds = load_dataset(load_config(None, ["data.source=cdnow"]))
+    assert ds.loads["transactions"].rows_used == len(load_cdnow("sample"))
+    return ds
+
+
+@pytest.fixture(scope="module")
+def cdnow(cdnow_ds):
+    return rfm_summary(cdnow_ds, CALIBRATION_END, OBSERVATION_END, "W")
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +157,8 @@ def test_clv_is_discounted_purchases_times_expected_value(cdnow, bgnbd):
     ],
 )
 def test_sbg_reproduces_fader_hardie_2007(alive, published):
-    fit = fit_sbg(alive)
-    assert_close({"alpha": fit["alpha"], "beta": fit["beta"]}, published, rel=0.005)
+    fit = ShiftedBetaGeometric().fit(alive)
+    assert_close({"alpha": fit.alpha_, "beta": fit.beta_}, published, rel=0.005)
 
 
 def test_sbg_recovers_simulated_parameters():
@@ -158,19 +168,55 @@ def test_sbg_recovers_simulated_parameters():
     theta = rng.beta(0.7, 3.0, size=200_000)
     lifetime = rng.geometric(theta)  # period in which each subscriber cancels
     alive = [(lifetime > t).sum() for t in range(25)]
-    fit = fit_sbg(alive)
-    assert fit.alpha == pytest.approx(0.7, rel=0.05) and fit.beta == pytest.approx(3.0, rel=0.05)
-    assert fit.alpha_se < 0.02 * fit.alpha
+    fit = ShiftedBetaGeometric().fit(alive)
+    assert fit.alpha_ == pytest.approx(0.7, rel=0.05)
+    assert fit.beta_ == pytest.approx(3.0, rel=0.05)
+    assert fit.alpha_se_ < 0.02 * fit.alpha_
 
 
 def test_sbg_rejects_increasing_counts():
     with pytest.raises(ValueError, match="must not increase"):
-        fit_sbg([100, 80, 90])
+        ShiftedBetaGeometric().fit([100, 80, 90])
 
 
 def test_unfitted_model_says_so(cdnow):
-    with pytest.raises(RuntimeError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         BetaGeoModel().p_alive(cdnow)
+    with pytest.raises(NotFittedError, match="not fitted"):
+        GammaGammaModel().expected_value(cdnow)
+    with pytest.raises(NotFittedError, match="not fitted"):
+        ShiftedBetaGeometric().survival(12)
+
+
+@pytest.mark.parametrize(
+    "model", [BetaGeoModel(penalizer=0.01), ParetoNBDModel(), GammaGammaModel(penalizer=0.01)]
+)
+def test_models_follow_the_scikit_learn_estimator_contract(model, cdnow):
+    copy = clone(model)  # settings only: get_params round-trips through __init__
+    assert copy.get_params() == model.get_params() and not hasattr(copy, "params_")
+    assert copy.fit(cdnow) is copy and all(k.endswith("_") for k in vars(copy) if k != "penalizer")
+
+
+def test_customer_values_on_the_cdnow_calibration_give_the_published_holdout_total(cdnow_ds):
+    # valued at the calibration end over the 39 holdout weeks, undiscounted: BG/NBD is the
+    # FHL (2005) fit, whose expected total is 1,653.4 repeat purchases (test_holdout_checks)
+    values = customer_values(
+        cdnow_ds, CALIBRATION_END, "W", horizon_weeks=39, discount_rate_monthly=0.0
+    )
+    assert values.index.name == "customer_id" and len(values) == 2357
+    assert values["expected_purchases"].sum() == pytest.approx(1653.4, rel=0.005)
+    naive = fitter("BetaGeoFitter")().fit(values["frequency"], values["recency"], values["T"])
+    alive = naive.conditional_probability_alive(values["frequency"], values["recency"], values["T"])
+    assert np.allclose(values["p_alive"], alive, rtol=1e-3)
+    revenue = values["expected_purchases"] * values["expected_value"]
+    assert np.allclose(values["clv"], revenue)
+    assert values["clv"].is_monotonic_decreasing
+    margin = customer_values(
+        cdnow_ds, CALIBRATION_END, "W", horizon_weeks=39, discount_rate_monthly=0.0,
+        gross_margin=0.4,
+    )  # fmt: skip
+    assert np.allclose(margin["clv"], 0.4 * revenue.loc[margin.index])
+    assert np.allclose(margin["expected_value"], values["expected_value"].loc[margin.index])
 
 
 def test_demo_predictions_follow_the_planted_purchase_rates():
@@ -182,7 +228,7 @@ def test_demo_predictions_follow_the_planted_purchase_rates():
     n = 5000
     company = generate_demo(n_customers=n, seed=42)
     ds = load_dataset(load_config(None, ["data.source=demo", f"data.customers={n}"]))
-    summary = rfm_summary(ds.con, dt.date(2025, 6, 30), dt.date(2025, 12, 31), "D")
+    summary = rfm_summary(ds, dt.date(2025, 6, 30), dt.date(2025, 12, 31), "D")
     model = BetaGeoModel().fit(summary)
     truth = company.truth_customers.set_index("customer_id").loc[summary.index]
     alive = truth["dropout_date"].isna() | (truth["dropout_date"] > pd.Timestamp("2025-06-30"))
@@ -230,15 +276,27 @@ def test_sbg_on_the_demo_subscriptions_matches_the_planted_process():
     a skip effect that makes the shape differ (docs/demo-data.md); the fitted sBG must still
     give the planted mean cancellation probability within 10 % and the observed survival at
     renewals 1, 6 and 12 within 3 points (20,000 customers: about 2,300 subscriptions)."""
-    from crm_lib.ltv.analysis import plan_retention
-
     company = generate_demo(n_customers=20_000, seed=42)
     plans = plan_retention(company.tables["subscriptions"], dt.date(2025, 12, 31),
                            {"monthly": 30, "bimonthly": 60}, 0.01)  # fmt: skip
     monthly = next(p for p in plans if p.plan == "monthly")
-    mean_theta = monthly.fit.alpha / (monthly.fit.alpha + monthly.fit.beta)
+    mean_theta = monthly.fit.alpha_ / (monthly.fit.alpha_ + monthly.fit.beta_)
     assert mean_theta == pytest.approx(0.7 / 3.7, rel=0.10)
+    assert monthly.fit.mean_churn_ == pytest.approx(mean_theta)
     projected = monthly.fit.survival(12)
     for renewal in (1, 6, 12):
         assert projected[renewal] == pytest.approx(monthly.observed[renewal], abs=0.03)
     assert (monthly.cohorts["remaining"] > 0).all()
+
+
+def test_value_section_says_whether_clv_is_revenue_or_margin(cdnow_ds):
+    """The CLV the page reports is revenue at gross_margin 1 and margin below it, and the
+    page says which; the pre-declared metrics the executive report reads carry it."""
+    params = LtvParams()
+    revenue = report.value(cdnow_ds, "W", params, Business(currency="USD"))
+    margin = report.value(cdnow_ds, "W", params, Business(currency="USD", gross_margin=0.25))
+    keys = [[s.key for s in sec.sentences] for sec in (revenue, margin)]
+    assert "ltv_clv_is_revenue" in keys[0] and "ltv_clv_is_margin" in keys[1]
+    assert margin.metrics[ml.CLV_TOTAL] == pytest.approx(0.25 * revenue.metrics[ml.CLV_TOTAL])
+    assert revenue.metrics[ml.CLV_HORIZON_WEEKS] == 52
+    assert revenue.metrics[ml.CLV_DISCOUNT_RATE] == 0.01

@@ -25,17 +25,6 @@ CRM = [sys.executable, "-m", "crm_lib"]
 ONLY_HEALTH = ["--set", "notebooks=[data_health]"]  # where the runner, not an analysis, is tested
 
 
-@pytest.fixture(scope="module")
-def cdnow_run(tmp_path_factory):
-    """One successful CDNOW run shared by the read-only checks below."""
-    out = tmp_path_factory.mktemp("reports")
-    proc = subprocess.run(
-        [*CRM, "run", "--config", CDNOW, "--set", f"output={out}"], capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stderr
-    return out, proc
-
-
 def test_run_folder_has_every_part(cdnow_run):
     out, proc = cdnow_run
     run_dir = Path(proc.stdout.strip()).parent
@@ -80,7 +69,7 @@ def test_churn_runs_on_transactions_only(cdnow_run):
     churn = json.loads((out / "latest" / "metrics.json").read_text())["churn"]
     days, cutoff = churn["window_days"], pd.Timestamp(churn["test_cutoff"])
     tx = load_cdnow("sample")
-    tx = tx[tx["amount"] > 0].assign(order_date=lambda d: pd.to_datetime(d["order_date"]))
+    tx = tx[tx["amount"] >= 0].assign(order_date=lambda d: pd.to_datetime(d["order_date"]))
     before = tx[
         (tx["order_date"] > cutoff - pd.Timedelta(days=days)) & (tx["order_date"] <= cutoff)
     ]
@@ -93,6 +82,23 @@ def test_churn_runs_on_transactions_only(cdnow_run):
     risk = pd.read_parquet(out / "latest" / "artifacts" / "churn_at_risk.parquet")
     assert risk["value_at_risk"].sum() == pytest.approx(churn["value_at_risk"])
     assert risk["value_at_risk"].is_monotonic_decreasing
+
+
+def test_one_clv_horizon_for_the_ltv_and_churn_reports(cdnow_run, crm_run, tmp_path):
+    """``params.ltv.horizon`` reaches the churn report's value at risk: in a run with a
+    26-week horizon, each at-risk customer's CLV is the LTV report's CLV of that customer."""
+    crm_run(CDNOW, tmp_path, "notebooks=[ltv,churn]", "params.ltv.horizon=26")
+    short = json.loads((tmp_path / "latest" / "metrics.json").read_text())
+    assert short["ltv"]["clv"]["horizon_weeks"] == 26
+    values = pd.read_parquet(tmp_path / "latest" / "artifacts" / "customer_ltv.parquet")
+    risk = pd.read_parquet(tmp_path / "latest" / "artifacts" / "churn_at_risk.parquet")
+    clv = values.set_index("customer_id")["clv"].reindex(risk["customer_id"]).fillna(0.0)
+    assert risk["clv"].to_numpy() == pytest.approx(clv.to_numpy(), rel=1e-9, abs=1e-9)
+    out, _ = cdnow_run
+    full = json.loads((out / "latest" / "metrics.json").read_text())
+    assert full["ltv"]["clv"]["horizon_weeks"] == 52
+    assert short["ltv"]["clv"]["total"] < 0.75 * full["ltv"]["clv"]["total"]
+    assert short["churn"]["value_at_risk"] < 0.75 * full["churn"]["value_at_risk"]
 
 
 def test_same_fingerprint_for_the_same_data(cdnow_run, tmp_path):

@@ -5,32 +5,50 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from IPython.core.interactiveshell import InteractiveShell
 
-from crm_lib.notebook import show_table
+import crm_lib.notebook as nb
+from crm_lib.i18n import Translator
+from crm_lib.money import Money
+from crm_lib.notebook import table_html
 from crm_lib.report import PageInfo, render_index, render_page
+from crm_lib.section import Column, Sentence, Table
 
 INFO = PageInfo("demo", "20250101T000000Z-demo", "en", dt.date(2023, 1, 1), dt.date(2025, 12, 31),
                 dt.datetime(2026, 1, 1, 9, 0))  # fmt: skip
 
 
-def test_customer_text_in_tables_is_escaped(capsys):
-    InteractiveShell.instance()
+def test_customer_text_in_tables_is_escaped():
     frame = pd.DataFrame({"text": ["<script>alert(1)</script> & 山田様"], "n": [1234567]})
-    from IPython.core.formatters import format_display_data
-
-    shown = []
-    import crm_lib.notebook as nb
-
-    original = nb.display
-    nb.display = lambda obj: shown.append(format_display_data(obj)[0]["text/html"])
-    try:
-        show_table(frame, {"text": "Text"}, n="{:,}")
-    finally:
-        nb.display = original
-    (html,) = shown
+    table = Table(frame, {"text": Column("table"), "n": Column("rows", "count")})
+    html = table_html(table, Translator("en", Money("JPY", "en")))
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 山田様" in html
-    assert "1,234,567" in html and "<th>Text</th>" in html
+    assert "1,234,567" in html and "<th>Table</th>" in html
+
+
+def test_values_cited_in_sentences_are_text_never_markup(monkeypatch):
+    shown = []
+    monkeypatch.setattr(nb, "display", lambda obj: shown.append(obj.data))
+    ctx = nb.RunContext("data_health", None, None, None, Translator("en"), None, None)
+    ctx.say(Sentence("health_customer_coverage", {"share": 0.5}))
+    ctx.say(Sentence("health_tables_absent", {"tables": '<img src=x onerror="alert(1)">'}))
+    assert shown[0] == "50.0% of the customers in the transactions are in the customers table."
+    assert "<img" not in shown[1] and '&lt;img src=x onerror="alert(1)"&gt;' in shown[1]
+
+
+def test_table_cells_follow_their_column_format():
+    t = Translator("ja", Money("JPY", "ja"))
+    frame = pd.DataFrame(
+        {"table": ["customers", "orders"], "amount": [25_533_540.4, None], "share": [0.1234, 1]}
+    )
+    columns = {
+        "table": Column("table", "code:table_"),
+        "amount": Column("revenue", "money"),
+        "share": Column("missing_share", "share"),
+    }
+    table = Table(frame, columns)
+    html = table_html(table, t)
+    assert "<td>顧客マスタ</td>" in html and "<td>orders</td>" in html  # a label, else the code
+    assert "25,533,540円" in html and "12.3%" in html and "100.0%" in html
 
 
 def test_page_frame_in_both_languages_and_plotly_only_with_a_chart():

@@ -1,6 +1,8 @@
 """Segmentation: RFM rules on hand-made customers, membership ranks and their migration
-against an independent pandas computation, and the demo's planted personas recovered by
-the behavioural clusters (docs/demo-data.md, "Personas recoverable by clustering")."""
+against an independent pandas computation, the demo's planted personas recovered by the
+behavioural clusters (docs/demo-data.md, "Personas recoverable by clustering"), and the
+report sections (crm_lib.segments.report): the values their sentences pick, written in the
+run's currency."""
 
 from __future__ import annotations
 
@@ -15,15 +17,24 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import adjusted_rand_score
 
+from crm_lib import artifacts
 from crm_lib import segments as sg
 from crm_lib.config import load_config
 from crm_lib.dataset import Dataset, TableLoad, load_dataset
 from crm_lib.demo import generate_demo
+from crm_lib.i18n import Translator
+from crm_lib.metrics import REGISTRY, MetricsRecorder
+from crm_lib.metrics import segments as m
+from crm_lib.money import Money
+from crm_lib.params import Business, SegmentsParams
+from crm_lib.segments import report
 
 N, SEED = 5000, 42  # the default demo company, the one docs/demo-data.md reports on
 END = dt.date(2025, 12, 31)
 START = dt.date(2024, 12, 31)
 TIERS = {"Platinum": 100_000, "Gold": 50_000, "Silver": 20_000, "Bronze": 5_000, "Regular": 0}
+# the fixed cut-offs the hand-made customers below are planted against
+CUTOFFS = sg.RfmCutoffs((30, 90, 180, 365), (2, 3, 5, 10), (5_000, 15_000, 40_000, 100_000))
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +68,7 @@ def days_before(days: int) -> str:
 
 
 def orders(customer: str, count: int, amount: float, last_days_ago: int) -> list[tuple]:
-    """``count`` orders of ``amount`` yen, one every 7 days, the last ``last_days_ago``."""
+    """``count`` orders of ``amount`` each, one every 7 days, the last ``last_days_ago``."""
     return [(customer, days_before(last_days_ago + 7 * i), amount) for i in range(count)]
 
 
@@ -66,7 +77,7 @@ def orders(customer: str, count: int, amount: float, last_days_ago: int) -> list
 
 def test_segment_rules_on_hand_made_customers():
     rows = [
-        *orders("champion", 12, 10_000, 10),  # R5 (<= 30 d) F5 (>= 10) M5 (120,000 yen)
+        *orders("champion", 12, 10_000, 10),  # R5 (<= 30 d) F5 (>= 10) M5 (120,000)
         *orders("loyal", 4, 3_000, 100),  # R3 (<= 180 d) F3 (3-4 orders) M2 (12,000)
         *orders("new", 1, 2_000, 5),  # R5 F1 M1
         *orders("potential", 2, 4_000, 60),  # R4 (<= 90 d) F2 M2
@@ -74,12 +85,12 @@ def test_segment_rules_on_hand_made_customers():
         *orders("at_risk", 3, 2_000, 200),  # R2 (<= 365 d) F3 M2
         *orders("hibernating", 1, 3_000, 300),  # R2 F1 M1
         *orders("lost", 1, 1_000, 800),  # R1 F1 M1
-        # two orders of 6,000 and a full refund of one: net 6,000 yen (M2), 2 orders (F2)
+        # two orders of 6,000 and a full refund of one: net 6,000 (M2), 2 orders (F2)
         *orders("refund", 2, 6_000, 20),
         ("refund", days_before(15), -6_000),
         ("late", "2026-01-05", 50_000),  # after the as-of date: not a customer yet
     ]
-    rfm = sg.rfm_scores(dataset_of(rows), cutoffs=sg.RfmCutoffs()).set_index("customer_id")
+    rfm = sg.rfm_scores(dataset_of(rows), cutoffs=CUTOFFS).set_index("customer_id")
     expected = {
         "champion": (5, 5, 5, "champions"),
         "loyal": (3, 3, 2, "loyal"),
@@ -94,7 +105,7 @@ def test_segment_rules_on_hand_made_customers():
     assert set(rfm.index) == set(expected)
     got = rfm[["r_score", "f_score", "m_score", "segment"]].apply(tuple, axis=1).to_dict()
     assert got == expected
-    assert rfm.loc["refund", "monetary"] == 6_000 and rfm.loc["refund", "frequency"] == 2
+    assert rfm.loc["refund", "monetary"] == 6_000 and rfm.loc["refund", "orders"] == 2
     assert rfm.loc["refund", "recency_days"] == 20
     assert rfm.loc["champion", "avg_order_value"] == 10_000
 
@@ -127,10 +138,10 @@ def test_segment_summary_and_migration_add_up(ds):
     assert summary["customers"].sum() == len(rfm) == N  # every demo customer has bought
     assert summary["customer_share"].sum() == pytest.approx(1.0)
     assert summary["revenue_share"].sum() == pytest.approx(1.0)
-    moves = sg.segment_migration(ds, START, END)
+    moves = sg.segment_migration(ds, START, END, cutoffs=CUTOFFS)
     flows = sg.migration_flows(moves)
     matrix = sg.migration_matrix(moves, list(sg.SEGMENTS), list(sg.SEGMENTS))
-    at_start = sg.segment_summary(sg.rfm_scores(ds, START, cutoffs=sg.RfmCutoffs()))
+    at_start = sg.segment_summary(sg.rfm_scores(ds, START, cutoffs=CUTOFFS))
     assert matrix.sum(axis=1).tolist() == at_start["customers"].tolist()
     # the revenue changes of all transitions add up to the change of the whole business
     window = sg.rfm.window_revenue(ds, [START, END])
@@ -181,7 +192,7 @@ def test_rank_migration_rows_sum_to_rank_counts_at_the_first_date(ds):
 
 def test_ranks_at_risk_on_hand_made_customers():
     rows = [
-        # Platinum (105,000 yen); 60,000 of it leaves the window within 90 days
+        # Platinum (105,000); 60,000 of it leaves the window within 90 days
         ("slipping", "2025-02-15", 60_000),
         ("slipping", "2025-11-01", 45_000),
         ("safe", "2025-10-01", 120_000),  # Platinum, all of it still counts in 90 days
@@ -189,7 +200,7 @@ def test_ranks_at_risk_on_hand_made_customers():
     ]
     risk = sg.ranks_at_risk(dataset_of(rows), TIERS, horizon_days=90)
     assert risk["customer_id"].tolist() == ["slipping"]
-    assert risk.loc[0, "rank"] == "Platinum" and risk.loc[0, "gap_yen"] == 55_000
+    assert risk.loc[0, "rank"] == "Platinum" and risk.loc[0, "gap"] == 55_000
     assert risk.loc[0, "spend_still_counting"] == 45_000
 
 
@@ -305,3 +316,167 @@ def test_cluster_model_follows_the_estimator_contract():
     assert first is model and model.k_ in (2, 3) and not hasattr(clone(model), "k_")
     again = sg.BehaviourClusters(k_range=(2, 3), random_state=7).fit(x)
     assert (again.labels_ == model.labels_).all()  # same seed, same clusters
+
+
+# ---------------------------------------------------------------- shared measures
+
+
+def test_rfm_and_cluster_measures_equal_pandas(ds, company):
+    """Recency, orders, net spend and order value per customer, computed in plain pandas:
+    a purchase is an order of zero or more, returns are netted from the spend."""
+    tx = company.tables["transactions"]
+    tx = tx[tx["order_date"] <= pd.Timestamp(END)]
+    sales = tx[tx["amount"] >= 0].groupby("customer_id")
+    expected = pd.DataFrame(
+        {
+            "recency_days": (pd.Timestamp(END) - sales["order_date"].max()).dt.days,
+            "orders": sales.size(),
+            "monetary": tx.groupby("customer_id")["amount"].sum(),
+            "avg_order_value": sales["amount"].mean(),
+        }
+    ).dropna(subset=["orders"])
+    rfm = sg.rfm_scores(ds).set_index("customer_id")
+    assert sorted(rfm.index) == sorted(expected.index)
+    for column in expected.columns:
+        got, want = rfm[column].sort_index(), expected[column].sort_index()
+        assert np.allclose(got.to_numpy(dtype=float), want.to_numpy(dtype=float)), column
+    features = sg.cluster_features(ds, min_orders=3).set_index("customer_id")
+    repeat = expected[expected["orders"] >= 3]
+    assert sorted(features.index) == sorted(repeat.index)
+    assert np.allclose(features.loc[repeat.index, "avg_order_value"], repeat["avg_order_value"])
+
+
+def test_fixed_cutoffs_come_from_the_parameters():
+    params = SegmentsParams(monetary_cutoffs=(20, 50, 150, 400))  # US dollars on CDNOW
+    cutoffs = sg.RfmCutoffs.of(params)
+    assert cutoffs.monetary == (20, 50, 150, 400) and cutoffs.orders == (2, 3, 5, 10)
+    assert sg.RfmCutoffs.of() == CUTOFFS  # the defaults live in crm_lib.params only
+    with pytest.raises(ValueError):
+        sg.RfmCutoffs((30, 90, 180, 365), (2, 3, 5, 10), (100, 50, 150, 400))
+
+
+# ---------------------------------------------------------------- the report sections
+
+
+def rendered(sections, t: Translator) -> list[str]:
+    return [t.sentence(s) for sec in sections for s in sec.sentences]
+
+
+@pytest.fixture(scope="module")
+def sections(ds):
+    params = SegmentsParams(stability_seeds=1)
+    business = Business(rank_tiers=TIERS)
+    rfm = report.rfm_segments(ds)
+    fixed = report.fixed_segments(ds, params)
+    clusters = report.clusters(ds, params)
+    ranks = report.ranks(ds, business)
+    return {
+        "rfm": rfm,
+        "fixed": fixed,
+        "clusters": clusters,
+        "ranks": ranks,
+        "rank_migration": report.rank_migration(ds, params, business),
+        "at_risk": report.ranks_at_risk(ds, params, business),
+        "new": report.new_and_existing(ds, business),
+        "channels": report.f2_by_channel(ds, business),
+        "cohorts": report.cohorts(ds, params, business),
+        "table": report.customer_table(rfm, fixed, ranks, clusters),
+    }
+
+
+def test_report_records_every_declared_metric(sections):
+    recorder = MetricsRecorder("segments")  # refuses an undeclared metric
+    for sec in sections.values():
+        recorder.record(sec.metrics)
+    declared = {p for p, metric in REGISTRY.items() if metric.notebook == "segments"}
+    recorded = {metric.path for sec in sections.values() for metric in sec.metrics}
+    assert recorded == declared  # the demo has a customers table with channels
+    assert recorder.values["customers"] == N
+    assert recorder.values["segment_migration"]["from"] == START.isoformat()
+    assert recorder.values["f2_window_days"] == 180
+    names = {a.name: frame for sec in sections.values() for a, frame in sec.artifacts.items()}
+    assert set(names) == {"segment_migration", "rank_at_risk", "customer_segments"}
+    table = names["customer_segments"]
+    assert len(table) == N and table["cluster"].notna().sum() == 1978
+    assert {"orders", "monetary"} <= set(table.columns) and "frequency" not in table.columns
+
+
+def test_migration_sentence_names_the_largest_gain_and_loss(ds, sections):
+    moves = sg.segment_migration(ds, START, END, cutoffs=CUTOFFS)
+    change = moves.groupby(["segment_from", "segment_to"])["revenue_change"].sum()
+    (gain_from, gain_to), (loss_from, loss_to) = change.idxmax(), change.idxmin()
+    said = {s.key: s.values for s in sections["fixed"].sentences}["seg_migration_text"]
+    assert (said["gain_from"].value, said["gain_to"].value) == (gain_from, gain_to)
+    assert (said["loss_from"].value, said["loss_to"].value) == (loss_from, loss_to)
+    assert said["gain"] == pytest.approx(change.max())
+    assert said["loss"] == pytest.approx(change.min())
+    assert said["stayed"] == int((moves["segment_from"] == moves["segment_to"]).sum())
+    assert said["new"] == int((moves["segment_from"] == "not_yet").sum())
+
+
+def test_channel_sentence_names_the_best_and_worst_channel(sections, company):
+    tx = company.tables["transactions"]
+    days = tx.loc[tx["amount"] >= 0, ["customer_id", "order_date"]].drop_duplicates()
+    days = days.sort_values(["customer_id", "order_date"])
+    nth = days.groupby("customer_id").cumcount()
+    first = days[nth == 0].set_index("customer_id")["order_date"]
+    second = days[nth == 1].set_index("customer_id")["order_date"].reindex(first.index)
+    eligible = first <= pd.Timestamp(END) - pd.Timedelta(days=180)
+    converted = (second - first).dt.days <= 180
+    channel = company.tables["customers"].set_index("customer_id")["acquisition_channel"]
+    frame = pd.DataFrame({"channel": channel.reindex(first.index), "ok": converted})
+    rate = frame[eligible].groupby("channel")["ok"].mean()
+    said = sections["channels"].sentences[0].values
+    assert (said["best"], said["worst"]) == (rate.idxmax(), rate.idxmin())
+    assert said["best_rate"] == pytest.approx(rate.max(), abs=1e-12)
+
+
+def test_rank_sentences_cite_the_top_rank_and_the_members_at_risk(company, sections):
+    expected = independent_ranks(company.tables["transactions"], END)
+    said = sections["ranks"].sentences[0].values
+    assert said["rank"] == "Platinum" and said["customers"] == (expected == "Platinum").sum()
+    at_risk = sections["at_risk"]
+    said = at_risk.sentences[0].values
+    saved = at_risk.artifacts[artifacts.RANK_AT_RISK]
+    assert said["customers"] == len(at_risk.at_risk) == len(saved)
+    assert said["top"] == int((at_risk.at_risk["rank"] == "Platinum").sum())
+    assert said["gap"] == pytest.approx(at_risk.at_risk["gap"].median())
+    assert len(at_risk.tables["at_risk"].frame) == 20
+
+
+def test_sentences_are_written_in_the_run_currency(sections):
+    jpy, usd = Money("JPY", "ja"), Money("USD", "en")
+    in_jpy = rendered(sections.values(), Translator("ja", jpy))
+    in_usd = rendered(sections.values(), Translator("en", usd))
+    # 3 RFM, 2 fixed cut-offs, 1 + 5 clusters, 2 + 1 + 1 ranks, 2 + 1 + 1 new and existing
+    assert len(in_jpy) == len(in_usd) == 19
+    assert not any(mark in text for text in in_usd for mark in (jpy.unit, jpy.info.symbol))
+    gap = sections["at_risk"].sentences[0].values["gap"]
+    assert any(jpy(gap) in text for text in in_jpy)
+    assert any(f"${gap:,.0f}" in text for text in in_usd)
+
+
+def test_report_on_hand_made_data_says_what_is_missing():
+    rows = [*orders("a", 3, 2_000, 10), *orders("b", 1, 60_000, 40), *orders("c", 2, 500, 5)]
+    small = dataset_of(rows)
+    params, business = SegmentsParams(), Business(rank_tiers=TIERS)
+    fixed = report.fixed_segments(small, params)  # nobody had bought a year before
+    assert not fixed.has_history
+    assert [s.key for s in fixed.sentences] == ["seg_fixed_text", "seg_migration_no_history"]
+    assert fixed.metrics[m.SEGMENT_MIGRATION_NEW] == 3
+    clusters = report.clusters(small, params)  # two repeat customers: too few
+    assert clusters.model is None and not clusters.metrics
+    assert [s.key for s in clusters.sentences] == ["seg_clusters_too_few"]
+    channels = report.f2_by_channel(small, business)  # no customers table
+    assert channels.by_channel is None and not channels.metrics
+    assert [s.key for s in channels.sentences] == ["seg_no_channel"]
+    table = report.customer_table(
+        report.rfm_segments(small), fixed, report.ranks(small, business), clusters
+    ).artifacts
+    (frame,) = table.values()
+    assert frame.set_index("customer_id")["rank"].to_dict() == {
+        "a": "Bronze",
+        "b": "Gold",
+        "c": "Regular",
+    }
+    assert frame["cluster"].isna().all()

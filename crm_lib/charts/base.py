@@ -30,9 +30,14 @@ pio.templates["crm"] = go.layout.Template(
 TEMPLATE = "plotly_white+crm"
 
 
-def show(fig: go.Figure) -> None:
-    """Display a figure: interactive in JupyterLab, and embedded (without plotly.js, which
+def show(*figs: go.Figure) -> None:
+    """Display figures: interactive in JupyterLab, and embedded (without plotly.js, which
     the report page carries once) when the notebook is exported to HTML."""
+    for fig in figs:
+        _show_one(fig)
+
+
+def _show_one(fig: go.Figure) -> None:
     from IPython.display import display
 
     html = fig.to_html(

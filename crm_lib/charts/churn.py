@@ -1,4 +1,5 @@
-"""Charts of the churn report."""
+"""Charts of the churn report. Models, features and groups are named through the
+Translator (``churn_model_*``, ``churn_feature_*``); amounts carry the run's currency."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from crm_lib.charts.base import TEMPLATE
+from crm_lib.churn.features import MONEY_FEATURES
 from crm_lib.i18n import Translator
+
+
+def _feature(feature: str, t: Translator, *, unit: bool = False) -> str:
+    """A feature's label; with ``unit``, amounts say their currency ("Spend in the last
+    year ($)")."""
+    label = t.code("churn_feature_", feature)
+    return f"{label} ({t.money.unit})" if unit and feature in MONEY_FEATURES else label
 
 
 def plot_gap_distribution(gaps: np.ndarray, window_days: int, t: Translator) -> go.Figure:
@@ -23,14 +32,14 @@ def plot_gap_distribution(gaps: np.ndarray, window_days: int, t: Translator) -> 
     return fig
 
 
-def plot_calibration(table: pd.DataFrame, names: dict[str, str], t: Translator) -> go.Figure:
+def plot_calibration(table: pd.DataFrame, t: Translator) -> go.Figure:
     """Observed churn rate against mean predicted P(churn) per bin, one line per model."""
     fig = go.Figure()
     fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", line={"dash": "dot", "color": "#999"},
                     name=t("churn_perfect"))  # fmt: skip
     for model, rows in table.groupby("model", sort=False):
         fig.add_scatter(x=rows["predicted"], y=rows["observed"], mode="lines+markers",
-                        name=names.get(model, model))  # fmt: skip
+                        name=t.code("churn_model_", model))  # fmt: skip
     fig.update_layout(
         template=TEMPLATE, title=t("churn_chart_calibration"),
         xaxis={"title": t("churn_predicted"), "tickformat": ".0%", "range": [0, 1]},
@@ -39,14 +48,14 @@ def plot_calibration(table: pd.DataFrame, names: dict[str, str], t: Translator) 
     return fig
 
 
-def plot_gains(table: pd.DataFrame, names: dict[str, str], t: Translator) -> go.Figure:
+def plot_gains(table: pd.DataFrame, t: Translator) -> go.Figure:
     """Share of churners found against share of customers contacted, by model."""
     fig = go.Figure()
     fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", line={"dash": "dot", "color": "#999"},
                     name=t("churn_random"))  # fmt: skip
     for model, rows in table.groupby("model", sort=False):
         fig.add_scatter(x=rows["contacted"], y=rows["found"], mode="lines",
-                        name=names.get(model, model))  # fmt: skip
+                        name=t.code("churn_model_", model))  # fmt: skip
     fig.update_layout(
         template=TEMPLATE, title=t("churn_chart_gains"),
         xaxis={"title": t("churn_contacted"), "tickformat": ".0%"},
@@ -55,10 +64,10 @@ def plot_gains(table: pd.DataFrame, names: dict[str, str], t: Translator) -> go.
     return fig
 
 
-def plot_importance(table: pd.DataFrame, names: dict[str, str], t: Translator) -> go.Figure:
-    """Permutation importance (ROC-AUC lost) of the top features, largest at the top."""
+def plot_importance(table: pd.DataFrame, t: Translator) -> go.Figure:
+    """Permutation importance (ROC-AUC lost) of the features of ``table``, largest at the top."""
     shown = table.iloc[::-1]
-    fig = go.Figure(go.Bar(x=shown["importance"], y=[names.get(f, f) for f in shown["feature"]],
+    fig = go.Figure(go.Bar(x=shown["importance"], y=[_feature(f, t) for f in shown["feature"]],
                            orientation="h", error_x={"array": shown["std"]}))  # fmt: skip
     fig.update_layout(
         template=TEMPLATE,
@@ -69,19 +78,24 @@ def plot_importance(table: pd.DataFrame, names: dict[str, str], t: Translator) -
     return fig
 
 
-def plot_partial_dependence(curves: dict[str, pd.DataFrame], names: dict[str, str],
-                            t: Translator) -> go.Figure:  # fmt: skip
+def plot_partial_dependence(curves: dict[str, pd.DataFrame], t: Translator) -> go.Figure:
     """Mean P(churn) along each feature's values, one small line per feature."""
     from plotly.subplots import make_subplots
 
     fig = make_subplots(rows=1, cols=len(curves), shared_yaxes=True,
-                        subplot_titles=[names.get(f, f) for f in curves])  # fmt: skip
+                        subplot_titles=[_feature(f, t, unit=True) for f in curves])  # fmt: skip
     for i, curve in enumerate(curves.values(), start=1):
         fig.add_scatter(x=curve["value"], y=curve["p_churn"], mode="lines+markers",
                         showlegend=False, row=1, col=i)  # fmt: skip
     fig.update_layout(template=TEMPLATE, title=t("churn_chart_pdp"))
     fig.update_yaxes(tickformat=".0%", title_text=t("churn_p_churn"), row=1, col=1)
     return fig
+
+
+def plot_retention(curves: dict[str, pd.DataFrame], t: Translator) -> list[go.Figure]:
+    """One Kaplan-Meier chart per grouping: ``curves`` maps a title label key to the curves
+    of :func:`crm_lib.churn.retention_by`."""
+    return [plot_retention_curves(frame, t(title), t) for title, frame in curves.items()]
 
 
 def plot_retention_curves(curves: pd.DataFrame, title: str, t: Translator) -> go.Figure:

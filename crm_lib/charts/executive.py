@@ -8,19 +8,20 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from crm_lib.charts.base import COLORS, TEMPLATE
+from crm_lib.executive.kpi import GoalResult
 from crm_lib.i18n import Translator
-from crm_lib.kpi import GoalResult
 
-TICKFORMAT = {"rate": ".0%", "count": ",.0f", "money": ",.0f", "points": "+.0f"}
+TICKFORMAT = {"share": ".0%", "count": ",.0f", "money": ",.0f", "points": "+.0f"}
 
 
 def plot_kpi_trends(goals: list[GoalResult], t: Translator, *, max_columns: int = 2) -> go.Figure:
     """One small panel per goal with a trend: the KPI per period (solid line; the last
-    point is the actual) and the target (dotted). Goals without a trend are left out."""
+    point is the actual) and the target (dotted). Goals without a trend are left out.
+    Money panels name the run's currency on their axis."""
     shown = [g for g in goals if not g.trend.empty and g.trend["value"].notna().sum() >= 1]
     columns = max(1, min(max_columns, len(shown)))
     rows = max(1, math.ceil(len(shown) / columns))
-    titles = [t(g.label) if g.label else g.kpi for g in shown]
+    titles = [g.title(t) for g in shown]
     fig = make_subplots(
         rows=rows, cols=columns, subplot_titles=titles or None, vertical_spacing=0.35 / rows
     )
@@ -48,7 +49,12 @@ def plot_kpi_trends(goals: list[GoalResult], t: Translator, *, max_columns: int 
             row=row,
             col=col,
         )
-        fig.update_yaxes(tickformat=TICKFORMAT.get(g.kind, ",.3g"), row=row, col=col)
+        fig.update_yaxes(
+            tickformat=TICKFORMAT.get(g.unit, ",.3g"),
+            title_text=t.money.unit if g.unit == "money" else None,
+            row=row,
+            col=col,
+        )
         fig.update_xaxes(type="category", tickangle=0, row=row, col=col)
     fig.update_layout(
         template=TEMPLATE,

@@ -6,27 +6,22 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from crm_lib.charts.base import COLORS, TEMPLATE
-from crm_lib.i18n import LABELS, Translator
+from crm_lib.i18n import Translator
 from crm_lib.journey.measures import CAMPAIGN, MeasureMap
 from crm_lib.journey.paths import sankey_links
+from crm_lib.journey.report import DIMENSION, EVENT, STAGE, group
 
 ARROW = " → "
-GROUP_PREFIX = {"acquisition_channel": "acq", "value_segment": "value"}
-
-
-def _label(t: Translator, prefix: str, code) -> str:
-    key = f"jny_{prefix}_{code}"
-    return t(key) if key in LABELS else str(code)
 
 
 def stage_label(t: Translator, stage: str) -> str:
     """Display name of a stage (its code when the label table does not know it)."""
-    return _label(t, "stage", stage)
+    return t.code(STAGE, stage)
 
 
 def event_label(t: Translator, event_type: str) -> str:
     """Display name of an event type (its code when the label table does not know it)."""
-    return _label(t, "event", event_type)
+    return t.code(EVENT, event_type)
 
 
 def transition_label(t: Translator, transition: str) -> str:
@@ -34,11 +29,9 @@ def transition_label(t: Translator, transition: str) -> str:
     return ARROW.join(stage_label(t, s) for s in transition.split("→"))
 
 
-def group_label(t: Translator, dimension: str, group) -> str:
+def group_label(t: Translator, dimension: str, value) -> str:
     """Display name of a breakdown group (cohort months as YYYY-MM)."""
-    if dimension == "cohort_month":
-        return pd.Timestamp(group).strftime("%Y-%m")
-    return _label(t, GROUP_PREFIX.get(dimension, dimension), group)
+    return str(t.value(group(dimension, value)))
 
 
 def path_label(t: Translator, path: list[str]) -> str:
@@ -296,7 +289,7 @@ def plot_satisfaction(satisfaction: pd.DataFrame, t: Translator) -> go.Figure:
         fig.add_bar(
             x=[stage_label(t, s) for s in rows["stage"]],
             y=rows["score"],
-            name=_label(t, "dim", dimension),
+            name=t.code(DIMENSION, dimension),
             text=[f"{v:.0f}" for v in rows["score"]],
             textposition="outside",
             marker_color=COLORS[i % len(COLORS)],

@@ -41,32 +41,42 @@ def plot_p_alive(p_alive: np.ndarray, t: Translator) -> go.Figure:
     return fig
 
 
-def plot_value_by_group(table: pd.DataFrame, group_label: str, t: Translator) -> go.Figure:
-    """Mean CLV (bars) and customers (text) per group, largest first."""
-    shown = table.sort_values("mean_clv")
+def plot_value_by_group(
+    table: pd.DataFrame, group: str, t: Translator, codes: str | None = None
+) -> go.Figure:
+    """Mean CLV (bars) and customers (text) per group, largest first. ``group``: label key
+    of the grouping; ``codes``: label prefix of the group codes (e.g. RFM segments)."""
+    shown = table.iloc[::-1]  # the first row on top
+    names = [t.code(codes, g) if codes else str(g) for g in shown["group"]]
     fig = go.Figure(
         go.Bar(
-            x=shown["mean_clv"], y=shown["group"].astype(str), orientation="h",
+            x=shown["mean_clv"], y=names, orientation="h",
             text=[t("ltv_customers_n", n=int(n)) for n in shown["customers"]],
             textposition="auto",
         )
     )  # fmt: skip
     fig.update_layout(
         template=TEMPLATE,
-        title=t("ltv_chart_value_by", group=group_label),
-        xaxis_title=t("ltv_mean_clv"),
+        title=t("ltv_chart_value_by", group=t(group)),
+        xaxis_title=t("ltv_mean_clv_in", unit=t.money.unit),
+        yaxis={"categoryorder": "array", "categoryarray": names},
         height=max(300, 40 * len(shown) + 120),
     )
     return fig
 
 
-def plot_retention(observed: pd.Series, projected: np.ndarray, t: Translator) -> go.Figure:
-    """Observed share of subscribers still active by renewal, and the sBG projection."""
+def plot_retention(retention: pd.DataFrame, t: Translator) -> go.Figure:
+    """Observed share of subscribers still active by renewal (markers) and the sBG
+    projection (lines), one colour per plan."""
     fig = go.Figure()
-    fig.add_scatter(x=observed.index, y=observed.to_numpy(), mode="markers",
-                    name=t("ltv_observed"), marker={"size": 8})  # fmt: skip
-    fig.add_scatter(x=np.arange(len(projected)), y=projected, mode="lines",
-                    name=t("ltv_sbg_projection"))  # fmt: skip
+    for i, (plan, curve) in enumerate(retention.groupby("plan", sort=False)):  # a few plans
+        color = COLORS[i % len(COLORS)]
+        seen = curve.dropna(subset=["observed"])
+        fig.add_scatter(x=seen["renewal"], y=seen["observed"], mode="markers",
+                        name=t("ltv_observed", plan=plan),
+                        marker={"size": 8, "color": color})  # fmt: skip
+        fig.add_scatter(x=curve["renewal"], y=curve["projected"], mode="lines",
+                        name=t("ltv_sbg_projection", plan=plan), line={"color": color})  # fmt: skip
     fig.update_layout(
         template=TEMPLATE,
         title=t("ltv_chart_retention"),

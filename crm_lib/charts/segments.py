@@ -1,7 +1,13 @@
 """Charts of the segments report: RFM segments, clusters, migrations, membership ranks,
-revenue concentration, new vs repeat revenue, F2 conversion and cohort retention."""
+revenue concentration, new vs repeat revenue, F2 conversion and cohort retention.
+
+Amounts are in the run's currency: axis titles name it (``t.money.unit``), hover text
+shows amounts written by ``t.money``.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -9,13 +15,19 @@ import plotly.graph_objects as go
 
 from crm_lib.charts.base import COLORS, TEMPLATE
 from crm_lib.i18n import Translator
+from crm_lib.segments.rfm import SEGMENT_PREFIX
 
 NEUTRAL = "#8c8c8c"
 
 
 def segment_label(segment: str, t: Translator) -> str:
     """The display name of an RFM segment key (``not_yet`` = not yet a customer)."""
-    return t(f"seg_name_{segment}")
+    return t.code(SEGMENT_PREFIX, segment)
+
+
+def _with_unit(key: str, t: Translator) -> str:
+    """An axis title of amounts: the label and the currency."""
+    return t("seg_with_unit", label=t(key), unit=t.money.unit)
 
 
 def plot_segment_overview(summary: pd.DataFrame, t: Translator) -> go.Figure:
@@ -47,10 +59,10 @@ def plot_segment_overview(summary: pd.DataFrame, t: Translator) -> go.Figure:
     return fig
 
 
-def plot_cluster_selection(
-    selection: pd.DataFrame, k: int, criterion: str, t: Translator
-) -> go.Figure:
-    """The criterion for each k tried, with the chosen k marked."""
+def plot_cluster_selection(model, t: Translator) -> go.Figure:
+    """The criterion for each k a fitted :class:`~crm_lib.segments.BehaviourClusters`
+    tried, with the chosen k marked."""
+    selection, k, criterion = model.selection_, model.k_, model.criterion_
     fig = go.Figure(go.Scatter(x=selection["k"], y=selection["score"], mode="lines+markers"))
     chosen = selection[selection["k"] == k]
     fig.add_scatter(
@@ -72,12 +84,12 @@ def plot_cluster_selection(
 
 
 def plot_cluster_map(profiles: pd.DataFrame, t: Translator) -> go.Figure:
-    """Clusters as bubbles: median orders (x) against median order value (y, yen); bubble
-    size = customers, colour = median days since the last order."""
+    """Clusters as bubbles: median orders (x) against median order value (y); bubble
+    size = customers, colour = median days since the last purchase."""
     size = np.sqrt(profiles["customers"] / profiles["customers"].max()) * 60 + 10
     fig = go.Figure(
         go.Scatter(
-            x=profiles["frequency"],
+            x=profiles["orders"],
             y=profiles["avg_order_value"],
             mode="markers+text",
             text=[t("seg_cluster_n", cluster=c) for c in profiles["cluster"]],
@@ -99,21 +111,37 @@ def plot_cluster_map(profiles: pd.DataFrame, t: Translator) -> go.Figure:
         height=460,
         title=t("seg_chart_clusters"),
         xaxis={"title": t("seg_median_orders"), "type": "log"},
-        yaxis={"title": t("seg_median_order_value"), "type": "log"},
+        yaxis={"title": _with_unit("seg_median_order_value", t), "type": "log"},
     )
     return fig
 
 
+def plot_segment_matrix(
+    matrix: pd.DataFrame, start: dt.date, end: dt.date, t: Translator
+) -> go.Figure:
+    """RFM segment at ``start`` (rows) against segment at ``end`` (columns)."""
+    title = t("seg_chart_segment_matrix", start=start, end=end)
+    return plot_migration_matrix(matrix, t, title=title, code_prefix=SEGMENT_PREFIX)
+
+
+def plot_rank_matrix(matrix: pd.DataFrame, start: dt.date, end: dt.date, t: Translator):
+    """Membership rank at ``start`` (rows) against rank at ``end`` (columns)."""
+    return plot_migration_matrix(matrix, t, title=t("seg_chart_rank_matrix", start=start, end=end))
+
+
 def plot_migration_matrix(
-    matrix: pd.DataFrame, t: Translator, *, title: str, row_labels=None, col_labels=None
+    matrix: pd.DataFrame, t: Translator, *, title: str, code_prefix: str | None = None
 ) -> go.Figure:
     """Customers per (group at the first date, group at the second): colour = share of the
-    row, text = customers."""
+    row, text = customers. ``code_prefix``: groups are codes with labels (segments)."""
     counts = matrix.to_numpy()
     totals = counts.sum(axis=1, keepdims=True)
     shares = np.divide(counts, totals, out=np.zeros(counts.shape), where=totals > 0)
-    rows = list(row_labels or matrix.index)
-    cols = list(col_labels or matrix.columns)
+
+    def names(groups) -> list[str]:
+        return [t.code(code_prefix, g) if code_prefix else str(g) for g in groups]
+
+    rows, cols = names(matrix.index), names(matrix.columns)
     fig = go.Figure(
         go.Heatmap(
             z=shares,
@@ -138,12 +166,26 @@ def plot_migration_matrix(
     return fig
 
 
+def plot_segment_sankey(
+    flows: pd.DataFrame, order: list[str], start: dt.date, end: dt.date, t: Translator
+) -> go.Figure:
+    """RFM segment moves from ``start`` (left) to ``end`` (right), groups in ``order``."""
+    title = t("seg_chart_sankey", start=start, end=end)
+    return plot_migration_sankey(flows, order, t, title=title, code_prefix=SEGMENT_PREFIX)
+
+
 def plot_migration_sankey(
-    flows: pd.DataFrame, order: list[str], t: Translator, *, title: str, labels=None
+    flows: pd.DataFrame,
+    order: list[str],
+    t: Translator,
+    *,
+    title: str,
+    code_prefix: str | None = None,
 ) -> go.Figure:
     """Flows of customers from their group at the first date (left) to the second (right);
-    hover shows customers and the revenue change (yen) of each flow."""
-    labels = labels or {g: g for g in order}
+    hover shows customers and the revenue change of each flow. ``code_prefix``: groups are
+    codes with labels (segments)."""
+    labels = {g: t.code(code_prefix, g) if code_prefix else str(g) for g in order}
     sources = [g for g in order if g in set(flows["source"])]
     targets = [g for g in order if g in set(flows["target"])]
     index_from = {g: i for i, g in enumerate(sources)}
@@ -165,7 +207,7 @@ def plot_migration_sankey(
                 "target": flows["target"].map(index_to),
                 "value": flows["customers"],
                 "color": link_colors,
-                "customdata": flows["revenue_change"],
+                "customdata": [t.money(v) for v in flows["revenue_change"]],
                 "hovertemplate": t("seg_flow_hover") + "<extra></extra>",
             },
         )
@@ -179,24 +221,30 @@ def _transparent(hex_color: str, alpha: float = 0.35) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def plot_flow_revenue(flows: pd.DataFrame, t: Translator, *, labels=None, top: int = 12):
-    """The transitions that gained or lost the most revenue (yen), as horizontal bars."""
-    labels = labels or {}
+def plot_flow_revenue(flows: pd.DataFrame, t: Translator, *, top: int = 12) -> go.Figure:
+    """The RFM segment moves that gained or lost the most revenue, as horizontal bars."""
     shown = flows.reindex(flows["revenue_change"].abs().sort_values(ascending=False).index)
     shown = shown.head(top).iloc[::-1]
     names = [
-        f"{labels.get(s, s)} → {labels.get(g, g)}"
+        f"{segment_label(s, t)} → {segment_label(g, t)}"
         for s, g in zip(shown["source"], shown["target"], strict=True)
     ]
     colors = [COLORS[2] if v >= 0 else COLORS[3] for v in shown["revenue_change"]]
     fig = go.Figure(
-        go.Bar(x=shown["revenue_change"], y=names, orientation="h", marker_color=colors)
+        go.Bar(
+            x=shown["revenue_change"],
+            y=names,
+            orientation="h",
+            marker_color=colors,
+            customdata=[t.money(v) for v in shown["revenue_change"]],
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
+        )
     )
     fig.update_layout(
         template=TEMPLATE,
         height=max(320, 30 * len(shown) + 140),
         title=t("seg_chart_flow_revenue"),
-        xaxis={"title": t("seg_revenue_change"), "separatethousands": True},
+        xaxis={"title": _with_unit("seg_revenue_change", t), "separatethousands": True},
     )
     return fig
 
@@ -264,7 +312,7 @@ def plot_lorenz(curve: pd.DataFrame, top_share: float, top_revenue_share: float,
 
 
 def plot_new_vs_repeat(monthly: pd.DataFrame, t: Translator) -> go.Figure:
-    """Monthly net revenue (yen) from first purchases and from repeat purchases, stacked."""
+    """Monthly net revenue from first purchases and from repeat purchases, stacked."""
     fig = go.Figure()
     fig.add_bar(x=monthly["month"], y=monthly["repeat_revenue"], name=t("seg_repeat_revenue"))
     fig.add_bar(
@@ -278,9 +326,21 @@ def plot_new_vs_repeat(monthly: pd.DataFrame, t: Translator) -> go.Figure:
         barmode="stack",
         height=400,
         title=t("seg_chart_new_repeat"),
-        yaxis={"title": t("revenue")},
+        yaxis={"title": _with_unit("revenue", t), "separatethousands": True},
     )
     return fig
+
+
+def plot_f2_by_channel(summary: pd.DataFrame, days: int, t: Translator) -> go.Figure:
+    """F2 conversion per acquisition channel, lowest at the bottom."""
+    title = t("seg_chart_f2_channel", days=days)
+    return plot_f2_by_group(summary, "acquisition_channel", t, title=title)
+
+
+def plot_f2_by_cohort(summary: pd.DataFrame, days: int, t: Translator) -> go.Figure:
+    """F2 conversion per month of first purchase, first month on top."""
+    title = t("seg_chart_f2_cohort", days=days)
+    return plot_f2_by_group(summary, "cohort_month", t, title=title, sort=False)
 
 
 def plot_f2_by_group(

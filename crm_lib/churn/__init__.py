@@ -1,18 +1,23 @@
 """Churn: an explicit definition, features as of a cutoff (SQL in the engine), models
 evaluated over time, explanations, subscription retention and the at-risk list.
-Durations in days, amounts in yen."""
+Durations in days, amounts in the data's currency. :mod:`crm_lib.churn.report` assembles the
+report's sections from these."""
 
 from crm_lib.churn.at_risk import (
     ACTIONS,
     DEFAULT_ACTION,
     at_risk_list,
     next_orders,
+    reasons,
     reasons_in_words,
 )
 from crm_lib.churn.definition import (
+    Design,
     churn_labels,
     default_cutoffs,
     default_window_days,
+    design,
+    has_column,
     inter_purchase_days,
     population_sql,
 )
@@ -27,6 +32,7 @@ from crm_lib.churn.explain import (
 from crm_lib.churn.features import (
     CATEGORICAL,
     FEATURE_GROUPS,
+    MONEY_FEATURES,
     churn_features,
     feature_columns,
     feature_sources,
@@ -56,7 +62,9 @@ __all__ = [
     "DRIVERS",
     "FEATURE_GROUPS",
     "KINDS",
+    "MONEY_FEATURES",
     "ChurnModel",
+    "Design",
     "bgnbd_baselines",
     "at_risk_list",
     "calibration_table",
@@ -64,12 +72,14 @@ __all__ = [
     "churn_labels",
     "default_cutoffs",
     "default_window_days",
+    "design",
     "driver_effects",
     "evaluate",
     "feature_columns",
     "feature_sources",
     "features_and_labels",
     "gain_table",
+    "has_column",
     "inter_purchase_days",
     "kaplan_meier",
     "main_reasons",
@@ -80,6 +90,7 @@ __all__ = [
     "partial_dependence_summary",
     "permutation_importance",
     "population_sql",
+    "reasons",
     "reasons_in_words",
     "retention_by",
     "subscription_durations",

@@ -1,6 +1,6 @@
-"""The at-risk list: customers ranked by value at risk = P(churn) x expected CLV (yen), with
-their main reasons, a suggested action, the expected next order date and the average days
-between orders."""
+"""The at-risk list: customers ranked by value at risk = P(churn) x expected CLV (in the
+data's currency), with their main reasons, a suggested action, the expected next order date
+and the average days between orders."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from crm_lib.churn.features import FEATURE_GROUPS
+from crm_lib.churn.features import FEATURE_GROUPS, MONEY_FEATURES
+from crm_lib.money import Amount
+from crm_lib.section import Items, Sentence
 
 #: feature group of the main reason -> suggested action (a label key suffix)
 ACTIONS = {
@@ -19,7 +21,7 @@ ACTIONS = {
     "skips": "plan_change",
     "subscription": "plan_change",
     "recency": "win_back_offer",
-    "frequency": "win_back_offer",
+    "purchases": "win_back_offer",
     "trend": "personal_recommendation",
     "monetary": "personal_recommendation",
     "rank": "rank_keep_notice",
@@ -44,7 +46,7 @@ def next_orders(features: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 def at_risk_list(
     p_churn: pd.Series, clv: pd.Series, reasons: pd.DataFrame, next_order: pd.DataFrame
 ) -> pd.DataFrame:
-    """One row per scored customer, highest value at risk (yen) first: ``p_churn``, ``clv``,
+    """One row per scored customer, highest value at risk first: ``p_churn``, ``clv``,
     ``value_at_risk``, ``reason_1``/``reason_2`` (feature names), ``action`` (key),
     ``mean_gap_days``, ``expected_next_order``. Customers without a CLV get 0."""
     table = pd.DataFrame({"p_churn": p_churn})
@@ -60,18 +62,28 @@ def at_risk_list(
     return table.rename_axis("customer_id").reset_index()
 
 
+def reasons(
+    table: pd.DataFrame, features: pd.DataFrame, columns=("reason_1", "reason_2")
+) -> list[Items]:
+    """Each row's reasons as phrases citing the customer's own value (amounts as
+    :class:`~crm_lib.money.Amount`), joined as a table cell or a sentence writes them
+    ("前回購入から95日 / …"). ``table`` has ``customer_id`` and the reason columns (feature
+    names; empty: no reason)."""
+    rows = []
+    for row in table[["customer_id", *columns]].itertuples(index=False):
+        said = []
+        for feature in row[1:]:
+            if feature:
+                value = features.at[row.customer_id, feature]
+                value = Amount(value) if feature in MONEY_FEATURES else value
+                said.append(Sentence(f"churn_reason_{feature}", {"value": value}))
+        rows.append(Items(tuple(said), "phrase_separator"))
+    return rows
+
+
 def reasons_in_words(
     table: pd.DataFrame, features: pd.DataFrame, t, columns=("reason_1", "reason_2")
 ) -> list[str]:
-    """Each row's reasons as a phrase with the customer's own value ("前回購入から95日",
-    "complained of a late delivery of the last order"), joined by " / ". ``table`` has
-    ``customer_id`` and the reason columns (feature names); ``t`` is a Translator."""
-    phrases = []
-    for row in table[["customer_id", *columns]].itertuples(index=False):
-        words = [
-            t(f"churn_reason_{feature}", value=features.at[row.customer_id, feature])
-            for feature in row[1:]
-            if feature
-        ]
-        phrases.append(" / ".join(words))
-    return phrases
+    """Each row's reasons (:func:`reasons`) as a phrase ("前回購入から95日", "complained of a
+    late delivery of the last order"), joined by " / "; ``t`` is a Translator."""
+    return [t.value(row) for row in reasons(table, features, columns)]

@@ -1,6 +1,7 @@
 """What churn means here, and when it is measured.
 
-Non-contractual customers churn when they make **no purchase** (a positive amount) within
+Non-contractual customers churn when they make **no purchase** (:data:`crm_lib.features.PURCHASE`:
+an order that is not a return) within
 ``window_days`` days after a cutoff date. Customers with a subscription (定期便) running at the
 cutoff are contractual: they churn when the subscription is **cancelled** (``end_date``) within
 the window. The population at a cutoff is every customer with a purchase in the
@@ -20,33 +21,37 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass, field
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from crm_lib.engine import scalar
+from crm_lib.dataset import Dataset
+from crm_lib.features import PURCHASE, date_literal
+from crm_lib.params import Business, ChurnParams
 
 
-def _date(value: dt.date) -> str:
-    return f"DATE '{value.isoformat()}'"
+def has_column(ds: Dataset, table: str, column: str) -> bool:
+    """Whether the data provided ``column`` of ``table`` (the table is present)."""
+    return ds.has(table) and column in ds.loads[table].columns
 
 
-def inter_purchase_days(con: duckdb.DuckDBPyConnection, cutoff: dt.date) -> np.ndarray:
+def inter_purchase_days(ds: Dataset, cutoff: dt.date) -> np.ndarray:
     """Days between consecutive purchase days of the same customer, purchases on or before
     ``cutoff`` only (returns and subscription deliveries excluded)."""
     deliveries = (
-        "AND coalesce(channel, '') <> 'subscription'" if _has_column(con, "transactions", "channel")
+        "AND coalesce(channel, '') <> 'subscription'"
+        if has_column(ds, "transactions", "channel")
         else ""
-    )  # fmt: skip
+    )
     sql = f"""
 WITH days AS (SELECT DISTINCT customer_id, order_date FROM transactions
-              WHERE amount > 0 AND order_date <= {_date(cutoff)} {deliveries}),
+              WHERE {PURCHASE} AND order_date <= {date_literal(cutoff)} {deliveries}),
 gaps AS (SELECT date_diff('day', lag(order_date) OVER (PARTITION BY customer_id
                                                         ORDER BY order_date), order_date) AS gap
          FROM days)
 SELECT gap FROM gaps WHERE gap IS NOT NULL"""
-    return con.execute(sql).fetchnumpy()["gap"].astype(float)
+    return ds.con.execute(sql).fetchnumpy()["gap"].astype(float)
 
 
 def default_window_days(
@@ -72,9 +77,9 @@ def population_sql(cutoff: dt.date, active_within_days: int, *, subscriptions: b
     """SQL: the customers scored at ``cutoff``: ``customer_id``, ``contractual`` (a
     subscription runs at the cutoff). Reads only rows dated on or before the cutoff (a
     subscription's ``end_date`` is only compared with the cutoff)."""
-    c = _date(cutoff)
+    c = date_literal(cutoff)
     buyers = f"""SELECT customer_id FROM transactions
-                 WHERE amount > 0 AND order_date <= {c}
+                 WHERE {PURCHASE} AND order_date <= {c}
                  GROUP BY customer_id
                  HAVING max(order_date) > {c} - INTERVAL {int(active_within_days)} DAY"""
     if not subscriptions:
@@ -88,7 +93,7 @@ def population_sql(cutoff: dt.date, active_within_days: int, *, subscriptions: b
 
 
 def churn_labels(
-    con: duckdb.DuckDBPyConnection,
+    ds: Dataset,
     cutoff: dt.date,
     window_days: int,
     *,
@@ -98,11 +103,12 @@ def churn_labels(
     """The population at ``cutoff`` (bought within ``active_within_days`` days, default the
     window, or subscribed) with its outcome in the ``window_days`` days after it:
     ``customer_id``, ``contractual``, ``churned`` (bool), ``purchases_in_window`` (purchase
-    days). These are labels: they read the window after the cutoff, features never do."""
+    days). These are labels: they read the window after the cutoff, features never do.
+    ``subscriptions``: whether subscribers are contractual (default: the table is present)."""
     if subscriptions is None:
-        subscriptions = _has_table(con, "subscriptions")
+        subscriptions = ds.has("subscriptions")
     active_within_days = active_within_days or window_days
-    c, w = _date(cutoff), int(window_days)
+    c, w = date_literal(cutoff), int(window_days)
     cancel = (
         f"""LEFT JOIN (SELECT customer_id, true AS cancelled FROM subscriptions
                        WHERE start_date <= {c} AND end_date > {c}
@@ -115,7 +121,7 @@ def churn_labels(
 WITH pop AS ({population_sql(cutoff, active_within_days, subscriptions=subscriptions)}),
 later AS (SELECT customer_id, count(DISTINCT order_date) AS purchases_in_window
           FROM transactions
-          WHERE amount > 0 AND order_date > {c} AND order_date <= {c} + INTERVAL {w} DAY
+          WHERE {PURCHASE} AND order_date > {c} AND order_date <= {c} + INTERVAL {w} DAY
           GROUP BY customer_id)
 SELECT pop.customer_id, pop.contractual,
        coalesce(later.purchases_in_window, 0) AS purchases_in_window,
@@ -123,14 +129,45 @@ SELECT pop.customer_id, pop.contractual,
             ELSE coalesce(later.purchases_in_window, 0) = 0 END AS churned
 FROM pop LEFT JOIN later USING (customer_id) {cancel}
 ORDER BY pop.customer_id"""
-    return con.execute(sql).df()
+    return ds.con.execute(sql).df()
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    sql = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
-    return bool(scalar(con, sql, [name]))
+@dataclass(frozen=True)
+class Design:
+    """The resolved definition of one run: the window, the two cutoffs and the population.
+
+    ``window_days``: days without a purchase that count as churn; ``quantile``: the
+    purchase-gap quantile it came from (None when ``business.churn_window_days`` set it);
+    ``active_within_days``: days before a cutoff in which the scored customers bought;
+    ``recent_days``: the recent window of the trend, complaint and contact features.
+    """
+
+    observation_end: dt.date
+    window_days: int
+    quantile: float | None
+    train_cutoff: dt.date
+    test_cutoff: dt.date
+    active_within_days: int
+    recent_days: int
+    gaps: np.ndarray = field(repr=False)  # days between purchase days, to the observation end
 
 
-def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
-    sql = "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?"
-    return bool(scalar(con, sql, [table, column]))
+def design(ds: Dataset, params: ChurnParams, business: Business) -> Design:
+    """The window (``business.churn_window_days``, or from the purchase gaps when 0), the
+    cutoffs (``params.train_cutoff`` / ``test_cutoff``, or :func:`default_cutoffs`) and the
+    population window (``params.active_within_days``, or the churn window when 0)."""
+    end = ds.observation_end
+    gaps = inter_purchase_days(ds, end)
+    fixed = business.churn_window_days
+    window = fixed or default_window_days(gaps, params.window_quantile)
+    train_at, test_at = default_cutoffs(end, window)
+    return Design(
+        observation_end=end,
+        window_days=window,
+        quantile=None if fixed else params.window_quantile,
+        train_cutoff=params.train_cutoff or train_at,
+        test_cutoff=params.test_cutoff or test_at,
+        active_within_days=params.active_within_days or window,
+        recent_days=params.recent_days,
+        gaps=gaps,
+    )

@@ -6,7 +6,7 @@ Permutation importance permutes one input column at a time (all its encoded colu
 together, which is the same as permuting the raw column since every encoding step works
 column by column) and records the loss of ROC-AUC. Driver effects are adjusted odds ratios
 from a logistic regression of churn on the driver and the activity controls (recency,
-frequency, spend, tenure): complainers are frequent buyers, so a raw comparison of customers
+purchase days, spend, tenure): complainers are frequent buyers, so a raw comparison of customers
 would show complaints *lowering* churn (docs/demo-data.md, "Churn drivers").
 """
 
@@ -20,9 +20,10 @@ from threadpoolctl import threadpool_limits
 
 from crm_lib.churn.features import CATEGORICAL, FEATURE_GROUPS
 from crm_lib.churn.models import ChurnModel
+from crm_lib.money import Amount
 
-#: activity controls of :func:`driver_effects` (log1p of counts, days and yen)
-CONTROLS = ("recency_days", "frequency", "purchases_recent", "spend_365d_yen", "tenure_days")
+#: activity controls of :func:`driver_effects` (log1p of counts, days and amounts)
+CONTROLS = ("recency_days", "purchase_days", "purchases_recent", "spend_365d", "tenure_days")
 #: candidate drivers: feature -> rows it applies to ("all" or "contractual")
 DRIVERS = {
     "delivery_complaint_since_last_order": "all",
@@ -95,19 +96,22 @@ def partial_dependence(
     rows = []
     for value in grid:
         changed = features.assign(**{feature: value})
-        rows.append({"value": value, "p_churn": float(model.predict_proba(changed).mean())})
+        rows.append({"value": value, "p_churn": float(model.p_churn(changed).mean())})
     return pd.DataFrame(rows)
 
 
-def partial_dependence_summary(curve: pd.DataFrame, categorical: bool) -> dict:
+def partial_dependence_summary(
+    curve: pd.DataFrame, categorical: bool, *, money: bool = False
+) -> dict:
     """What a sentence about one partial-dependence curve needs: ``peak`` (the value with
     the highest mean P(churn)) and ``p_peak``; for a numeric feature ``low``/``high`` are the
     ends of the grid with ``p_low``/``p_high``; for a categorical one ``low`` is the category
-    with the lowest mean P(churn). Numbers are rounded to three significant digits."""
+    with the lowest mean P(churn). Numbers are rounded to three significant digits; with
+    ``money`` they are :class:`~crm_lib.money.Amount` (written in the run's currency)."""
     p = curve["p_churn"].to_numpy()
     top = int(np.argmax(p))
     first, last = (int(np.argmin(p)), top) if categorical else (0, len(p) - 1)
-    value = str if categorical else _plain_number
+    value = str if categorical else _money if money else _plain_number
     return {
         "low": value(curve["value"].iloc[first]), "p_low": float(p[first]),
         "high": value(curve["value"].iloc[last]), "p_high": float(p[last]),
@@ -118,6 +122,11 @@ def partial_dependence_summary(curve: pd.DataFrame, categorical: bool) -> dict:
 def _plain_number(value: float) -> str:
     """A number for a sentence: three significant digits, thousands separated."""
     return f"{float(f'{float(value):.3g}'):,.10g}"
+
+
+def _money(value: float) -> Amount:
+    """An amount for a sentence: three significant digits."""
+    return Amount(float(f"{float(value):.3g}"))
 
 
 def _logit_fit(x: np.ndarray, y: np.ndarray, iters: int = 50) -> tuple[np.ndarray, np.ndarray]:
@@ -189,12 +198,12 @@ def main_reasons(
 
 
 def _main_reasons(model, features, candidates, top) -> pd.DataFrame:
-    base = model.predict_proba(features)
+    base = model.p_churn(features)
     raises = {}
     for feature in candidates:
         col = features[feature]
         typical = col.mode().iloc[0] if feature in CATEGORICAL else col.astype(float).median()
-        raises[feature] = base - model.predict_proba(features.assign(**{feature: typical}))
+        raises[feature] = base - model.p_churn(features.assign(**{feature: typical}))
     gains = pd.DataFrame(raises, index=features.index)
     order = np.argsort(-gains.to_numpy(), axis=1)[:, :top]
     out = pd.DataFrame(index=features.index)

@@ -8,8 +8,10 @@ cutoff are the scheduled deliveries (start + k x renewal period, on or before th
 have no ``subscription`` order. Tables or columns that are absent give no features (e.g. CDNOW
 has transactions only); :func:`feature_sources` says which groups were computed.
 
-Units: days for durations, yen for amounts, counts otherwise; ``mean_rating`` is the rating
-divided by the highest rating of its channel (0-1), so NPS (0-10) and stars (1-5) mix.
+A purchase, recency, tenure, orders and returns are the shared definitions of
+:mod:`crm_lib.features`. Units: days for durations, the data's currency for amounts
+(:data:`MONEY_FEATURES`), counts otherwise; ``mean_rating`` is the rating divided by the
+highest rating of its channel (0-1), so NPS (0-10) and stars (1-5) mix.
 """
 
 from __future__ import annotations
@@ -19,26 +21,27 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from crm_lib.churn.definition import _date, churn_labels, population_sql
+from crm_lib.churn.definition import Design, churn_labels, has_column, population_sql
 from crm_lib.dataset import Dataset
-from crm_lib.io import quote_literal
-from crm_lib.segments import DEFAULT_RANK_TIERS, membership_ranks
+from crm_lib.engine import quote_literal
+from crm_lib.features import CUSTOMER_SUMMARY, PURCHASE, date_literal, purchase_days_sql
+from crm_lib.params import Business
+from crm_lib.segments import membership_ranks
 
 #: call-centre notes and reviews about late deliveries (配送遅延); a regular expression
 DELIVERY_KEYWORDS = "配送|配達|届か|届いてい|届くまで|遅延"
 #: any complaint: the delivery words, or a low rating (at most 40 % of the channel's maximum)
 COMPLAINT_KEYWORDS = DELIVERY_KEYWORDS + "|不満|お怒り|残念|高い|かゆみ|赤く|ヒリヒリ"
 LOW_RATING_SHARE = 0.4
-RENEWAL_DAYS = {"monthly": 30, "bimonthly": 60}
 
 #: feature name -> group; groups name the explanation and the suggested action
 FEATURE_GROUPS = {
     "recency_days": "recency",
     "overdue_ratio": "recency",
-    "frequency": "frequency",
-    "purchases_recent": "frequency",
-    "monetary_mean_yen": "monetary",
-    "spend_365d_yen": "monetary",
+    "purchase_days": "purchases",
+    "purchases_recent": "purchases",
+    "mean_purchase_value": "monetary",
+    "spend_365d": "monetary",
     "spend_trend": "trend",
     "tenure_days": "tenure",
     "mean_gap_days": "regularity",
@@ -62,25 +65,33 @@ FEATURE_GROUPS = {
     "age_band": "profile",
 }
 CATEGORICAL = ("region", "acquisition_channel", "age_band")
+#: features that are amounts in the data's currency (written with it in reasons and charts)
+MONEY_FEATURES = ("mean_purchase_value", "spend_365d")
 
 
 def _columns(ds: Dataset, table: str) -> set[str]:
     return set(ds.loads[table].columns) if ds.has(table) else set()
 
 
-def transaction_features_sql(cutoff: dt.date, recent_days: int = 90) -> str:
-    """Recency, frequency, money, spend trend (last ``recent_days`` vs the ``recent_days``
-    before), tenure, regularity and returns of every customer with a purchase by ``cutoff``."""
-    c, r = _date(cutoff), int(recent_days)
+def transaction_features_sql(cutoff: dt.date, recent_days: int) -> str:
+    """Recency, purchase days, money, spend trend (last ``recent_days`` vs the
+    ``recent_days`` before), tenure, regularity and returns of every customer with a purchase
+    by ``cutoff``. ``purchase_days`` counts distinct days with a purchase,
+    ``mean_purchase_value`` is the mean gross value of a purchase day, ``spend_365d`` the
+    net spend (returns netted) of the 365 days to the cutoff."""
+    c, r = date_literal(cutoff), int(recent_days)
+    summary = {
+        name: CUSTOMER_SUMMARY[name].format(as_of=c)
+        for name in ("recency_days", "tenure_days", "orders", "returns", "last_purchase_date")
+    }
     return f"""
 WITH tx AS (SELECT customer_id, order_date, amount FROM transactions WHERE order_date <= {c}),
-days AS (SELECT customer_id, order_date AS day, sum(amount) AS value
-         FROM tx WHERE amount > 0 GROUP BY customer_id, order_date),
+days AS ({purchase_days_sql(cutoff)}),
 gaps AS (SELECT customer_id, day, value,
                 date_diff('day', lag(day) OVER (PARTITION BY customer_id ORDER BY day), day) AS gap
          FROM days),
-p AS (SELECT customer_id, count(*) AS frequency, min(day) AS first_day, max(day) AS last_day,
-             avg(value) AS monetary_mean_yen, avg(gap) AS mean_gap_days,
+p AS (SELECT customer_id, count(*) AS purchase_days,
+             avg(value) AS mean_purchase_value, avg(gap) AS mean_gap_days,
              stddev_samp(gap) / nullif(avg(gap), 0) AS gap_cv,
              count(*) FILTER (WHERE day > {c} - INTERVAL {r} DAY) AS purchases_recent
       FROM gaps GROUP BY customer_id),
@@ -89,19 +100,19 @@ m AS (SELECT customer_id,
              coalesce(sum(amount) FILTER (WHERE order_date > {c} - INTERVAL {2 * r} DAY
                                             AND order_date <= {c} - INTERVAL {r} DAY), 0) AS s0,
              coalesce(sum(amount) FILTER (WHERE order_date > {c} - INTERVAL 365 DAY), 0)
-                 AS spend_365d_yen,
-             count(*) FILTER (WHERE amount < 0) AS returns,
-             count(*) FILTER (WHERE amount > 0) AS orders
+                 AS spend_365d,
+             {summary["recency_days"]} AS recency_days,
+             {summary["tenure_days"]} AS tenure_days,
+             {summary["returns"]} AS returns,
+             {summary["orders"]} AS orders,
+             {summary["last_purchase_date"]} AS last_purchase_date
       FROM tx GROUP BY customer_id)
-SELECT customer_id,
-       date_diff('day', last_day, {c}) AS recency_days,
-       date_diff('day', last_day, {c}) / mean_gap_days AS overdue_ratio,
-       frequency, purchases_recent, monetary_mean_yen, spend_365d_yen,
+SELECT customer_id, recency_days, recency_days / mean_gap_days AS overdue_ratio,
+       purchase_days, purchases_recent, mean_purchase_value, spend_365d,
        CASE WHEN abs(s1) + abs(s0) > 0 THEN (s1 - s0) / (abs(s1) + abs(s0)) ELSE 0 END
            AS spend_trend,
-       date_diff('day', first_day, {c}) AS tenure_days,
-       mean_gap_days, gap_cv, returns, returns / orders AS return_rate,
-       last_day AS last_purchase_date
+       tenure_days, mean_gap_days, gap_cv, returns, returns / orders AS return_rate,
+       last_purchase_date
 FROM p JOIN m USING (customer_id)"""
 
 
@@ -115,9 +126,11 @@ def subscription_features_sql(
 ) -> str:
     """Running subscription at ``cutoff``, its age (days), earlier cancellations, and skips
     so far: scheduled deliveries by the cutoff without a ``subscription`` order (needs the
-    ``channel`` column of transactions; without it, skips are left out)."""
-    c = _date(cutoff)
-    period = " ".join(f"WHEN '{p}' THEN {int(d)}" for p, d in renewal_days.items())
+    ``channel`` column of transactions; without it, skips are left out).
+    ``renewal_days``: days between deliveries by plan (``business.renewal_days``); a plan
+    not listed, or data without plans, is delivered every ``default_days``."""
+    c = date_literal(cutoff)
+    period = " ".join(f"WHEN {quote_literal(p)} THEN {int(d)}" for p, d in renewal_days.items())
     period = (
         f"CASE plan {period} ELSE {int(default_days)} END"
         if period and with_plan
@@ -129,7 +142,7 @@ def subscription_features_sql(
     if with_deliveries:
         skips = "floor(date_diff('day', s.start_date, s.until) / s.period) + 1 - count(t.day)"
         join = f"""LEFT JOIN (SELECT DISTINCT customer_id, order_date AS day FROM transactions
-                              WHERE channel = 'subscription' AND amount > 0
+                              WHERE channel = 'subscription' AND {PURCHASE}
                                 AND order_date <= {c}) t
                    ON t.customer_id = s.customer_id AND t.day >= s.start_date
                   AND t.day <= s.until"""
@@ -152,7 +165,7 @@ FROM per GROUP BY customer_id"""
 
 def feedback_features_sql(
     cutoff: dt.date,
-    recent_days: int = 90,
+    recent_days: int,
     *,
     delivery_keywords: str = DELIVERY_KEYWORDS,
     complaint_keywords: str = COMPLAINT_KEYWORDS,
@@ -162,7 +175,7 @@ def feedback_features_sql(
     """Feedback by ``cutoff``: count, complaints and delivery complaints in the last
     ``recent_days``, a delivery complaint filed on or after the last purchase (the complaint
     about the order that may be the last one), mean rating (0-1 of the channel's maximum)."""
-    c, r = _date(cutoff), int(recent_days)
+    c, r = date_literal(cutoff), int(recent_days)
     dk, ck = quote_literal(delivery_keywords), quote_literal(complaint_keywords)
     chan = "channel" if with_channel else "'all'"
     rating = "rating / nullif(max(rating) OVER (PARTITION BY ch), 0)" if with_rating else "NULL"
@@ -177,7 +190,7 @@ g AS (SELECT customer_id, day, {rating} AS score,
 g2 AS (SELECT *, delivery OR worded OR coalesce(score <= {LOW_RATING_SHARE}, false) AS complaint
        FROM g),
 last AS (SELECT customer_id, max(order_date) AS last_day FROM transactions
-         WHERE amount > 0 AND order_date <= {c} GROUP BY customer_id)
+         WHERE {PURCHASE} AND order_date <= {c} GROUP BY customer_id)
 SELECT customer_id, count(*) AS feedback_count,
        count(*) FILTER (WHERE complaint AND day > {c} - INTERVAL {r} DAY) AS complaints_recent,
        count(*) FILTER (WHERE delivery AND day > {c} - INTERVAL {r} DAY)
@@ -188,11 +201,12 @@ SELECT customer_id, count(*) AS feedback_count,
 FROM g2 LEFT JOIN last USING (customer_id) GROUP BY customer_id"""
 
 
-def contact_features_sql(cutoff: dt.date, recent_days: int = 90, *, with_group: bool = True,
-                         with_unsubscribed: bool = True) -> str:  # fmt: skip
+def contact_features_sql(
+    cutoff: dt.date, recent_days: int, *, with_group: bool = True, with_unsubscribed: bool = True
+) -> str:
     """Campaign messages actually sent in the last ``recent_days`` (control rows excluded)
     and whether the customer unsubscribed by ``cutoff``."""
-    c, r = _date(cutoff), int(recent_days)
+    c, r = date_literal(cutoff), int(recent_days)
     sent = "coalesce(\"group\", 'treatment') <> 'control'" if with_group else "true"
     unsub = "coalesce(bool_or(unsubscribed), false)" if with_unsubscribed else "false"
     return f"""
@@ -216,11 +230,10 @@ def feature_sources(ds: Dataset) -> dict[str, bool]:
 def churn_features(
     ds: Dataset,
     cutoff: dt.date,
+    business: Business,
     *,
     active_within_days: int,
-    recent_days: int = 90,
-    rank_tiers: dict[str, float] | None = None,
-    renewal_days: dict[str, int] | None = None,
+    recent_days: int,
     delivery_keywords: str = DELIVERY_KEYWORDS,
 ) -> pd.DataFrame:
     """One row per customer of the population at ``cutoff`` (see
@@ -229,7 +242,9 @@ def churn_features(
     features of :data:`FEATURE_GROUPS` that the data has.
 
     ``recent_days`` (days): the recent window of spend trend, complaints and contacts.
-    ``rank_tiers`` (yen over the trailing 12 months): membership ranks, as in segments.
+    ``business``: the membership ranks of ``rank_level`` (``rank_tiers`` over
+    ``rank_window_months``, as in the segments report) and the delivery schedule of each
+    plan (``renewal_days``).
     """
     con, sources = ds.con, feature_sources(ds)
     pop = population_sql(cutoff, active_within_days, subscriptions=sources["subscriptions"])
@@ -240,34 +255,41 @@ def churn_features(
     frame = frame.set_index("customer_id")
     parts = []
     if sources["subscriptions"]:
-        deliveries = "channel" in _columns(ds, "transactions")
+        deliveries = has_column(ds, "transactions", "channel")
         sql = subscription_features_sql(
-            cutoff, renewal_days or RENEWAL_DAYS, with_deliveries=deliveries,
-            with_plan="plan" in _columns(ds, "subscriptions"),
-        )  # fmt: skip
+            cutoff,
+            business.renewal_days,
+            with_deliveries=deliveries,
+            with_plan=has_column(ds, "subscriptions", "plan"),
+        )
         part = con.execute(sql).df().set_index("customer_id")
         if not deliveries:
             part = part.drop(columns="subscription_skips")
         parts.append(part)
     if sources["feedback"]:
-        cols = _columns(ds, "feedback")
         sql = feedback_features_sql(
-            cutoff, recent_days, delivery_keywords=delivery_keywords,
-            with_rating="rating" in cols, with_channel="channel" in cols,
-        )  # fmt: skip
+            cutoff,
+            recent_days,
+            delivery_keywords=delivery_keywords,
+            with_rating=has_column(ds, "feedback", "rating"),
+            with_channel=has_column(ds, "feedback", "channel"),
+        )
         parts.append(con.execute(sql).df().set_index("customer_id"))
     if sources["contacts"]:
-        cols = _columns(ds, "contacts")
         sql = contact_features_sql(
-            cutoff, recent_days, with_group="group" in cols,
-            with_unsubscribed="unsubscribed" in cols,
-        )  # fmt: skip
+            cutoff,
+            recent_days,
+            with_group=has_column(ds, "contacts", "group"),
+            with_unsubscribed=has_column(ds, "contacts", "unsubscribed"),
+        )
         parts.append(con.execute(sql).df().set_index("customer_id"))
     for part in parts:
         frame = frame.join(part, how="left")
         counts = [c for c in part.columns if c not in ("mean_rating", "subscription_tenure_days")]
         frame[counts] = frame[counts].fillna(0)
-    ranks = membership_ranks(ds, rank_tiers or DEFAULT_RANK_TIERS, cutoff)
+    ranks = membership_ranks(
+        ds, business.rank_tiers, cutoff, window_months=business.rank_window_months
+    )
     frame = frame.join(ranks.set_index("customer_id")["rank_level"], how="left")
     if sources["customers"]:
         cols = [c for c in CATEGORICAL if c in _columns(ds, "customers")]
@@ -279,15 +301,17 @@ def churn_features(
 
 
 def features_and_labels(
-    ds: Dataset, cutoff: dt.date, window_days: int, *, active_within_days: int | None = None,
-    **options,
-) -> tuple[pd.DataFrame, np.ndarray]:  # fmt: skip
-    """The features at ``cutoff`` (:func:`churn_features`, ``options`` passed on) and, row for
-    row, whether each customer churned in the ``window_days`` days after it (bool array).
-    ``active_within_days`` defaults to the window."""
-    active = active_within_days or window_days
-    features = churn_features(ds, cutoff, active_within_days=active, **options)
-    labels = churn_labels(ds.con, cutoff, window_days, active_within_days=active)
+    ds: Dataset, cutoff: dt.date, design: Design, business: Business, **options
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The features at ``cutoff`` (:func:`churn_features` with the design's population and
+    recent window, ``options`` passed on) and, row for row, whether each customer churned in
+    the ``design.window_days`` days after it (bool array)."""
+    active = design.active_within_days
+    features = churn_features(
+        ds, cutoff, business, active_within_days=active, recent_days=design.recent_days,
+        **options,
+    )  # fmt: skip
+    labels = churn_labels(ds, cutoff, design.window_days, active_within_days=active)
     churned = labels.set_index("customer_id").loc[features.index, "churned"].to_numpy()
     return features, churned
 

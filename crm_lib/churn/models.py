@@ -1,10 +1,13 @@
 """Churn models and their time-based evaluation.
 
-:class:`ChurnModel` follows the scikit-learn estimator contract: ``__init__`` stores settings,
-``fit(features, churned)`` returns ``self``, learned attributes end in ``_``, ``random_state``
-is resolved in ``fit``. ``kind="logit"`` is a regularised logistic regression on
-standardised, imputed numbers and one-hot categories (the baseline); ``kind="gbm"`` is
-scikit-learn's HistGradientBoostingClassifier on the same inputs. :func:`bgnbd_baselines`
+:class:`ChurnModel` follows the scikit-learn estimator contract (``BaseEstimator``,
+``ClassifierMixin``): ``__init__`` stores settings, ``fit(features, churned)`` returns
+``self``, learned attributes end in ``_``, ``random_state`` is resolved in ``fit``, an unfitted
+model raises ``NotFittedError`` (``check_is_fitted``); ``predict_proba`` gives one column per
+class of ``classes_`` (False, True), :meth:`ChurnModel.p_churn` the churn column alone.
+``kind="logit"`` is a regularised logistic regression on standardised, imputed numbers and
+one-hot categories (the baseline); ``kind="gbm"`` is scikit-learn's
+HistGradientBoostingClassifier on the same inputs. :func:`bgnbd_baselines`
 gives the two baselines without training from a BG/NBD model fitted on the history to the
 cutoff: ``palive`` = 1 - P(alive), and ``no_purchase`` = P(no purchase in the window), the
 model's own probability of the churn label. BG/NBD lets a customer drop out only after a
@@ -18,6 +21,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import calibration_curve
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -27,21 +31,24 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
 
 from crm_lib.churn.features import CATEGORICAL, feature_columns
+from crm_lib.dataset import Dataset
 from crm_lib.ltv import BetaGeoModel, rfm_summary
 from crm_lib.ltv.summary import UNIT_DAYS
 
 KINDS = ("logit", "gbm")
 
 
-class ChurnModel:
+class ChurnModel(ClassifierMixin, BaseEstimator):
     """P(churn) per customer from the features of :func:`~crm_lib.churn.churn_features`.
 
     ``kind``: ``"logit"`` or ``"gbm"``. ``C``: inverse regularisation of the logit.
     ``max_iter``, ``learning_rate``, ``max_leaf_nodes``, ``min_samples_leaf``: boosting
     settings. Learned: ``pipeline_``, ``features_`` (input columns used),
-    ``n_features_in_``, ``base_rate_`` (share churned in training).
+    ``n_features_in_``, ``classes_`` (False, True: churned), ``base_rate_`` (share churned
+    in training).
     """
 
     def __init__(
@@ -101,6 +108,7 @@ class ChurnModel:
         self.n_features_in_ = len(self.features_)
         y = np.asarray(churned, dtype=int)
         self.pipeline_ = self._pipeline(self.features_, seed).fit(self._x(features), y)
+        self.classes_ = np.array([False, True])
         self.base_rate_ = float(y.mean())
         return self
 
@@ -114,19 +122,26 @@ class ChurnModel:
         return x
 
     def predict_proba(self, features: pd.DataFrame) -> np.ndarray:
+        """P(not churned), P(churned) of each row: one column per class of ``classes_``."""
+        check_is_fitted(self, "pipeline_")
+        return self.pipeline_.predict_proba(self._x(features))
+
+    def predict(self, features: pd.DataFrame) -> np.ndarray:
+        """Whether each row is more likely to churn than not (bool)."""
+        return self.p_churn(features) >= 0.5
+
+    def p_churn(self, features: pd.DataFrame) -> np.ndarray:
         """P(churn) of each row (0-1)."""
-        if not hasattr(self, "pipeline_"):
-            raise RuntimeError("ChurnModel is not fitted yet: call fit first")
-        return self.pipeline_.predict_proba(self._x(features))[:, 1]
+        return self.predict_proba(features)[:, 1]
 
 
 def bgnbd_baselines(
-    con, cutoff: dt.date, window_days: int, customer_ids: pd.Index, time_unit: str = "D"
+    ds: Dataset, cutoff: dt.date, window_days: int, customer_ids: pd.Index, time_unit: str = "D"
 ) -> pd.DataFrame:
     """``palive`` (1 - P(alive)) and ``no_purchase`` (P(no purchase in the ``window_days``
     days after ``cutoff``)) from BG/NBD fitted on every customer's purchases to the cutoff
     (no labels used), for ``customer_ids``; customers without a purchase get the mean."""
-    summary = rfm_summary(con, cutoff, None, time_unit)
+    summary = rfm_summary(ds, cutoff, None, time_unit)
     model = BetaGeoModel().fit(summary)
     scores = pd.DataFrame(
         {

@@ -2,14 +2,17 @@
 
 Every label a stakeholder reads comes from :data:`LABELS`, assembled from one module per
 report (``core`` for what all share); notebooks and chart functions carry no strings of
-their own. ``Translator(lang)("orders")`` returns the label.
+their own. ``Translator(lang, money)("orders")`` returns the label; values cited by a
+sentence are written in the page's language and currency (see :mod:`crm_lib.section`).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from crm_lib.i18n import churn, core, executive, health, journey, ltv, segments
+from crm_lib.money import Amount, Money
+from crm_lib.section import Code, Items, Label, Sentence
 
 Language = Literal["ja", "en"]
 LANGUAGES: tuple[Language, ...] = ("ja", "en")
@@ -30,18 +33,53 @@ LABELS = _merge(SECTIONS)
 
 
 class Translator:
-    """Looks labels up in one language; an unknown key is a bug and raises KeyError."""
+    """Looks labels up in one language; an unknown key is a bug and raises KeyError.
 
-    def __init__(self, language: Language = "ja"):
+    ``money``: how amounts are written (the run's currency); needed only by pages that
+    show amounts.
+    """
+
+    def __init__(self, language: Language = "ja", money: Money | None = None):
         if language not in LANGUAGES:
             raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
         self.language = language
+        self._money = money
+
+    @property
+    def money(self) -> Money:
+        if self._money is None:
+            raise RuntimeError("this Translator was made without a currency")
+        return self._money
 
     def notebook_title(self, name: str) -> str:
         """A notebook's report title; a notebook the table does not know shows its name."""
         key = f"nb_{name}"
         return self(key) if key in LABELS else name.replace("_", " ").capitalize()
 
+    def code(self, prefix: str, value: Any) -> str:
+        """The label of a code (``prefix + value``) when the table has one, else the code."""
+        key = f"{prefix}{value}"
+        return self(key) if key in LABELS else str(value)
+
+    def value(self, value: Any) -> Any:
+        """A cited value as the page writes it (amounts, labels, codes, lists)."""
+        if isinstance(value, Amount):
+            return self.money(value)
+        if isinstance(value, Label):
+            return self(value.key)
+        if isinstance(value, Code):
+            return self.code(value.prefix, value.value)
+        if isinstance(value, Sentence):
+            return self.sentence(value)
+        if isinstance(value, Items):
+            return self(value.separator).join(str(self.value(v)) for v in value.values)
+        return value
+
+    def sentence(self, sentence: Sentence) -> str:
+        return self(sentence.key, **sentence.values)
+
     def __call__(self, key: str, **values) -> str:
         text = LABELS[key][self.language]
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        return text.format(**{k: self.value(v) for k, v in values.items()})

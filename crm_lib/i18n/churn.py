@@ -3,10 +3,10 @@
 _FEATURES = {
     "recency_days": ("最終購入からの日数", "Days since the last purchase"),
     "overdue_ratio": ("購入間隔に対する経過の比", "Days since last purchase / usual gap"),
-    "frequency": ("購入日数", "Purchase days"),
+    "purchase_days": ("購入日数", "Purchase days"),
     "purchases_recent": ("直近の購入日数", "Recent purchase days"),
-    "monetary_mean_yen": ("平均購入額（円）", "Mean purchase (yen)"),
-    "spend_365d_yen": ("直近1年の購入額（円）", "Spend in the last year (yen)"),
+    "mean_purchase_value": ("平均購入額", "Mean purchase value"),
+    "spend_365d": ("直近1年の購入額", "Spend in the last year"),
     "spend_trend": ("購入額の増減（直近と前期）", "Spend trend (recent vs before)"),
     "tenure_days": ("初回購入からの日数", "Days since the first purchase"),
     "mean_gap_days": ("平均購入間隔（日）", "Mean days between purchases"),
@@ -32,17 +32,18 @@ _FEATURES = {
     "acquisition_channel": ("獲得チャネル", "Acquisition channel"),
     "age_band": ("年代", "Age band"),
 }
-#: a reason in plain words, with the customer's own value (the formats of each feature's unit)
+#: a reason in plain words, with the customer's own value (the formats of each feature's unit;
+#: amounts are cited as Amount and written in the run's currency)
 _REASONS = {
     "recency_days": ("前回購入から{value:,.0f}日", "{value:,.0f} days since the last purchase"),
     "overdue_ratio": (
         "いつもの購入間隔の{value:.1f}倍空いている",
         "{value:.1f} times their usual gap since the last purchase",
     ),
-    "frequency": ("購入は{value:,.0f}日のみ", "only {value:,.0f} purchase days"),
+    "purchase_days": ("購入は{value:,.0f}日のみ", "only {value:,.0f} purchase days"),
     "purchases_recent": ("直近の購入{value:,.0f}日", "{value:,.0f} purchase days lately"),
-    "monetary_mean_yen": ("平均購入額{value:,.0f}円", "mean purchase {value:,.0f} yen"),
-    "spend_365d_yen": ("直近1年の購入額{value:,.0f}円", "{value:,.0f} yen spent in the last year"),
+    "mean_purchase_value": ("平均購入額{value}", "mean purchase {value}"),
+    "spend_365d": ("直近1年の購入額{value}", "{value} spent in the last year"),
     "spend_trend": ("購入額の増減{value:+.0%}", "spend trend {value:+.0%}"),
     "tenure_days": ("初回購入から{value:,.0f}日", "first purchase {value:,.0f} days ago"),
     "mean_gap_days": ("平均購入間隔{value:,.0f}日", "buys every {value:,.0f} days on average"),
@@ -109,6 +110,17 @@ LABELS: dict[str, dict[str, str]] = {
         " the churn rate at the"
         " test cutoff was {rate:.1%}.",
     },
+    "churn_definition_fixed": {
+        "ja": "離反＝基準日から{window}日以内に購入がないこと（定期便の継続中の顧客は、その期間内の"
+        "解約）。{window}日は設定（business.churn_window_days）によります。学習は{train}時点、検証は"
+        "{test}時点の顧客（直近{active}日以内に購入、または定期便を継続中）で行い、検証時点の離反率は"
+        "{rate:.1%}でした。",
+        "en": "Churn = no purchase within {window} days after the cutoff (customers with a running"
+        " subscription: a cancellation within that period); the {window} days are set in the"
+        " configuration (business.churn_window_days). Models learn at {train} and are tested at"
+        " {test} on customers who bought in the {active} days before or had a running"
+        " subscription; the churn rate at the test cutoff was {rate:.1%}.",
+    },
     "churn_skipped_sources": {
         "ja": "次のデータがないため、その特徴量は使っていません：{tables}。",
         "en": "These tables are absent, so their features are left out: {tables}.",
@@ -119,15 +131,21 @@ LABELS: dict[str, dict[str, str]] = {
     "churn_gaps_n": {"ja": "件数", "en": "Count"},
     "churn_models_heading": {"ja": "予測モデルの精度", "en": "How well the models predict"},
     "churn_models_text": {
-        "ja": "{best}のROC-AUCは{auc:.3f}です。学習を使わない基準は、BG/NBDの「期間内に購入がない"
+        "ja": "{model}のROC-AUCは{auc:.3f}です。学習を使わない基準は、BG/NBDの「期間内に購入がない"
         "確率」が{no_purchase:.3f}、1 − P(生存)が{palive:.3f}でした（BG/NBDでは1回しか購入して"
         "いない顧客のP(生存)が常に1になるため、後者は最も離反しやすい初回購入者を安全とみなします）。"
         "予測スコア上位10%の顧客の離反率は全体の{lift:.2f}倍です。",
-        "en": "{best} reaches a ROC-AUC of {auc:.3f}. The baselines without training score"
+        "en": "{model} reaches a ROC-AUC of {auc:.3f}. The baselines without training score"
         " {no_purchase:.3f} for BG/NBD's probability of no purchase in the window and {palive:.3f}"
         " for 1 − P(alive) (BG/NBD gives every one-time buyer P(alive) = 1, so the latter ranks"
         " first-time buyers, who churn most, as the safest). The top 10 % of scores churn"
         " {lift:.2f} times as often as average.",
+    },
+    "churn_models_other_better": {
+        "ja": "このデータでは{other}の方が順位付けの精度が高くなっています（ROC-AUC {auc:.3f}）。"
+        "以下の要因分析と離反リスクの一覧は{model}によります。",
+        "en": "{other} ranks customers better on this data (ROC-AUC {auc:.3f}); the explanations"
+        " and the at-risk list below still come from the model above ({model}).",
     },
     "churn_model": {"ja": "モデル", "en": "Model"},
     "churn_roc_auc": {"ja": "ROC-AUC", "en": "ROC-AUC"},
@@ -182,12 +200,17 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "churn_survival_heading": {"ja": "定期便の継続率", "en": "Subscription retention"},
     "churn_survival_text": {
-        "ja": "{group}の定期便の半数が解約するまでの日数（中央値）は{median}です（{n:,}件）。",
-        "en": "Half of the {group} subscriptions are cancelled after {median}"
+        "ja": "{group}の定期便の半数が解約するまでの日数（中央値）は{days:,.0f}日です（{n:,}件）。",
+        "en": "Half of the {group} subscriptions are cancelled after {days:,.0f} days"
         " ({n:,} subscriptions).",
     },
-    "churn_median_days": {"ja": "{days:,.0f}日", "en": "{days:,.0f} days"},
-    "churn_median_not_reached": {"ja": "まだ半数に達していません", "en": "not reached yet"},
+    "churn_survival_not_reached": {
+        "ja": "{group}の定期便は、まだ半数が解約していません（{n:,}件）。",
+        "en": "Fewer than half of the {group} subscriptions have been cancelled so far"
+        " ({n:,} subscriptions).",
+    },
+    "churn_plan_monthly": {"ja": "毎月お届け", "en": "monthly"},
+    "churn_plan_bimonthly": {"ja": "隔月お届け", "en": "bimonthly"},
     "churn_chart_km_plan": {"ja": "プラン別の継続率", "en": "Retention by plan"},
     "churn_chart_km_channel": {"ja": "獲得チャネル別の継続率", "en": "Retention by channel"},
     "churn_days_since_start": {"ja": "開始からの日数", "en": "Days since start"},
@@ -199,14 +222,14 @@ LABELS: dict[str, dict[str, str]] = {
     "churn_at_risk_heading": {"ja": "離反リスクの高い顧客", "en": "Customers at risk"},
     "churn_at_risk_text": {
         "ja": "{end}時点の{customers:,}人について、離反確率×予測LTVで失われうる価値を計算しました。"
-        "合計{total:,.0f}円で、上位{top}人で{top_share:.0%}を占めます。",
+        "合計{total}で、上位{top}人で{top_share:.0%}を占めます。",
         "en": "For {customers:,} customers at {end}, value at risk = churn probability × expected"
-        " CLV totals {total:,.0f} yen; the top {top} hold {top_share:.0%} of it.",
+        " CLV totals {total}; the top {top} hold {top_share:.0%} of it.",
     },
     "churn_customer_id": {"ja": "顧客ID", "en": "Customer ID"},
     "churn_name": {"ja": "氏名（マスク済）", "en": "Name (masked)"},
-    "churn_clv": {"ja": "予測LTV（円）", "en": "Expected CLV (yen)"},
-    "churn_value_at_risk": {"ja": "リスク価値（円）", "en": "Value at risk (yen)"},
+    "churn_clv": {"ja": "予測LTV", "en": "Expected CLV"},
+    "churn_value_at_risk": {"ja": "リスク価値", "en": "Value at risk"},
     "churn_reasons": {"ja": "主な理由", "en": "Main reasons"},
     "churn_action": {"ja": "推奨アクション", "en": "Suggested action"},
     "churn_next_order": {"ja": "次回購入予定日", "en": "Expected next order"},

@@ -15,6 +15,10 @@ LABELS: dict[str, dict[str, str]] = {
     "report": {"ja": "レポート", "en": "Report"},
     "data_freshness": {"ja": "最終データ日からの経過日数", "en": "Days since the last data"},
     "failed_cell": {"ja": "失敗したセル", "en": "Failed cell"},
+    # how cited lists are joined
+    "list_separator": {"ja": "、", "en": ", "},
+    "path_separator": {"ja": " → ", "en": " → "},
+    "phrase_separator": {"ja": " / ", "en": " / "},
     # notebooks
     "nb_data_health": {"ja": "データ品質", "en": "Data health"},
     "nb_segments": {"ja": "顧客セグメント", "en": "Customer segments"},

@@ -6,10 +6,10 @@ LABELS: dict[str, dict[str, str]] = {
     "exec_kpi_f2_rate": {"ja": "F2転換率", "en": "F2 conversion rate"},
     "exec_kpi_churn_rate": {"ja": "離反率", "en": "Churn rate"},
     "exec_kpi_active_customers": {
-        "ja": "稼働顧客数（直近12か月）",
-        "en": "Active customers (last 12 months)",
+        "ja": "稼働顧客数（直近{months}か月）",
+        "en": "Active customers (last {months} months)",
     },
-    "exec_kpi_revenue": {"ja": "売上（直近12か月）", "en": "Revenue (last 12 months)"},
+    "exec_kpi_revenue": {"ja": "売上（直近{months}か月）", "en": "Revenue (last {months} months)"},
     "exec_kpi_average_clv": {"ja": "平均LTV", "en": "Average CLV"},
     "exec_kpi_nps": {"ja": "NPS", "en": "NPS"},
     "exec_kpi_top20_revenue_share": {
@@ -77,9 +77,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "exec_finding_churn": {
         "ja": "直近{days}日に購入した顧客の{rate:.1%}が、次の{days}日に購入しませんでした（離反）。"
-        "いま離反しそうな顧客の、失われうる価値は{value:,.0f}です。",
+        "いま離反しそうな顧客の、失われうる価値は{value}です。",
         "en": "{rate:.1%} of the customers who bought in a {days}-day period did not buy in the"
-        " next {days} days (churn). Customers likely to churn now hold {value:,.0f} of value at"
+        " next {days} days (churn). Customers likely to churn now hold {value} of value at"
         " risk.",
     },
     "exec_finding_f2": {
@@ -88,9 +88,9 @@ LABELS: dict[str, dict[str, str]] = {
         "conversion).",
     },
     "exec_finding_clv": {
-        "ja": "今後{weeks}週間の1人あたり平均LTVは{mean:,.0f}で、上位20%の顧客がLTVの"
+        "ja": "今後{weeks}週間の1人あたり平均LTVは{mean}で、上位20%の顧客がLTVの"
         "{share:.0%}を占めます。",
-        "en": "Average CLV over the next {weeks} weeks is {mean:,.0f} per customer; the top "
+        "en": "Average CLV over the next {weeks} weeks is {mean} per customer; the top "
         "20 % of customers hold {share:.0%} of it.",
     },
     "exec_finding_journey": {
@@ -117,29 +117,28 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No report of this run gives figures to estimate actions.",
     },
     "exec_action_churn": {
-        "ja": "離反の恐れが高い顧客へのフォロー：対象の価値{at_stake:,.0f}、"
-        "推定効果{impact:,.0f}。",
-        "en": "Follow up customers likely to churn: {at_stake:,.0f} at stake, estimated impact "
-        "{impact:,.0f}.",
+        "ja": "離反の恐れが高い顧客へのフォロー：対象の価値{at_stake}、推定効果{impact}。",
+        "en": "Follow up customers likely to churn: {at_stake} at stake, estimated impact "
+        "{impact}.",
     },
     "exec_action_rank": {
-        "ja": "会員ランクを失いそうな{customers:,}人へ、ランク維持に必要な購入（合計{gap:,.0f}）を"
-        "案内：年間購入額{at_stake:,.0f}、推定効果{impact:,.0f}。",
+        "ja": "会員ランクを失いそうな{customers:,}人へ、ランク維持に必要な購入（合計{gap}）を"
+        "案内：年間購入額{at_stake}、推定効果{impact}。",
         "en": "Tell the {customers:,} customers about to lose their membership rank what keeps "
-        "it (together {gap:,.0f} of spend): {at_stake:,.0f} of yearly spend at stake, "
-        "estimated impact {impact:,.0f}.",
+        "it (together {gap} of spend): {at_stake} of yearly spend at stake, "
+        "estimated impact {impact}.",
     },
     "exec_action_lapsed": {
         "ja": "離れた可能性が高いリピート顧客{customers:,}人の掘り起こし：活動時の年間購入額"
-        "{at_stake:,.0f}、推定効果{impact:,.0f}。",
+        "{at_stake}、推定効果{impact}。",
         "en": "Win back {customers:,} repeat customers who have probably lapsed: "
-        "{at_stake:,.0f} a year while they were active, estimated impact {impact:,.0f}.",
+        "{at_stake} a year while they were active, estimated impact {impact}.",
     },
     "exec_action_journey": {
         "ja": "{from_stage}→{to_stage}の離脱（{customers:,}人）を減らす施策：平均LTV換算で"
-        "{at_stake:,.0f}、推定効果{impact:,.0f}。",
+        "{at_stake}、推定効果{impact}。",
         "en": "Close the {from_stage} → {to_stage} drop-off ({customers:,} people): "
-        "{at_stake:,.0f} at average CLV, estimated impact {impact:,.0f}.",
+        "{at_stake} at average CLV, estimated impact {impact}.",
     },
     "exec_period": {
         "ja": "{end}時点の実績です。",

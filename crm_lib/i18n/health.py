@@ -4,9 +4,9 @@ LABELS: dict[str, dict[str, str]] = {
     "health_overview": {"ja": "概要", "en": "Overview"},
     "health_headline": {
         "ja": "{first_order_date:%Y年%m月%d日}から{last_order_date:%Y年%m月%d日}までに、"
-        "{customers:,}人の顧客が{transactions:,}件の取引を行い、返品控除後の売上は{revenue:,.0f}でした。",
+        "{customers:,}人の顧客が{transactions:,}件の取引を行い、返品控除後の売上は{revenue}でした。",
         "en": "From {first_order_date:%d %b %Y} to {last_order_date:%d %b %Y}, {customers:,} "
-        "customers made {transactions:,} transactions worth {revenue:,.0f} net of returns.",
+        "customers made {transactions:,} transactions worth {revenue} net of returns.",
     },
     "health_tables": {"ja": "読み込んだテーブル", "en": "Tables loaded"},
     "health_tables_absent": {
@@ -14,7 +14,6 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "These tables are absent: {tables}. Analyses that need them say so and skip "
         "that part.",
     },
-    "list_separator": {"ja": "、", "en": ", "},
     "health_all_tables": {
         "ja": "8種類すべてのテーブルがそろっています。",
         "en": "All eight tables are present.",
@@ -34,9 +33,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "health_monthly": {"ja": "月別の推移", "en": "Month by month"},
     "health_peak": {
-        "ja": "売上が最も多かったのは{month:%Y年%m月}（{revenue:,.0f}）、"
+        "ja": "売上が最も多かったのは{month:%Y年%m月}（{revenue}）、"
         "新規顧客が最も多かったのは{new_month:%Y年%m月}（{new_customers:,}人）です。",
-        "en": "Revenue peaked in {month:%B %Y} ({revenue:,.0f}); new customers peaked in "
+        "en": "Revenue peaked in {month:%B %Y} ({revenue}); new customers peaked in "
         "{new_month:%B %Y} ({new_customers:,}).",
     },
     "health_returns": {"ja": "返品", "en": "Returns"},
@@ -56,8 +55,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No provided column has empty values.",
     },
     "health_missing_text": {
-        "ja": "欠損があるのは{columns}列です。最も多いのは{worst}（{share:.1%}）です。",
-        "en": "{columns} columns have empty values; the most is {worst} ({share:.1%}).",
+        "ja": "欠損があるのは{columns}列です。最も多いのは{table}の{column}列（{share:.1%}）です。",
+        "en": "{columns} columns have empty values; the most is {column} of {table} ({share:.1%}).",
     },
     "health_duplicates": {
         "ja": "同じ顧客・同じ日・同じ金額の取引が{count:,}件あります（二重登録の可能性）。",

@@ -105,16 +105,18 @@ LABELS: dict[str, dict[str, str]] = {
         "did not move on.",
     },
     "jny_time_text": {
-        "ja": "最も時間がかかるのは{slow}で、中央値{slow_days:.1f}日"
+        "ja": "最も時間がかかるのは{slow_from} → {slow_to}で、中央値{slow_days:.1f}日"
         "（10人に1人は{slow_p90:.0f}日以上）。"
-        "最も速いのは{fast}で、中央値{fast_days:.1f}日です。",
-        "en": "The slowest step is {slow}: a median of {slow_days:.1f} days (one in ten takes "
-        "{slow_p90:.0f} days or more). The fastest is {fast}, a median of {fast_days:.1f} days.",
+        "最も速いのは{fast_from} → {fast_to}で、中央値{fast_days:.1f}日です。",
+        "en": "The slowest step is {slow_from} → {slow_to}: a median of {slow_days:.1f} days "
+        "(one in ten takes {slow_p90:.0f} days or more). The fastest is {fast_from} → "
+        "{fast_to}, a median of {fast_days:.1f} days.",
     },
     "jny_time_single": {
-        "ja": "{transition}には中央値{days:.1f}日かかります（10人に1人は{p90:.0f}日以上）。",
-        "en": "{transition} takes a median of {days:.1f} days (one in ten takes {p90:.0f} days "
-        "or more).",
+        "ja": "{from_stage} → {to_stage}には中央値{days:.1f}日かかります"
+        "（10人に1人は{p90:.0f}日以上）。",
+        "en": "{from_stage} → {to_stage} takes a median of {days:.1f} days (one in ten takes "
+        "{p90:.0f} days or more).",
     },
     "jny_segment_note": {
         "ja": "顧客セグメントの表はまだないため、獲得チャネル、初回接点の月（コホート）、"
@@ -124,10 +126,10 @@ LABELS: dict[str, dict[str, str]] = {
         "order's amount (low, mid, high; prospects without an order apart).",
     },
     "jny_breakdown_text": {
-        "ja": "{dimension}別に見ると、{transition}の転換率は{best}が最も高く{best_rate:.1%}、"
-        "{worst}が最も低く{worst_rate:.1%}です。",
-        "en": "By {dimension}, conversion {transition} is highest for {best} ({best_rate:.1%}) "
-        "and lowest for {worst} ({worst_rate:.1%}).",
+        "ja": "{dimension}別に見ると、{from_stage} → {to_stage}の転換率は{best}が最も高く"
+        "{best_rate:.1%}、{worst}が最も低く{worst_rate:.1%}です。",
+        "en": "By {dimension}, conversion {from_stage} → {to_stage} is highest for {best} "
+        "({best_rate:.1%}) and lowest for {worst} ({worst_rate:.1%}).",
     },
     "jny_breakdown_single": {
         "ja": "{dimension}の情報がないため、この内訳は省略します。",
@@ -155,6 +157,14 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Of the paths before {target} taken by at least {min_people:,} people, "
         "\u201c{path}\u201d converts best ({conversion:.1%} of {people:,} people), against "
         "{overall:.1%} overall.",
+    },
+    "jny_variants_direct_text": {
+        "ja": "{target}の前の経路のうち、{min_people:,}人以上が通る経路で最も{target}に"
+        "つながるのは、最初の行動が{target}だった人（{conversion:.1%}、{people:,}人）です。"
+        "全体では{overall:.1%}です。",
+        "en": "Of the paths before {target} taken by at least {min_people:,} people, the one "
+        "that converts best is going straight to {target} ({conversion:.1%} of {people:,} "
+        "people), against {overall:.1%} overall.",
     },
     "jny_transitions_text": {
         "ja": "最も多い直後の遷移は{from_event}→{to_event}（{count:,}回）です。よく起きる遷移で"
@@ -186,8 +196,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Every stage is reached by some measure.",
     },
     "jny_measures_dup": {
-        "ja": "同じ人に複数の施策が重なっているステージ（重複）：{stages}。",
-        "en": "Stages where several measures hit the same people (duplication): {stages}.",
+        "ja": "同じ人に複数の施策が重なっているステージ（重複）：{stages}。最も重なっているのは"
+        "{top}で、施策が届いた人の{share:.1%}に2つ以上の施策が届いています。",
+        "en": "Stages where several measures hit the same people (duplication): {stages}. "
+        "Most of all at {top}, where {share:.1%} of the people reached get two or more.",
     },
     "jny_measures_no_dup": {
         "ja": "複数の施策が同じ人に重なっているステージはありません。",
@@ -198,10 +210,6 @@ LABELS: dict[str, dict[str, str]] = {
         "施策マップは省略します。",
         "en": "There is no data on marketing measures (contacts or touch events), so the "
         "measure map is skipped.",
-    },
-    "jny_stage_share": {
-        "ja": "{stage}：{share:.1%}",
-        "en": "{stage}: {share:.1%}",
     },
     "jny_divergence_text": {
         "ja": "離反した顧客（{churned:,}人）と継続している顧客（{retained:,}人）の"
@@ -245,7 +253,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # table columns
     "jny_col_stage": {"ja": "ステージ", "en": "Stage"},
-    "jny_col_event_types": {"ja": "ステージを示す行動", "en": "Events marking the stage"},
+    "jny_col_event_types": {"ja": "ステージを示す行動", "en": "Event marking the stage"},
     "jny_col_people": {"ja": "人数", "en": "People"},
     "jny_col_conversion": {"ja": "前ステージからの転換率", "en": "Conversion from previous"},
     "jny_col_lost": {"ja": "離脱人数", "en": "Dropped off"},

@@ -73,11 +73,19 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "ltv_value": {"ja": "顧客生涯価値（LTV）", "en": "Customer lifetime value"},
     "ltv_value_text": {
-        "ja": "今後{horizon}週間の割引後LTVは合計{total:,.0f}、1人あたり平均{mean:,.0f}です"
+        "ja": "今後{horizon}週間の割引後LTVは合計{total}、1人あたり平均{mean}です"
         "（月{rate:.1%}で割引）。上位20%の顧客がLTVの{top_share:.0%}を占めます。",
-        "en": "Over the next {horizon} weeks, discounted CLV totals {total:,.0f}, "
-        "{mean:,.0f} per customer on average (discounted at {rate:.1%} a month). The top "
+        "en": "Over the next {horizon} weeks, discounted CLV totals {total}, "
+        "{mean} per customer on average (discounted at {rate:.1%} a month). The top "
         "20 % of customers hold {top_share:.0%} of it.",
+    },
+    "ltv_clv_is_revenue": {
+        "ja": "LTVは売上ベースの金額です（粗利率は掛けていません）。",
+        "en": "CLV here is revenue: no gross margin is applied.",
+    },
+    "ltv_clv_is_margin": {
+        "ja": "LTVは売上に粗利率{margin:.0%}を掛けた粗利ベースの金額です。",
+        "en": "CLV here is gross margin: revenue at a margin of {margin:.0%}.",
     },
     "ltv_refit_note": {
         "ja": "LTVは全期間（{end:%Y-%m-%d}まで）で学習し直したモデルで計算しています。",
@@ -90,20 +98,21 @@ LABELS: dict[str, dict[str, str]] = {
     "ltv_expected_value": {"ja": "予想購入単価", "en": "Expected spend per purchase"},
     "ltv_clv": {"ja": "LTV", "en": "CLV"},
     "ltv_mean_clv": {"ja": "平均LTV", "en": "Mean CLV"},
+    "ltv_mean_clv_in": {"ja": "平均LTV（{unit}）", "en": "Mean CLV ({unit})"},
     "ltv_customers_n": {"ja": "{n:,}人", "en": "{n:,} customers"},
     "ltv_chart_value_by": {"ja": "{group}別の平均LTV", "en": "Mean CLV by {group}"},
     "ltv_by_channel_text": {
-        "ja": "獲得チャネル別では「{best}」の平均LTVが最も高く（{best_value:,.0f}）、"
-        "「{worst}」が最も低い（{worst_value:,.0f}）です。",
-        "en": "By acquisition channel, '{best}' brings the highest mean CLV ({best_value:,.0f}) "
-        "and '{worst}' the lowest ({worst_value:,.0f}).",
+        "ja": "獲得チャネル別では「{best}」の平均LTVが最も高く（{best_value}）、"
+        "「{worst}」が最も低い（{worst_value}）です。",
+        "en": "By acquisition channel, '{best}' brings the highest mean CLV ({best_value}) "
+        "and '{worst}' the lowest ({worst_value}).",
     },
     "acquisition_channel": {"ja": "獲得チャネル", "en": "acquisition channel"},
     "ltv_rank": {"ja": "会員ランク", "en": "membership rank"},
     "ltv_segment": {"ja": "RFMセグメント", "en": "RFM segment"},
     "ltv_by_rank_text": {
-        "ja": "会員ランク「{rank}」の平均LTVは{value:,.0f}で、全体平均の{ratio:.1f}倍です。",
-        "en": "Customers of rank '{rank}' have a mean CLV of {value:,.0f}, {ratio:.1f} times "
+        "ja": "会員ランク「{rank}」の平均LTVは{value}で、全体平均の{ratio:.1f}倍です。",
+        "en": "Customers of rank '{rank}' have a mean CLV of {value}, {ratio:.1f} times "
         "the average.",
     },
     "ltv_no_customers": {
@@ -128,8 +137,13 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "定期便の継続率：実績とsBG予測",
         "en": "Subscription retention: observed and sBG projection",
     },
-    "ltv_observed": {"ja": "実績", "en": "Observed"},
-    "ltv_sbg_projection": {"ja": "sBG予測", "en": "sBG projection"},
+    "ltv_observed": {"ja": "{plan}：実績", "en": "{plan}: observed"},
+    "ltv_sbg_projection": {"ja": "{plan}：sBG予測", "en": "{plan}: sBG projection"},
+    "ltv_sbg_none": {
+        "ja": "どのプランも観測できた更新回数が少なく、sBGモデルを推定できませんでした。",
+        "en": "No plan has enough renewals observed yet to fit the sBG model.",
+    },
+    "ltv_plan": {"ja": "プラン", "en": "Plan"},
     "ltv_renewals": {"ja": "更新回数", "en": "Renewals"},
     "ltv_still_subscribed": {"ja": "継続中の割合", "en": "Still subscribed"},
     "ltv_cohorts": {

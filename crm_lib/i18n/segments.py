@@ -42,8 +42,8 @@ LABELS: dict[str, dict[str, str]] = {
     "seg_median_recency": {"ja": "最終購入からの日数", "en": "Days since last order"},
     "seg_median_orders": {"ja": "注文回数（中央値）", "en": "Orders (median)"},
     "seg_median_order_value": {
-        "ja": "平均注文単価（中央値）",
-        "en": "Average order value (median)",
+        "ja": "平均注文単価の中央値",
+        "en": "Median of the average order value",
     },
     "seg_cluster_hover": {
         "ja": "顧客数 %{customdata[0]:,}人<br>売上構成比 %{customdata[1]:.1%}",
@@ -58,10 +58,11 @@ LABELS: dict[str, dict[str, str]] = {
     "seg_from": {"ja": "比較開始時点", "en": "At the first date"},
     "seg_to": {"ja": "観測終了時点", "en": "At the second date"},
     "seg_flow_hover": {
-        "ja": "%{source.label} → %{target.label}<br>%{value:,}人<br>売上の増減 %{customdata:,.0f}",
+        "ja": "%{source.label} → %{target.label}<br>%{value:,}人<br>売上の増減 %{customdata}",
         "en": "%{source.label} → %{target.label}<br>%{value:,} customers<br>"
-        "revenue change %{customdata:,.0f}",
+        "revenue change %{customdata}",
     },
+    "seg_with_unit": {"ja": "{label}（{unit}）", "en": "{label} ({unit})"},
     "seg_chart_flow_revenue": {
         "ja": "売上の増減が大きかった移動（直近12か月売上の前年差）",
         "en": "Moves that gained or lost the most revenue (trailing-12-month change)",
@@ -128,12 +129,12 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "期限時点でも残る購入金額",
         "en": "Spend still counting then",
     },
-    "seg_gap_yen": {
+    "seg_gap": {
         "ja": "ランク維持に必要な追加購入額",
         "en": "Spend needed to keep the rank",
     },
     "seg_keep_by": {"ja": "期限", "en": "By"},
-    "seg_last_order_date": {"ja": "最終購入日", "en": "Last order"},
+    "seg_last_purchase_date": {"ja": "最終購入日", "en": "Last purchase"},
     "seg_customer_id": {"ja": "顧客ID", "en": "Customer id"},
     "seg_chart_segment_matrix": {
         "ja": "RFMセグメントの移動（{start:%Y-%m-%d} → {end:%Y-%m-%d}、人数）",
@@ -185,21 +186,21 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "seg_fixed_text": {
         "ja": "固定基準：R は最終購入から{recency}日以内で5〜4〜3〜2、それより前は1。"
-        "F は{frequency}回以上で2〜5。M は累計購入金額{monetary}以上で2〜5。"
+        "F は{orders}回以上で2〜5。M は累計購入金額{monetary}以上で2〜5。"
         "基準が変わらないので、セグメントの意味が期間をまたいで同じです。",
-        "en": "Fixed cut-offs: R scores 5, 4, 3, 2 for a last order within {recency} days, "
-        "else 1; F scores 2-5 from {frequency} orders; M scores 2-5 from {monetary} spent to "
+        "en": "Fixed cut-offs: R scores 5, 4, 3, 2 for a last purchase within {recency} days, "
+        "else 1; F scores 2-5 from {orders} orders; M scores 2-5 from {monetary} spent to "
         "date. The cut-offs do not move, so a segment means the same in every period.",
     },
     "seg_migration_text": {
         "ja": "{start:%Y年%m月%d日}から{end:%Y年%m月%d日}までに、{moved:,}人がセグメントを移り、"
         "{stayed:,}人が同じセグメントにとどまり、{new:,}人が新たに顧客になりました。"
-        "直近12か月売上が最も増えた移動は「{gain_from}→{gain_to}」（{gain:+,.0f}）、"
-        "最も減った移動は「{loss_from}→{loss_to}」（{loss:+,.0f}）です。",
+        "直近12か月売上が最も増えた移動は「{gain_from}→{gain_to}」（{gain}）、"
+        "最も減った移動は「{loss_from}→{loss_to}」（{loss}）です。",
         "en": "From {start:%d %b %Y} to {end:%d %b %Y}, {moved:,} customers changed segment, "
         "{stayed:,} stayed and {new:,} became customers. The move that gained most "
-        "trailing-12-month revenue was {gain_from} → {gain_to} ({gain:+,.0f}); the one "
-        "that lost most was {loss_from} → {loss_to} ({loss:+,.0f}).",
+        "trailing-12-month revenue was {gain_from} → {gain_to} ({gain}); the one "
+        "that lost most was {loss_from} → {loss_to} ({loss}).",
     },
     "seg_migration_no_history": {
         "ja": "比較開始日（{start:%Y-%m-%d}）より前の取引がないため、移動は示せません。"
@@ -217,7 +218,8 @@ LABELS: dict[str, dict[str, str]] = {
         "平均{ari:.2f}です（1が完全一致）。",
         "en": "The {customers:,} customers with at least two orders are clustered on days "
         "since the last order, orders and average order value (logged and standardised); "
-        "the {excluded:,} one-order customers are left out, their frequency says nothing. "
+        "the {excluded:,} one-order customers are left out, as one order says nothing about "
+        "how often they buy. "
         "Trying {k_min} to {k_max} clusters, {criterion} chose {k}. Refitting with {runs} "
         "other seeds agrees with this result at a mean adjusted Rand index of {ari:.2f} "
         "(1 = identical).",
@@ -228,18 +230,18 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "seg_cluster_profile": {
         "ja": "**クラスター{cluster}**（{customers:,}人、売上の{revenue_share:.0%}）："
-        "{recency}（中央値{recency_days:,.0f}日前）、{frequency}（{orders:,.0f}回）、"
-        "{value}（{order_value:,.0f}）。",
+        "{recency}（中央値{recency_days:,.0f}日前）、{often}（{orders:,.0f}回）、"
+        "{value}（{order_value}）。",
         "en": "**Cluster {cluster}** ({customers:,} customers, {revenue_share:.0%} of revenue): "
-        "{recency} ({recency_days:,.0f} days ago, median), {frequency} ({orders:,.0f} orders), "
-        "{value} ({order_value:,.0f} per order).",
+        "{recency} ({recency_days:,.0f} days ago, median), {often} ({orders:,.0f} orders), "
+        "{value} ({order_value} per order).",
     },
     "seg_recency_low": {"ja": "最近も購入している", "en": "bought recently"},
     "seg_recency_mid": {"ja": "最終購入は平均的", "en": "last bought an average while ago"},
     "seg_recency_high": {"ja": "しばらく購入がない", "en": "has not bought for a long time"},
-    "seg_frequency_low": {"ja": "購入回数は少なめ", "en": "buys seldom"},
-    "seg_frequency_mid": {"ja": "購入回数は平均的", "en": "buys as often as most"},
-    "seg_frequency_high": {"ja": "頻繁に購入", "en": "buys often"},
+    "seg_orders_low": {"ja": "購入回数は少なめ", "en": "buys seldom"},
+    "seg_orders_mid": {"ja": "購入回数は平均的", "en": "buys as often as most"},
+    "seg_orders_high": {"ja": "頻繁に購入", "en": "buys often"},
     "seg_avg_order_value_low": {"ja": "注文単価は低め", "en": "spends little per order"},
     "seg_avg_order_value_mid": {
         "ja": "注文単価は平均的",
@@ -258,10 +260,10 @@ LABELS: dict[str, dict[str, str]] = {
         "{spend_share:.1%} of trailing-12-month spend.",
     },
     "seg_ranks_one_rank": {
-        "ja": "全顧客が{rank}ランクに入っています。ランク条件（円）がこのデータの通貨や購入水準に"
-        "合っていない可能性があります（params.segments.rank_tiers で設定）。",
-        "en": "Every customer is in rank {rank}: the tiers (yen) may not fit this data's "
-        "currency or spend level (set params.segments.rank_tiers).",
+        "ja": "全顧客が{rank}ランクに入っています。ランク条件（購入金額の下限）がこのデータの通貨や"
+        "購入水準に合っていない可能性があります（business.rank_tiers で設定）。",
+        "en": "Every customer is in rank {rank}: the tiers (minimum spend) may not fit this "
+        "data's currency or spend level (set business.rank_tiers).",
     },
     "seg_concentration_text": {
         "ja": "直近12か月に購入した{customers:,}人のうち、購入金額の上位20%が売上の"
@@ -279,11 +281,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "seg_at_risk_text": {
         "ja": "{keep_by:%Y年%m月%d日}までに購入がなければ{customers:,}人が現在のランクを失います"
-        "（うち最上位ランク{top:,}人）。必要な追加購入額の中央値は{gap:,.0f}です。"
+        "（うち最上位ランク{top:,}人）。必要な追加購入額の中央値は{gap}です。"
         "優遇・引き留めの候補として、ランクの高い順・差額の小さい順に{rows:,}人を示します"
         "（全員は成果物に保存）。",
         "en": "Unless they buy by {keep_by:%d %b %Y}, {customers:,} customers lose their rank "
-        "({top:,} of them in the top rank); the median spend needed to keep it is {gap:,.0f}. "
+        "({top:,} of them in the top rank); the median spend needed to keep it is {gap}. "
         "The first {rows:,}, by rank and smallest gap, are listed for special treatment (all "
         "are in the artifact).",
     },

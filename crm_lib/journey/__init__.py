@@ -4,7 +4,8 @@
 counts stages, conversion and time to convert; ``paths`` mines step matrices, paths,
 variants, transitions and loops; ``measures`` maps marketing measures onto stages (gaps,
 duplication); ``experience`` compares churned with retained journeys and satisfaction by
-stage. No per-person Python loops; no process-mining dependency.
+stage; ``report`` turns them into the report's sections (sentences, tables, metrics) for
+the notebook ``40_journey``. No per-person Python loops; no process-mining dependency.
 """
 
 from crm_lib.journey.experience import (
@@ -23,8 +24,6 @@ from crm_lib.journey.funnel import (
     time_to_convert,
 )
 from crm_lib.journey.log import (
-    DEFAULT_MEASURE_EVENTS,
-    DEFAULT_STAGES,
     JourneyLog,
     StageModel,
     build_log,

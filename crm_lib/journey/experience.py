@@ -1,9 +1,9 @@
 """How journeys feel and end: churned vs retained customers' paths, and satisfaction by stage.
 
-*Churned*: a customer whose last order is more than ``churn_days`` before the observation
-end and who has no running subscription; *retained*: the others. Only customers whose
-first order is at least ``churn_days`` before the end are compared (the others have not
-had the time to churn).
+*Churned*: a customer whose last purchase (:data:`crm_lib.features.PURCHASE`) is more than
+``churn_days`` before the observation end and who has no running subscription; *retained*:
+the others. Only customers whose first purchase is at least ``churn_days`` before the end
+are compared (the others have not had the time to churn).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from crm_lib.io import quote_literal
+from crm_lib.engine import quote_literal
+from crm_lib.features import PURCHASE
 from crm_lib.journey.log import JourneyLog
 from crm_lib.journey.paths import step_shares
 
@@ -37,7 +38,7 @@ def churn_groups_sql(log: JourneyLog, churn_days: int) -> str:
                            THEN '{CHURNED}' ELSE '{RETAINED}' END AS grp
                FROM (SELECT t.customer_id, t.order_date FROM transactions t
                      SEMI JOIN {log.people} p ON p.person_id = t.customer_id
-                     WHERE t.amount > 0)
+                     WHERE {PURCHASE})
                GROUP BY customer_id HAVING min(order_date) <= {cutoff}"""
 
 
@@ -67,8 +68,10 @@ def journey_divergence(
 
 def divergence_point(divergence: pd.DataFrame, min_distance: float = 0.1) -> dict | None:
     """The first step where the two groups' event mix differs by at least ``min_distance``
-    (total variation distance, 0..1), with the event type that differs most there:
-    step, distance, event_type, difference. None if they never differ that much."""
+    (total variation distance, 0..1), with the event type that differs most there (of two
+    that differ equally, the first in order: with two events per step, as in a log of
+    purchases only, the path end): step, distance, event_type, difference. None if they
+    never differ that much."""
     if divergence.empty:
         return None
     distance = divergence.groupby("step")["difference"].apply(lambda d: d.abs().sum() / 2)
@@ -77,7 +80,7 @@ def divergence_point(divergence: pd.DataFrame, min_distance: float = 0.1) -> dic
         return None
     step = int(steps.index[0])
     at = divergence[divergence["step"] == step]
-    top = at.loc[at["difference"].abs().idxmax()]
+    top = at.loc[at["difference"].abs().round(12).idxmax()]  # a tie, up to float noise: first
     return {
         "step": step,
         "distance": float(steps.iloc[0]),

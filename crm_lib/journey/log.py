@@ -21,34 +21,16 @@ import duckdb
 import pandas as pd
 
 from crm_lib.dataset import Dataset
-from crm_lib.io import quote_literal
-
-DEFAULT_STAGES: dict[str, list[str]] = {
-    "awareness": ["ad_impression", "ad_click", "tv_ad_response", "catalog_request"],
-    "interest": ["site_visit", "sample_request", "call_inquiry"],
-    "first_purchase": ["first_purchase"],
-    "repeat": ["second_purchase"],
-    "loyal": ["subscription_start"],
-}
-"""Default stage model: stage -> event types that put a person in it (認知 → 興味 → 初回購入
-→ 2回目購入 → 定期・ロイヤル)."""
-
-DEFAULT_MEASURE_EVENTS: list[str] = [
-    "ad_impression",
-    "ad_click",
-    "email_open",
-    "dm_received",
-    "sms_click",
-    "call_outbound",
-]
-"""Event types that are marketing touches (measures reaching a person), online or offline."""
+from crm_lib.engine import quote_literal
+from crm_lib.features import PURCHASE
+from crm_lib.params import JourneyParams
 
 DERIVED_EVENTS = {"first_order": "first_purchase", "second_order": "second_purchase"}
 SUBSCRIPTION_EVENT = "subscription_start"
 PROSPECT_PREFIX = "lead:"
 _ids = itertools.count(1)
-FIRST_ORDER_SQL = """SELECT customer_id, arg_min(amount, order_date) AS first_amount
-                     FROM transactions WHERE amount > 0 GROUP BY customer_id"""
+FIRST_ORDER_SQL = f"""SELECT customer_id, arg_min(amount, order_date) AS first_amount
+                      FROM transactions WHERE {PURCHASE} GROUP BY customer_id"""
 NO_ORDERS_SQL = "SELECT NULL::VARCHAR AS customer_id, NULL::DOUBLE AS first_amount"
 
 
@@ -66,8 +48,9 @@ class StageModel:
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, Sequence[str]] | None = None) -> StageModel:
-        """From ``{stage: [event types]}`` in journey order (default :data:`DEFAULT_STAGES`)."""
-        mapping = DEFAULT_STAGES if mapping is None else mapping
+        """From ``{stage: [event types]}`` in journey order (default: the stages of
+        :class:`~crm_lib.params.JourneyParams`)."""
+        mapping = JourneyParams().stages if mapping is None else mapping
         seen: dict[str, str] = {}
         for stage, types in mapping.items():
             for event_type in types:
@@ -145,7 +128,19 @@ class JourneyLog:
               ON x.person_id = r.person_id AND x.{time_column} >= r.reached_at"""
 
     def people_count(self) -> int:
-        return self.con.execute(f"SELECT count(*) FROM {self.people}").fetchall()[0][0]
+        """People in the log: customers and prospects."""
+        return self._count(self.people)
+
+    def prospect_count(self) -> int:
+        """People in the log who are prospects (a lead without a customer)."""
+        return self._count(self.people, "customer_id IS NULL")
+
+    def event_count(self) -> int:
+        """Events in the log (touchpoints and the events derived from orders)."""
+        return self._count(self.events)
+
+    def _count(self, table: str, where: str = "TRUE") -> int:
+        return self.con.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchall()[0][0]
 
 
 def _events_sql(ds: Dataset) -> str:
@@ -172,7 +167,7 @@ def _orders_sql(ds: Dataset) -> str:
                order_id AS event_id
         FROM (SELECT *, row_number() OVER (PARTITION BY customer_id
                                            ORDER BY order_date, order_id) AS n
-              FROM transactions WHERE amount > 0)
+              FROM transactions WHERE {PURCHASE})
         WHERE n <= 2"""
     if ds.has("subscriptions"):
         sql += f"""

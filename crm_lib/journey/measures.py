@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from crm_lib.journey.log import DEFAULT_MEASURE_EVENTS, JourneyLog, sql_list
+from crm_lib.journey.log import JourneyLog, sql_list
+from crm_lib.params import JourneyParams
 
 CAMPAIGN, TOUCH = "campaign", "touch"
 
@@ -71,7 +72,7 @@ def _touches_sql(log: JourneyLog, measure_events: Sequence[str], attribution_day
 
 def stage_measures(
     log: JourneyLog,
-    measure_events: Sequence[str] = tuple(DEFAULT_MEASURE_EVENTS),
+    measure_events: Sequence[str] = tuple(JourneyParams().measure_events),
     *,
     attribution_days: float = 3.0,
     gap_share: float = 0.01,

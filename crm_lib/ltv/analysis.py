@@ -1,18 +1,22 @@
-"""The LTV report's steps, each one call: fit, check on the holdout, value, retention."""
+"""The LTV report's steps, each one call: fit, check on the holdout, value, retention.
+
+:func:`customer_values` is the one CLV of every report (the churn report's value at risk
+calls it with ``params.ltv``'s horizon and discount rate).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
 import pandas as pd
 
+from crm_lib.dataset import Dataset
 from crm_lib.ltv.bgnbd import BetaGeoModel
 from crm_lib.ltv.gamma_gamma import GammaGammaModel
 from crm_lib.ltv.pareto_nbd import ParetoNBDModel
-from crm_lib.ltv.sbg import SbgFit, cohort_survival_counts, fit_sbg_cohorts
+from crm_lib.ltv.sbg import ShiftedBetaGeometric, cohort_survival_counts
 from crm_lib.ltv.summary import UNIT_DAYS, rfm_summary
 from crm_lib.ltv.value import customer_lifetime_value
 
@@ -42,16 +46,21 @@ def parameter_table(models: dict) -> pd.DataFrame:
 
 
 def customer_values(
-    con: duckdb.DuckDBPyConnection,
-    observation_end: dt.date,
+    ds: Dataset,
+    as_of: dt.date,
     time_unit: str,
     *,
     horizon_weeks: int,
     discount_rate_monthly: float,
+    gross_margin: float = 1.0,
 ) -> pd.DataFrame:
-    """Per customer, from models refitted on all data to ``observation_end``: P(alive),
-    expected purchases over the horizon, expected spend per purchase, and discounted CLV."""
-    summary = rfm_summary(con, observation_end, None, time_unit)
+    """Per customer (indexed by ``customer_id``, highest CLV first), from BG/NBD and
+    Gamma-Gamma refitted on all purchases to ``as_of``: the model inputs (``frequency``,
+    ``recency``, ``T`` in model time units, ``monetary_value``), ``p_alive``,
+    ``expected_purchases`` over the horizon, ``expected_value`` (spend per purchase) and
+    ``clv``: the discounted value of the purchases over ``horizon_weeks`` times
+    ``gross_margin`` (1: CLV is revenue; below 1: gross margin at that rate)."""
+    summary = rfm_summary(ds, as_of, None, time_unit)
     counts = BetaGeoModel().fit(summary)
     spend = GammaGammaModel().fit(summary)
     horizon = horizon_weeks * 7.0 / UNIT_DAYS[time_unit]  # in model time units
@@ -59,10 +68,11 @@ def customer_values(
     out["p_alive"] = counts.p_alive(summary)
     out["expected_purchases"] = counts.expected_purchases(summary, horizon)
     out["expected_value"] = spend.expected_value(summary)
-    out["clv"] = customer_lifetime_value(
+    revenue = customer_lifetime_value(
         counts, spend, summary, time_unit=time_unit, horizon_weeks=horizon_weeks,
         discount_rate_monthly=discount_rate_monthly,
     )  # fmt: skip
+    out["clv"] = revenue * gross_margin
     return out.sort_values("clv", ascending=False)
 
 
@@ -73,12 +83,24 @@ def top_share(values: pd.Series, share: float = 0.2) -> float:
     return float(ordered[:top].sum() / ordered.sum()) if ordered.sum() else 0.0
 
 
-def value_by(values: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
-    """Customers and mean CLV per group (e.g. acquisition channel), highest first."""
+NO_GROUP = "—"  # customers without a group (no channel recorded, no rank)
+
+
+def value_by(
+    values: pd.DataFrame, groups: pd.Series, order: list[str] | None = None
+) -> pd.DataFrame:
+    """Customers and mean CLV per group (e.g. acquisition channel): highest mean first,
+    or in ``order`` (groups not in it last). Customers without a group: :data:`NO_GROUP`."""
     joined = values[["clv"]].join(groups.rename("group"), how="left")
-    joined["group"] = joined["group"].fillna("—")
+    joined["group"] = joined["group"].fillna(NO_GROUP)
     table = joined.groupby("group")["clv"].agg(customers="size", mean_clv="mean")
-    return table.sort_values("mean_clv", ascending=False).reset_index()
+    table = table.sort_values("mean_clv", ascending=False).reset_index()
+    if order is not None:
+        position = {name: i for i, name in enumerate(order)}
+        table = table.sort_values(
+            "group", key=lambda g: g.map(position).fillna(len(order)), kind="stable"
+        ).reset_index(drop=True)
+    return table
 
 
 @dataclass(frozen=True)
@@ -88,7 +110,7 @@ class PlanRetention:
     plan: str
     period_days: int
     subscriptions: int
-    fit: SbgFit
+    fit: ShiftedBetaGeometric
     observed: pd.Series  # share still subscribed by renewal (cohorts pooled)
     cohorts: pd.DataFrame  # cohort, started, active, expected further renewals
 
@@ -108,7 +130,7 @@ def plan_retention(
         days = int(renewal_days.get(plan, default_days))
         counts = cohort_survival_counts(subs, pd.Timestamp(as_of), period_days=days)
         try:
-            fit = fit_sbg_cohorts(counts)
+            fit = ShiftedBetaGeometric().fit(counts)
         except ValueError:
             continue
         pooled = counts.notna()

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 from crm_lib.lifetimes_compat import fitter, quietly
 from crm_lib.ltv.uncertainty import standard_errors
@@ -47,12 +49,15 @@ class UniqueHistories:
         return np.asarray(per_history)[self.inverse]
 
 
-class PurchaseCountModel:
-    """Base of BG/NBD and Pareto/NBD: scikit-learn-style wrapper around a lifetimes fitter.
+class PurchaseCountModel(BaseEstimator):
+    """Base of BG/NBD and Pareto/NBD: a scikit-learn estimator around a lifetimes fitter.
 
+    ``penalizer``: lifetimes' L2 penalty on the log-parameters (0: maximum likelihood).
     ``fit(summary)`` takes a frame with ``frequency``, ``recency``, ``T`` (see
     :mod:`crm_lib.ltv.summary`) and returns ``self``; learned: ``params_`` (dict),
-    ``standard_errors_`` (dict), ``log_likelihood_``, ``n_customers_``.
+    ``standard_errors_`` (dict), ``log_likelihood_``, ``n_customers_``, ``n_histories_``,
+    ``fitter_`` (the lifetimes fitter). Scoring before ``fit`` raises
+    :class:`sklearn.exceptions.NotFittedError`.
     """
 
     fitter_name: str = ""
@@ -83,13 +88,9 @@ class PurchaseCountModel:
         """Recency used to fit and score (a model may need to adjust edge cases)."""
         return h.recency
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "fitter_"):
-            raise RuntimeError(f"{type(self).__name__} is not fitted yet: call fit first")
-
     def expected_purchases(self, summary: pd.DataFrame, t: float) -> np.ndarray:
         """Expected repeat purchases of each customer in the next ``t`` time units."""
-        self._check_fitted()
+        check_is_fitted(self, "params_")
         h = UniqueHistories.of(summary)
         per = self.fitter_.conditional_expected_number_of_purchases_up_to_time(
             t, h.frequency, self._recency(h), h.T
@@ -98,7 +99,7 @@ class PurchaseCountModel:
 
     def expected_purchases_path(self, summary: pd.DataFrame, times: np.ndarray) -> np.ndarray:
         """Cumulative expected purchases at each of ``times``: shape (customers, len(times))."""
-        self._check_fitted()
+        check_is_fitted(self, "params_")
         h = UniqueHistories.of(summary)
         recency = self._recency(h)
         path = np.column_stack(
@@ -113,7 +114,7 @@ class PurchaseCountModel:
 
     def p_alive(self, summary: pd.DataFrame) -> np.ndarray:
         """Probability that each customer is still active at the end of calibration."""
-        self._check_fitted()
+        check_is_fitted(self, "params_")
         h = UniqueHistories.of(summary)
         alive = self.fitter_.conditional_probability_alive(h.frequency, self._recency(h), h.T)
         return h.expand(alive)

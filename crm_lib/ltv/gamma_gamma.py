@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 from crm_lib.lifetimes_compat import fitter, gamma_gamma_log_likelihood
 from crm_lib.ltv.uncertainty import standard_errors
@@ -11,11 +13,12 @@ from crm_lib.ltv.uncertainty import standard_errors
 PARAMS = ("p", "q", "v")
 
 
-class GammaGammaModel:
+class GammaGammaModel(BaseEstimator):
     """Value of a purchase ~ Gamma(p, ν), ν ~ Gamma(q, v); fitted on repeat customers.
 
-    ``fit(summary)`` uses customers with ``frequency > 0`` and their ``monetary_value``
-    (mean repeat-purchase value, in the data's currency). Learned: ``params_``,
+    A scikit-learn estimator; ``penalizer``: lifetimes' L2 penalty (0: maximum
+    likelihood). ``fit(summary)`` uses customers with ``frequency > 0`` and their
+    ``monetary_value`` (mean repeat-purchase value, in the data's currency). Learned: ``params_``,
     ``standard_errors_``, ``frequency_monetary_correlation_`` (Pearson, which the model
     assumes near zero), ``n_customers_``.
     """
@@ -44,8 +47,7 @@ class GammaGammaModel:
     def expected_value(self, summary: pd.DataFrame) -> np.ndarray:
         """Expected value of each customer's future purchases (population mean for one-time
         buyers), in the data's currency."""
-        if not hasattr(self, "params_"):
-            raise RuntimeError("GammaGammaModel is not fitted yet: call fit first")
+        check_is_fitted(self, "params_")
         p, q, v = (self.params_[k] for k in PARAMS)
         x = summary["frequency"].to_numpy(dtype=float)
         m = summary["monetary_value"].to_numpy(dtype=float)

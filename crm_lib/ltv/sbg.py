@@ -7,12 +7,12 @@ over time; θ ~ Beta(α, β) across subscribers. Periods are renewal periods (e.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import betaln, hyp2f1
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 from crm_lib.ltv.uncertainty import standard_errors
 
@@ -38,22 +38,55 @@ def _log_likelihood(params: np.ndarray, alive: np.ndarray) -> float:
     return float(np.sum(lost * np.log(p)) + alive[-1] * np.log(s_n))
 
 
-@dataclass(frozen=True)
-class SbgFit:
-    """A fitted sBG: ``alpha``, ``beta``, their standard errors and the log-likelihood."""
+def _checked(alive) -> np.ndarray:
+    alive = np.asarray(alive, dtype=float)
+    alive = alive[~np.isnan(alive)]  # periods not yet observed
+    if np.any(np.diff(alive) > 0) or (len(alive) and alive[-1] < 0):
+        raise ValueError("survival counts must not increase")
+    return alive
 
-    alpha: float
-    beta: float
-    alpha_se: float
-    beta_se: float
-    log_likelihood: float
-    periods: int  # periods observed
 
-    def __getitem__(self, key: str) -> float:  # fit["alpha"] works like a mapping
-        return getattr(self, key)
+def _cohort_rows(alive) -> list[np.ndarray]:
+    """One cohort's counts (a flat sequence) or several (a frame of
+    :func:`cohort_survival_counts`, or a list of sequences) as checked rows."""
+    items = list(alive.to_numpy() if isinstance(alive, pd.DataFrame) else alive)
+    one_cohort = all(np.ndim(v) == 0 for v in items)
+    return [_checked(c) for c in ([items] if one_cohort else items)]
+
+
+class ShiftedBetaGeometric(BaseEstimator):
+    """The sBG model as a scikit-learn estimator.
+
+    ``fit(alive)``: one cohort's survival counts (``alive[0]`` the cohort size, ``alive[t]``
+    the number still subscribed at the start of period t, non-increasing), or several
+    cohorts observed for different numbers of periods (the rows of
+    :func:`cohort_survival_counts`, NaN after each cohort's last observed period; the
+    log-likelihood is the sum over cohorts, each censored at its own last period).
+    Learned: ``alpha_``, ``beta_``, their standard errors ``alpha_se_``, ``beta_se_``,
+    ``mean_churn_`` (mean cancellation probability per period, α / (α + β)),
+    ``log_likelihood_`` and ``periods_`` (periods observed).
+    """
+
+    def fit(self, alive) -> ShiftedBetaGeometric:
+        rows = [r for r in _cohort_rows(alive) if len(r) >= 2 and r[0] > 0]
+        if not rows or max(len(r) for r in rows) < 3:
+            raise ValueError("need at least one cohort observed for two periods or more")
+        loglik = lambda p: sum(_log_likelihood(p, r) for r in rows)  # noqa: E731
+        best = minimize(lambda z: -loglik(np.exp(z)), x0=np.zeros(2), method="Nelder-Mead",
+                        options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 5000})  # fmt: skip
+        params = np.exp(best.x)
+        errors = standard_errors(loglik, params)
+        self.alpha_, self.beta_ = float(params[0]), float(params[1])
+        self.alpha_se_, self.beta_se_ = float(errors[0]), float(errors[1])
+        self.mean_churn_ = self.alpha_ / (self.alpha_ + self.beta_)
+        self.log_likelihood_ = -float(best.fun)
+        self.periods_ = max(len(r) for r in rows) - 1
+        return self
 
     def survival(self, periods: int) -> np.ndarray:
-        return survival(self.alpha, self.beta, periods)
+        """S(t) for t = 0..periods under the fitted parameters."""
+        check_is_fitted(self, "alpha_")
+        return survival(self.alpha_, self.beta_, periods)
 
     def retention_rates(self, periods: int) -> np.ndarray:
         """r(t) = S(t)/S(t-1), t = 1..periods: retention rises as the cohort is sorted."""
@@ -63,54 +96,9 @@ class SbgFit:
     def discounted_residual_lifetime(self, renewals: int, discount_rate: float) -> float:
         """Expected discounted number of future payments of a subscriber who has renewed
         ``renewals`` times (DERL, Fader & Hardie 2010), discount rate per period."""
-        a, b, n, d = self.alpha, self.beta, renewals, discount_rate
+        check_is_fitted(self, "alpha_")
+        a, b, n, d = self.alpha_, self.beta_, renewals, discount_rate
         return float((b + n) / (a + b + n) * hyp2f1(1, b + n + 1, a + b + n + 1, 1 / (1 + d)))
-
-
-def _checked(alive) -> np.ndarray:
-    alive = np.asarray(alive, dtype=float)
-    alive = alive[~np.isnan(alive)]  # periods not yet observed
-    if np.any(np.diff(alive) > 0) or (len(alive) and alive[-1] < 0):
-        raise ValueError("survival counts must not increase")
-    return alive
-
-
-def fit_sbg(alive) -> SbgFit:
-    """Fit the sBG to one cohort's survival counts.
-
-    ``alive[0]`` is the cohort size and ``alive[t]`` the number still subscribed at the
-    start of period t (non-increasing). Returns alpha and beta with standard errors.
-    """
-    alive = _checked(alive)
-    if len(alive) < 3:
-        raise ValueError("alive needs the cohort size and at least two later counts")
-    return fit_sbg_cohorts([alive])
-
-
-def fit_sbg_cohorts(cohorts) -> SbgFit:
-    """Fit one sBG to several cohorts observed for different numbers of periods.
-
-    ``cohorts``: survival-count sequences (or the rows of
-    :func:`cohort_survival_counts`, NaN after the last observed period). The
-    log-likelihood is the sum over cohorts, each censored at its own last period.
-    """
-    rows = [_checked(c) for c in (cohorts.to_numpy() if hasattr(cohorts, "to_numpy") else cohorts)]
-    rows = [r for r in rows if len(r) >= 2 and r[0] > 0]
-    if not rows or max(len(r) for r in rows) < 3:
-        raise ValueError("need at least one cohort observed for two periods or more")
-    loglik = lambda p: sum(_log_likelihood(p, r) for r in rows)  # noqa: E731
-    best = minimize(lambda z: -loglik(np.exp(z)), x0=np.zeros(2), method="Nelder-Mead",
-                    options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 5000})  # fmt: skip
-    params = np.exp(best.x)
-    errors = standard_errors(loglik, params)
-    return SbgFit(
-        alpha=float(params[0]),
-        beta=float(params[1]),
-        alpha_se=float(errors[0]),
-        beta_se=float(errors[1]),
-        log_likelihood=-float(best.fun),
-        periods=max(len(r) for r in rows) - 1,
-    )
 
 
 def cohort_survival_counts(

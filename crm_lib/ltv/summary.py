@@ -1,19 +1,22 @@
 """Per-customer frequency, recency, T and monetary value, computed in the engine.
 
 Same meaning as lifetimes' ``summary_data_from_transaction_data``: purchases are counted on
-distinct days; ``frequency`` is the number of repeat purchase days; ``recency`` the time from
-the first to the last purchase day; ``T`` the time from the first purchase day to the end of
-the calibration period; ``monetary_value`` the mean value of the repeat purchase days (the
-first purchase excluded). Times are in the model's unit: days (``D``) or weeks (``W`` = days
-/ 7, as in the literature). Returns (negative amounts) are not purchases; values are gross.
+distinct days (purchase days, :func:`crm_lib.features.purchase_days_sql`); ``frequency`` is
+the number of repeat purchase days; ``recency`` the time from the first to the last
+purchase day; ``T`` the time from the first purchase day to the end of the calibration
+period; ``monetary_value`` the mean value of the repeat purchase days (the first purchase
+excluded). Times are in the model's unit: days (``D``) or weeks (``W`` = days / 7, as in
+the literature). Returns (negative amounts) are not purchases; values are gross.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pandas as pd
+
+from crm_lib.dataset import Dataset
+from crm_lib.features import date_literal, purchase_days_sql
 
 UNIT_DAYS = {"D": 1.0, "W": 7.0}
 
@@ -32,13 +35,11 @@ def rfm_summary_sql(
     ``duration_holdout`` (in the time unit).
     """
     unit = UNIT_DAYS[time_unit]
-    cal = f"DATE '{calibration_end.isoformat()}'"
-    end = f"DATE '{(observation_end or calibration_end).isoformat()}'"
+    cal = date_literal(calibration_end)
+    end = date_literal(observation_end or calibration_end)
+    days = purchase_days_sql(observation_end or calibration_end, table=table)
     return f"""
-WITH days AS (
-    SELECT customer_id, order_date AS day, sum(amount) AS value
-    FROM {table} WHERE amount >= 0 AND order_date <= {end}
-    GROUP BY customer_id, order_date),
+WITH days AS ({days}),
 firsts AS (SELECT customer_id, min(day) AS first_day FROM days GROUP BY customer_id)
 SELECT customer_id,
        count(*) FILTER (WHERE day <= {cal}) - 1 AS frequency,
@@ -55,7 +56,7 @@ ORDER BY customer_id"""
 
 
 def rfm_summary(
-    con: duckdb.DuckDBPyConnection,
+    ds: Dataset,
     calibration_end: dt.date,
     observation_end: dt.date | None = None,
     time_unit: str = "D",
@@ -64,4 +65,4 @@ def rfm_summary(
     if time_unit not in UNIT_DAYS:
         raise ValueError(f"time_unit must be one of {sorted(UNIT_DAYS)}, not {time_unit!r}")
     sql = rfm_summary_sql(calibration_end, observation_end, time_unit)
-    return con.execute(sql).df().set_index("customer_id")
+    return ds.con.execute(sql).df().set_index("customer_id")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
 
 from crm_lib.lifetimes_compat import convergence_error
 from crm_lib.ltv.base import PurchaseCountModel, UniqueHistories
@@ -24,8 +25,8 @@ def customer_lifetime_value(
     summary: pd.DataFrame,
     *,
     time_unit: str,
-    horizon_weeks: int = 52,
-    discount_rate_monthly: float = 0.01,
+    horizon_weeks: int,
+    discount_rate_monthly: float,
 ) -> pd.Series:
     """Discounted value of each customer's purchases over the next ``horizon_weeks``.
 
@@ -105,7 +106,7 @@ def bootstrap_total(
     """
     rng = np.random.default_rng(random_state)
     h = UniqueHistories.of(summary)
-    base = type(model)(penalizer=model.penalizer)
+    base = clone(model)  # same settings, not fitted
     totals, failed = [], 0
     for _ in range(n_boot):
         weights = rng.multinomial(h.counts.sum(), h.counts / h.counts.sum())

@@ -45,7 +45,13 @@ def _environment() -> jinja2.Environment:
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
     )
+
+
+def render_template(name: str, **values) -> str:
+    """One template of ``crm_lib/report/templates`` (every text value escaped)."""
+    return _environment().get_template(name).render(**values)
 
 
 @cache
@@ -58,19 +64,16 @@ def plotly_js() -> str:
 def render_page(title: str, body_html: str, info: PageInfo, *, index: bool = False) -> str:
     """A full HTML page around ``body_html`` (already safe HTML: nbconvert's output)."""
     t = Translator(info.language)
-    return (
-        _environment()
-        .get_template("page.html.j2")
-        .render(
-            title=title,
-            body=body_html,
-            info=info,
-            t=t,
-            is_index=index,
-            css=(TEMPLATES / "report.css").read_text("utf-8"),
-            plotly_js=plotly_js() if "plotly-graph-div" in body_html else "",
-            version=__version__,
-        )
+    return render_template(
+        "page.html.j2",
+        title=title,
+        body=body_html,
+        info=info,
+        t=t,
+        is_index=index,
+        css=(TEMPLATES / "report.css").read_text("utf-8"),
+        plotly_js=plotly_js() if "plotly-graph-div" in body_html else "",
+        version=__version__,
     )
 
 
@@ -81,9 +84,12 @@ def render_index(info: PageInfo, entries: list[dict], status: str, freshness_day
     ``status`` and ``seconds``.
     """
     t = Translator(info.language)
-    body = (
-        _environment()
-        .get_template("index_body.html.j2")
-        .render(entries=entries, status=status, t=t, info=info, freshness_days=freshness_days)
+    body = render_template(
+        "index_body.html.j2",
+        entries=entries,
+        status=status,
+        t=t,
+        info=info,
+        freshness_days=freshness_days,
     )
     return render_page(t("index_title"), jinja2.utils.markupsafe.Markup(body), info, index=True)

@@ -1,6 +1,9 @@
 """Customer segmentation: RFM segments, behavioural clusters, membership ranks (会員ランク)
 and new vs existing customers. Every per-customer figure is computed as SQL in the engine
-(``Dataset.con``) on the canonical tables; amounts in yen, durations in days.
+(``Dataset.con``) on the canonical tables, with the one definition of a purchase and the
+per-customer measures of :mod:`crm_lib.features`; amounts in the data's currency
+(``business.currency``), durations in days. :mod:`crm_lib.segments.report` assembles the
+segments report section by section.
 """
 
 from crm_lib.segments.clusters import (
@@ -19,7 +22,6 @@ from crm_lib.segments.cohorts import (
 )
 from crm_lib.segments.migration import migration_flows, migration_matrix
 from crm_lib.segments.ranks import (
-    DEFAULT_RANK_TIERS,
     lorenz_curve,
     membership_ranks,
     migration_rates,
@@ -30,6 +32,7 @@ from crm_lib.segments.ranks import (
     revenue_concentration,
 )
 from crm_lib.segments.rfm import (
+    SEGMENT_PREFIX,
     SEGMENT_RULES,
     SEGMENTS,
     RfmCutoffs,
@@ -40,9 +43,9 @@ from crm_lib.segments.rfm import (
 from crm_lib.segments.table import customer_segment_table
 
 __all__ = [
-    "DEFAULT_RANK_TIERS",
     "FEATURES",
     "SEGMENTS",
+    "SEGMENT_PREFIX",
     "SEGMENT_RULES",
     "BehaviourClusters",
     "RfmCutoffs",

@@ -3,7 +3,7 @@ they buy, with the number of clusters chosen by a stated criterion and checked f
 stability across random seeds.
 
 The model (:class:`BehaviourClusters`) follows scikit-learn's estimator contract. Its
-pipeline: log transform (``log1p`` recency days, ``log`` orders, ``log`` mean order yen),
+pipeline: log transform (``log1p`` recency days, ``log`` orders, ``log`` mean order value),
 standard scaling, then a Gaussian mixture (default) or KMeans.
 
 - Gaussian mixture: k minimises the ICL, the integrated completed likelihood (Biernacki,
@@ -31,37 +31,34 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from crm_lib.dataset import Dataset
+from crm_lib.features import customer_summary_sql
 
-FEATURES = ("recency_days", "frequency", "avg_order_value")
-MIN_ORDER_VALUE_YEN = 1.0  # floor before the log, for orders recorded at 0 yen
+FEATURES = ("recency_days", "orders", "avg_order_value")
+MIN_ORDER_VALUE = 1.0  # floor before the log, for orders recorded at 0 (one currency unit)
 
 
 def cluster_features(
     ds: Dataset, as_of: dt.date | None = None, *, min_orders: int = 2
 ) -> pd.DataFrame:
-    """Customers with at least ``min_orders`` orders by ``as_of``: ``recency_days`` (days
-    since the last order), ``frequency`` (orders), ``avg_order_value`` (gross yen per
-    order) and ``monetary`` (net yen, for revenue shares)."""
+    """Customers with at least ``min_orders`` orders by ``as_of``, from the shared customer
+    summary (:mod:`crm_lib.features`): ``recency_days`` (days since the last purchase),
+    ``orders`` (purchases), ``avg_order_value`` (gross spend per purchase) and ``monetary``
+    (net spend, for revenue shares); amounts in the data's currency."""
     as_of = as_of or ds.observation_end
     return ds.con.execute(
-        """SELECT customer_id,
-                  date_diff('day', max(order_date) FILTER (WHERE amount >= 0),
-                            CAST($as_of AS DATE)) AS recency_days,
-                  count(*) FILTER (WHERE amount >= 0) AS frequency,
-                  avg(amount) FILTER (WHERE amount >= 0) AS avg_order_value,
-                  sum(amount) AS monetary
-           FROM transactions WHERE order_date <= $as_of
-           GROUP BY customer_id
-           HAVING count(*) FILTER (WHERE amount >= 0) >= $min_orders
-           ORDER BY customer_id""",
-        {"as_of": as_of, "min_orders": int(min_orders)},
+        f"""SELECT customer_id, recency_days, orders, avg_order_value,
+                   revenue_net AS monetary
+            FROM ({customer_summary_sql(as_of, purchasers_only=True)})
+            WHERE orders >= $min_orders
+            ORDER BY customer_id""",
+        {"min_orders": int(min_orders)},
     ).df()
 
 
 def _log_features(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     return np.column_stack(
-        [np.log1p(x[:, 0]), np.log(x[:, 1]), np.log(np.maximum(x[:, 2], MIN_ORDER_VALUE_YEN))]
+        [np.log1p(x[:, 0]), np.log(x[:, 1]), np.log(np.maximum(x[:, 2], MIN_ORDER_VALUE))]
     )
 
 
@@ -72,7 +69,7 @@ def _icl(model: GaussianMixture, z: np.ndarray) -> float:
 
 
 class BehaviourClusters(ClusterMixin, BaseEstimator):
-    """Clusters of customers on (recency days, orders, mean order yen).
+    """Clusters of customers on (recency days, orders, mean order value).
 
     ``k_range``: smallest and largest k tried. ``method``: ``"gmm"`` (k by ICL) or
     ``"kmeans"`` (k by silhouette). ``stability_seeds``: refits with other seeds, compared
@@ -166,7 +163,7 @@ class BehaviourClusters(ClusterMixin, BaseEstimator):
         return self
 
     def _order_by_spend(self, x: np.ndarray, raw: np.ndarray) -> np.ndarray:
-        log_spend = np.log(x[:, 1]) + np.log(np.maximum(x[:, 2], MIN_ORDER_VALUE_YEN))
+        log_spend = np.log(x[:, 1]) + np.log(np.maximum(x[:, 2], MIN_ORDER_VALUE))
         means = pd.Series(log_spend).groupby(raw).mean().reindex(range(self.k_))
         ranking = np.argsort(-means.fillna(-np.inf).to_numpy(), kind="stable")
         order = np.empty(self.k_, dtype=int)
@@ -200,9 +197,10 @@ def level_of(ratio: pd.Series, low: float = 2 / 3, high: float = 1.5) -> pd.Seri
 
 def cluster_profiles(features: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
     """Per cluster (numbered from 1: label 0 is cluster 1): customers, share, share of net
-    revenue, median recency (days), orders and mean order value (yen), and each as a word:
-    ``recency_days_level`` etc. are ``low``, ``mid`` or ``high`` against the median of all
-    clustered customers (below 2/3 of it, within, above 1.5 times)."""
+    revenue, median recency (days), orders and mean order value (the data's currency), and
+    each as a word: ``recency_days_level``, ``orders_level``, ``avg_order_value_level`` are
+    ``low``, ``mid`` or ``high`` against the median of all clustered customers (below 2/3
+    of it, within, above 1.5 times)."""
     frame = features.assign(cluster=np.asarray(labels) + 1)
     grouped = frame.groupby("cluster")
     profile = pd.DataFrame(
@@ -210,7 +208,7 @@ def cluster_profiles(features: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame
             "customers": grouped.size(),
             "revenue": grouped["monetary"].sum(),
             "recency_days": grouped["recency_days"].median(),
-            "frequency": grouped["frequency"].median(),
+            "orders": grouped["orders"].median(),
             "avg_order_value": grouped["avg_order_value"].median(),
         }
     )

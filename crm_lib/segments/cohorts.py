@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from crm_lib.dataset import Dataset
+from crm_lib.features import PURCHASE
 
 
 def has_acquisition_channel(ds: Dataset) -> bool:
@@ -23,12 +24,12 @@ def has_acquisition_channel(ds: Dataset) -> bool:
 
 
 def monthly_new_vs_repeat(ds: Dataset, as_of: dt.date | None = None) -> pd.DataFrame:
-    """Per calendar month: net revenue (yen) from first-purchase days (``new_revenue``) and
+    """Per calendar month: net revenue from first-purchase days (``new_revenue``) and
     from later orders of existing customers (``repeat_revenue``)."""
     as_of = as_of or ds.observation_end
     return ds.con.execute(
-        """WITH firsts AS (SELECT customer_id,
-                                  min(order_date) FILTER (WHERE amount >= 0) AS first_day
+        f"""WITH firsts AS (SELECT customer_id,
+                                  min(order_date) FILTER (WHERE {PURCHASE}) AS first_day
                            FROM transactions WHERE order_date <= $as_of GROUP BY customer_id)
            SELECT date_trunc('month', order_date) AS month,
                   coalesce(sum(amount) FILTER (WHERE order_date <= first_day), 0) AS new_revenue,
@@ -44,12 +45,12 @@ def monthly_new_vs_repeat(ds: Dataset, as_of: dt.date | None = None) -> pd.DataF
 def repeat_revenue_share(
     ds: Dataset, as_of: dt.date | None = None, *, window_months: int = 12
 ) -> dict:
-    """Net revenue (yen) in the trailing ``window_months`` split into new and repeat, and
+    """Net revenue in the trailing ``window_months`` split into new and repeat, and
     ``repeat_share`` (0-1): the share that came from customers buying again."""
     as_of = as_of or ds.observation_end
     new, repeat = ds.con.execute(
         f"""WITH firsts AS (SELECT customer_id,
-                                   min(order_date) FILTER (WHERE amount >= 0) AS first_day
+                                   min(order_date) FILTER (WHERE {PURCHASE}) AS first_day
                             FROM transactions WHERE order_date <= $as_of GROUP BY customer_id)
             SELECT coalesce(sum(amount) FILTER (WHERE order_date <= first_day), 0),
                    coalesce(sum(amount) FILTER (WHERE order_date > first_day
@@ -81,7 +82,7 @@ def second_purchases(ds: Dataset, as_of: dt.date | None = None) -> pd.DataFrame:
     )
     return ds.con.execute(
         f"""WITH days AS (SELECT DISTINCT customer_id, order_date FROM transactions
-                          WHERE amount >= 0 AND order_date <= $as_of),
+                          WHERE {PURCHASE} AND order_date <= $as_of),
                  nth AS (SELECT customer_id, order_date,
                                 row_number() OVER (PARTITION BY customer_id
                                                    ORDER BY order_date) AS n
@@ -144,13 +145,13 @@ def cohort_retention(
     ``as_of`` is empty, an observed month without orders is 0."""
     as_of = as_of or ds.observation_end
     long = ds.con.execute(
-        """WITH firsts AS (SELECT customer_id, date_trunc('month', min(order_date)) AS cohort
-                           FROM transactions WHERE amount >= 0 AND order_date <= $as_of
+        f"""WITH firsts AS (SELECT customer_id, date_trunc('month', min(order_date)) AS cohort
+                           FROM transactions WHERE {PURCHASE} AND order_date <= $as_of
                            GROUP BY customer_id),
                 active AS (SELECT DISTINCT customer_id, cohort,
                                   date_diff('month', cohort, date_trunc('month', order_date)) AS k
                            FROM transactions JOIN firsts USING (customer_id)
-                           WHERE amount >= 0 AND order_date <= $as_of),
+                           WHERE {PURCHASE} AND order_date <= $as_of),
                 sizes AS (SELECT cohort, count(*) AS size FROM firsts GROUP BY cohort)
            SELECT CAST(cohort AS DATE) AS cohort_month, k AS months_since,
                   count(*) / any_value(size) AS retention

@@ -35,7 +35,7 @@ def migration_flows(
     to_col: str = "segment_to",
     value_col: str = "revenue_change",
 ) -> pd.DataFrame:
-    """One row per (from, to) with customers and the summed ``value_col`` (yen), for a
+    """One row per (from, to) with customers and the summed ``value_col`` (in the currency), for a
     Sankey diagram and for the revenue each transition gained or lost."""
     flows = (
         moves.groupby([from_col, to_col], observed=True)

@@ -1,10 +1,11 @@
 """Membership ranks (会員ランク) by trailing-12-month spend, their moves, and who is about
 to lose theirs; revenue concentration (top 20 % share, Lorenz curve, Gini).
 
-Tiers are a mapping rank name -> minimum net spend in yen over the trailing window, e.g.
-``{"Platinum": 100_000, "Gold": 50_000, "Silver": 20_000, "Bronze": 5_000, "Regular": 0}``.
-A customer holds the highest tier whose minimum their spend reaches; the lowest tier takes
-everyone below (also a net refund), so every customer who ever bought has a rank.
+Tiers are a mapping rank name -> minimum net spend over the trailing window, in the data's
+currency (``business.rank_tiers`` of the run config; the default is
+:data:`crm_lib.params.DEFAULT_RANK_TIERS`). A customer holds the highest tier whose
+minimum their spend reaches; the lowest tier takes everyone below (also a net refund), so
+every customer who ever bought has a rank.
 The trailing window of a date d is (d - ``window_months`` months, d].
 """
 
@@ -15,10 +16,8 @@ import datetime as dt
 import pandas as pd
 
 from crm_lib.dataset import Dataset
-from crm_lib.io import quote_literal
-
-DEFAULT_RANK_TIERS = {"Platinum": 100_000, "Gold": 50_000, "Silver": 20_000, "Bronze": 5_000}
-DEFAULT_RANK_TIERS |= {"Regular": 0}
+from crm_lib.engine import quote_literal
+from crm_lib.features import PURCHASE
 
 
 def ordered_tiers(tiers: dict[str, float]) -> list[tuple[str, float]]:
@@ -57,7 +56,7 @@ WITH spend AS (
     FROM transactions
     WHERE order_date <= $as_of
     GROUP BY customer_id
-    HAVING count(*) FILTER (WHERE amount >= 0) > 0
+    HAVING count(*) FILTER (WHERE {PURCHASE}) > 0
 )
 SELECT customer_id, spend_12m, {name} AS rank, {level} AS rank_level
 FROM spend ORDER BY customer_id"""
@@ -70,16 +69,16 @@ def membership_ranks(
     *,
     window_months: int = 12,
 ) -> pd.DataFrame:
-    """Each customer with an order on or before ``as_of`` (default: observation end):
-    ``spend_12m`` (net yen in the trailing window), ``rank`` and ``rank_level``
-    (0 = highest)."""
+    """Each customer with a purchase on or before ``as_of`` (default: observation end):
+    ``spend_12m`` (net spend in the trailing window, in the data's currency), ``rank`` and
+    ``rank_level`` (0 = highest)."""
     as_of = as_of or ds.observation_end
     return ds.con.execute(_ranks_sql(tiers, window_months), {"as_of": as_of}).df()
 
 
 def rank_distribution(ranks: pd.DataFrame, tiers: dict[str, float]) -> pd.DataFrame:
-    """Per rank, highest first: minimum spend (yen), customers and their share, trailing
-    spend (yen) and its share, mean spend per customer (yen)."""
+    """Per rank, highest first: minimum spend, customers and their share, trailing spend
+    and its share, mean spend per customer (amounts in the data's currency)."""
     ordered = ordered_tiers(tiers)
     grouped = ranks.groupby("rank")
     table = pd.DataFrame(
@@ -102,8 +101,8 @@ def rank_migration(
     *,
     window_months: int = 12,
 ) -> pd.DataFrame:
-    """Each customer's rank at ``start`` and ``end`` with the trailing spend (yen) at each,
-    ``spend_change`` (yen) and ``move``: up, down, stay, or new (no order by ``start``)."""
+    """Each customer's rank at ``start`` and ``end`` with the trailing spend at each,
+    ``spend_change`` and ``move``: up, down, stay, or new (no purchase by ``start``)."""
     end = end or ds.observation_end
     before = membership_ranks(ds, tiers, start, window_months=window_months)
     after = membership_ranks(ds, tiers, end, window_months=window_months)
@@ -143,7 +142,8 @@ def ranks_at_risk(
 ) -> pd.DataFrame:
     """Customers above the lowest rank who lose it within ``horizon_days`` unless they buy:
     the spend of the current window that still counts ``horizon_days`` later falls short of
-    their rank's minimum. ``gap_yen``: what they must spend by then to keep the rank.
+    their rank's minimum. ``gap``: what they must spend by then to keep the rank (in the
+    data's currency).
 
     Sorted by rank (highest first), then by the smallest gap. Customer ids only.
     """
@@ -155,7 +155,7 @@ def ranks_at_risk(
     months = int(window_months)
     kept = ds.con.execute(
         f"""SELECT customer_id,
-                   max(order_date) FILTER (WHERE amount >= 0) AS last_order_date,
+                   max(order_date) FILTER (WHERE {PURCHASE}) AS last_purchase_date,
                    coalesce(sum(amount) FILTER (WHERE order_date > CAST($as_of AS DATE)
                        + INTERVAL {int(horizon_days)} DAY - INTERVAL {months} MONTH), 0)
                        AS spend_still_counting
@@ -164,11 +164,11 @@ def ranks_at_risk(
     ).df()
     ranks = membership_ranks(ds, tiers, as_of, window_months=window_months)
     risk = ranks.merge(minimums, on="rank").merge(kept, on="customer_id")
-    risk["gap_yen"] = risk["min_spend"] - risk["spend_still_counting"]
+    risk["gap"] = risk["min_spend"] - risk["spend_still_counting"]
     risk["keep_by"] = as_of + dt.timedelta(days=int(horizon_days))
-    risk = risk[risk["gap_yen"] > 0].sort_values(["rank_level", "gap_yen", "customer_id"])
-    columns = ["customer_id", "rank", "spend_12m", "spend_still_counting", "gap_yen"]
-    return risk[[*columns, "keep_by", "last_order_date"]].reset_index(drop=True)
+    risk = risk[risk["gap"] > 0].sort_values(["rank_level", "gap", "customer_id"])
+    columns = ["customer_id", "rank", "spend_12m", "spend_still_counting", "gap"]
+    return risk[[*columns, "keep_by", "last_purchase_date"]].reset_index(drop=True)
 
 
 def _spend_window_sql(months: int) -> str:

@@ -1,10 +1,11 @@
-"""RFM: recency, frequency and monetary value per customer, scores 1-5 and named segments.
+"""RFM: recency, orders and monetary value per customer, scores 1-5 and named segments.
 
 Scores come either from quintiles of the customers at the as-of date (relative: a score
 says where a customer stands among the others that day) or from fixed cut-offs
 (:class:`RfmCutoffs`: absolute, so that a segment means the same thing from one period to
-the next and migrations between two dates can be compared). Everything per customer runs
-as SQL in the engine on the canonical ``transactions`` table.
+the next and migrations between two dates can be compared). The measures are the shared
+per-customer definitions of :mod:`crm_lib.features` (one definition of a purchase), run as
+SQL in the engine on the canonical ``transactions`` table; amounts in the data's currency.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from crm_lib.dataset import Dataset
+from crm_lib.engine import quote_literal
+from crm_lib.features import customer_summary_sql
+from crm_lib.params import SegmentsParams
 
 SEGMENTS = (
     "champions",
@@ -26,6 +30,7 @@ SEGMENTS = (
     "hibernating",
     "lost",
 )
+SEGMENT_PREFIX = "seg_name_"  # label key prefix of a segment's name (crm_lib.i18n.segments)
 
 # The segment rules, first match wins, on the scores r, f, m (1-5, 5 = best). Every
 # (r, f, m) falls into exactly one segment: r >= 3 ends at potential_loyalists, r <= 2
@@ -46,21 +51,32 @@ SEGMENT_RULES: tuple[tuple[str, str], ...] = (
 class RfmCutoffs:
     """Fixed score boundaries: each tuple holds the four edges between scores 1..5.
 
-    ``recency_days``: a last order at most edge[0] days before the as-of date scores 5,
-    at most edge[1] days 4, ... more than edge[3] days 1. ``frequency`` (orders) and
-    ``monetary_yen`` (net spend, yen): a value below edge[0] scores 1, from edge[0] 2, ...
-    from edge[3] 5.
+    ``recency_days``: a last purchase at most edge[0] days before the as-of date scores 5,
+    at most edge[1] days 4, ... more than edge[3] days 1. ``orders`` (purchases) and
+    ``monetary`` (net spend to date, in the data's currency): a value below edge[0] scores
+    1, from edge[0] 2, ... from edge[3] 5. :meth:`of` takes them from the segments
+    parameters (:class:`~crm_lib.params.SegmentsParams`, where the defaults live).
     """
 
-    recency_days: tuple[int, int, int, int] = (30, 90, 180, 365)
-    frequency: tuple[int, int, int, int] = (2, 3, 5, 10)
-    monetary_yen: tuple[float, float, float, float] = (5_000, 15_000, 40_000, 100_000)
+    recency_days: tuple[int, int, int, int]
+    orders: tuple[int, int, int, int]
+    monetary: tuple[float, float, float, float]
 
     def __post_init__(self):
-        for name in ("recency_days", "frequency", "monetary_yen"):
+        for name in ("recency_days", "orders", "monetary"):
             edges = list(getattr(self, name))
             if len(edges) != 4 or edges != sorted(set(edges)):
                 raise ValueError(f"{name} needs four increasing edges, not {edges}")
+
+    @classmethod
+    def of(cls, params: SegmentsParams | None = None) -> RfmCutoffs:
+        """The fixed cut-offs of the segments parameters (default: their defaults)."""
+        params = params or SegmentsParams()
+        return cls(
+            tuple(params.recency_cutoffs_days),
+            tuple(params.orders_cutoffs),
+            tuple(params.monetary_cutoffs),
+        )
 
 
 def _fixed_score_sql(column: str, edges, *, lower_is_better: bool) -> str:
@@ -79,41 +95,31 @@ def _quintile_score_sql(column: str, *, lower_is_better: bool) -> str:
 
 def segment_case_sql() -> str:
     """The SQL ``CASE`` that names the segment of scores ``r``, ``f``, ``m``."""
-    whens = " ".join(f"WHEN {cond} THEN '{name}'" for name, cond in SEGMENT_RULES)
+    whens = " ".join(f"WHEN {cond} THEN {quote_literal(name)}" for name, cond in SEGMENT_RULES)
     return f"CASE {whens} END"
 
 
-def rfm_sql(cutoffs: RfmCutoffs | None = None) -> str:
-    """The per-customer RFM query (DuckDB); parameter ``$as_of`` is the as-of date."""
+def rfm_sql(as_of: dt.date, cutoffs: RfmCutoffs | None = None) -> str:
+    """The per-customer RFM query (DuckDB) as of ``as_of``, on the shared customer summary
+    (:func:`~crm_lib.features.customer_summary_sql`, purchasers only)."""
     if cutoffs is None:
         r = _quintile_score_sql("recency_days", lower_is_better=True)
-        f = _quintile_score_sql("frequency", lower_is_better=False)
+        f = _quintile_score_sql("orders", lower_is_better=False)
         m = _quintile_score_sql("monetary", lower_is_better=False)
     else:
         r = _fixed_score_sql("recency_days", cutoffs.recency_days, lower_is_better=True)
-        f = _fixed_score_sql("frequency", cutoffs.frequency, lower_is_better=False)
-        m = _fixed_score_sql("monetary", cutoffs.monetary_yen, lower_is_better=False)
+        f = _fixed_score_sql("orders", cutoffs.orders, lower_is_better=False)
+        m = _fixed_score_sql("monetary", cutoffs.monetary, lower_is_better=False)
     return f"""
-WITH base AS (
-    SELECT customer_id,
-           min(order_date) FILTER (WHERE amount >= 0) AS first_order_date,
-           max(order_date) FILTER (WHERE amount >= 0) AS last_order_date,
-           count(*) FILTER (WHERE amount >= 0) AS frequency,
-           coalesce(sum(amount) FILTER (WHERE amount >= 0), 0) AS revenue_gross,
-           sum(amount) AS monetary
-    FROM transactions
-    WHERE order_date <= $as_of
-    GROUP BY customer_id
-    HAVING count(*) FILTER (WHERE amount >= 0) > 0
+WITH summary AS (
+{customer_summary_sql(as_of, purchasers_only=True)}
 ), measured AS (
-    SELECT *, date_diff('day', last_order_date, CAST($as_of AS DATE)) AS recency_days,
-           revenue_gross / frequency AS avg_order_value
-    FROM base
+    SELECT *, revenue_net AS monetary FROM summary
 ), scored AS (
     SELECT *, CAST({r} AS INTEGER) AS r, CAST({f} AS INTEGER) AS f, CAST({m} AS INTEGER) AS m
     FROM measured
 )
-SELECT customer_id, first_order_date, last_order_date, recency_days, frequency, monetary,
+SELECT customer_id, first_purchase_date, last_purchase_date, recency_days, orders, monetary,
        revenue_gross, avg_order_value, r AS r_score, f AS f_score, m AS m_score,
        {segment_case_sql()} AS segment
 FROM scored
@@ -123,28 +129,30 @@ ORDER BY customer_id"""
 def rfm_scores(
     ds: Dataset, as_of: dt.date | None = None, *, cutoffs: RfmCutoffs | None = None
 ) -> pd.DataFrame:
-    """One row per customer with an order on or before ``as_of`` (default: observation end).
+    """One row per customer with a purchase on or before ``as_of`` (default: observation
+    end).
 
-    ``recency_days``: days from the last order to ``as_of``; ``frequency``: orders (returns
-    not counted); ``monetary``: net spend in yen over all orders to ``as_of`` (returns
-    netted); ``avg_order_value``: gross yen per order. Scores 1-5 by quintile, or by
-    ``cutoffs`` when given; ``segment`` by :data:`SEGMENT_RULES`.
+    ``recency_days``: days from the last purchase to ``as_of``; ``orders``: purchases
+    (returns not counted); ``monetary``: net spend over all orders to ``as_of`` (returns
+    netted); ``avg_order_value``: gross spend per purchase (:mod:`crm_lib.features`;
+    amounts in the data's currency). Scores 1-5 by quintile, or by ``cutoffs`` when given;
+    ``segment`` by :data:`SEGMENT_RULES`.
     """
     as_of = as_of or ds.observation_end
-    return ds.con.execute(rfm_sql(cutoffs), {"as_of": as_of}).df()
+    return ds.con.execute(rfm_sql(as_of, cutoffs)).df()
 
 
 def segment_summary(rfm: pd.DataFrame) -> pd.DataFrame:
     """Per segment (in :data:`SEGMENTS` order, empty ones kept): customers, share of
-    customers, net revenue (yen) and its share, average order value (yen), median recency
-    (days) and mean orders per customer."""
+    customers, net revenue and its share, average order value, median recency (days) and
+    mean orders per customer (amounts in the data's currency)."""
     grouped = rfm.groupby("segment", observed=False)
     summary = pd.DataFrame(
         {
             "customers": grouped.size(),
             "revenue": grouped["monetary"].sum(),
             "revenue_gross": grouped["revenue_gross"].sum(),
-            "orders": grouped["frequency"].sum(),
+            "orders": grouped["orders"].sum(),
             "median_recency_days": grouped["recency_days"].median(),
         }
     ).reindex(list(SEGMENTS))
@@ -171,18 +179,17 @@ def segment_migration(
     start: dt.date,
     end: dt.date | None = None,
     *,
-    cutoffs: RfmCutoffs | None = None,
+    cutoffs: RfmCutoffs,
     window_months: int = 12,
 ) -> pd.DataFrame:
-    """Each customer's segment at ``start`` and at ``end`` (fixed cut-offs, default
-    :class:`RfmCutoffs`), with net revenue (yen) in the ``window_months`` up to each date.
+    """Each customer's segment at ``start`` and at ``end`` on the fixed ``cutoffs``, with
+    net revenue in the ``window_months`` up to each date.
 
     Customers who had not bought by ``start`` have ``segment_from`` = ``"not_yet"``.
     ``revenue_change`` = revenue in the window to ``end`` minus that to ``start``: what a
     transition gained (positive) or lost (negative).
     """
     end = end or ds.observation_end
-    cutoffs = cutoffs or RfmCutoffs()
     before = rfm_scores(ds, start, cutoffs=cutoffs)[["customer_id", "segment"]]
     after = rfm_scores(ds, end, cutoffs=cutoffs)[["customer_id", "segment"]]
     moves = after.merge(before, on="customer_id", how="left", suffixes=("_to", "_from"))
@@ -198,7 +205,7 @@ def segment_migration(
 
 
 def window_revenue(ds: Dataset, dates: list[dt.date], window_months: int = 12) -> pd.DataFrame:
-    """Net revenue (yen) per customer in the ``window_months`` up to each of two dates
+    """Net revenue per customer in the ``window_months`` up to each of two dates
     (``revenue_from``, ``revenue_to``); a window is (date - months, date]."""
     start, end = dates
     return ds.con.execute(

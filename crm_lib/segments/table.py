@@ -13,11 +13,12 @@ def customer_segment_table(
     clustered: pd.DataFrame | None = None,
     cluster_labels: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """One row per customer (ids only, no personal data): RFM measures (days, orders, yen),
+    """One row per customer (ids only, no personal data): RFM measures (days, orders, amounts),
     quintile scores and segment, the segment by fixed cut-offs, cluster (1-based, empty for
-    customers not clustered) and membership rank with its trailing spend (yen)."""
+    customers not clustered) and membership rank with its trailing spend
+    (amounts in the data's currency)."""
     table = rfm[
-        ["customer_id", "recency_days", "frequency", "monetary", "avg_order_value"]
+        ["customer_id", "recency_days", "orders", "monetary", "avg_order_value"]
         + ["r_score", "f_score", "m_score", "segment"]
     ].merge(
         rfm_fixed[["customer_id", "segment"]].rename(columns={"segment": "segment_fixed"}),

@@ -1,6 +1,5 @@
-"""Data health: what was loaded, how complete it is, and how activity moves by month.
-
-Every figure is computed in the engine from the canonical tables of a
+"""Data-health computations: what was loaded, how complete it is, how activity moves by
+month. Every figure is computed in the engine from the canonical tables of a
 :class:`~crm_lib.dataset.Dataset`.
 """
 
@@ -10,8 +9,8 @@ import pandas as pd
 
 from crm_lib.contract import TABLES
 from crm_lib.dataset import Dataset
-from crm_lib.engine import first_row
-from crm_lib.io import quote_ident
+from crm_lib.engine import first_row, quote_ident
+from crm_lib.features import PURCHASE, RETURN
 
 
 def headline(ds: Dataset) -> dict:
@@ -56,12 +55,12 @@ def table_overview(ds: Dataset) -> pd.DataFrame:
 def monthly_activity(ds: Dataset) -> pd.DataFrame:
     """Per calendar month: orders, net revenue, returns and new customers (first order)."""
     return ds.con.execute(
-        """WITH firsts AS (SELECT customer_id, min(order_date) AS first_order
-                           FROM transactions WHERE amount >= 0 GROUP BY customer_id),
+        f"""WITH firsts AS (SELECT customer_id, min(order_date) AS first_order
+                           FROM transactions WHERE {PURCHASE} GROUP BY customer_id),
                 months AS (SELECT date_trunc('month', order_date) AS month,
-                                  count(*) FILTER (WHERE amount >= 0) AS orders,
+                                  count(*) FILTER (WHERE {PURCHASE}) AS orders,
                                   sum(amount) AS revenue,
-                                  count(*) FILTER (WHERE amount < 0) AS returns
+                                  count(*) FILTER (WHERE {RETURN}) AS returns
                            FROM transactions GROUP BY 1),
                 news AS (SELECT date_trunc('month', first_order) AS month,
                                 count(*) AS new_customers
@@ -75,9 +74,9 @@ def returns_summary(ds: Dataset) -> dict:
     """Returns as a share of rows and of gross sales (both 0..1)."""
     share_rows, share_amount = first_row(
         ds.con,
-        """SELECT avg(CASE WHEN amount < 0 THEN 1.0 ELSE 0.0 END),
-                  coalesce(-sum(amount) FILTER (WHERE amount < 0), 0)
-                  / nullif(sum(amount) FILTER (WHERE amount >= 0), 0)
+        f"""SELECT avg(CASE WHEN {RETURN} THEN 1.0 ELSE 0.0 END),
+                  coalesce(-sum(amount) FILTER (WHERE {RETURN}), 0)
+                  / nullif(sum(amount) FILTER (WHERE {PURCHASE}), 0)
            FROM transactions""",
     )
     return {"share_of_rows": share_rows, "share_of_sales": share_amount}

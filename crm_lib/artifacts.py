@@ -1,0 +1,125 @@
+"""The artifact catalog: every table a notebook saves for later readers, with its columns.
+
+A producing report section puts its frame under the catalog entry; a consuming module
+(the executive report) reads it through the same entry, so a renamed column fails at the
+producer (:meth:`Artifact.checked`) instead of silently emptying the consumer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+FOLDER = "artifacts"
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A saved table: ``artifacts/<name>.parquet`` of a run, with at least ``columns``."""
+
+    name: str
+    columns: tuple[str, ...]
+    description: str = ""
+
+    def path(self, run_dir: str | Path) -> Path:
+        return Path(run_dir) / FOLDER / f"{self.name}.parquet"
+
+    def checked(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The frame, after checking it has the declared columns (a bug otherwise)."""
+        missing = [c for c in self.columns if c not in frame.columns]
+        if missing:
+            raise KeyError(f"artifact {self.name} lacks columns {missing}")
+        return frame
+
+    def read(self, run_dir: str | Path | None) -> pd.DataFrame | None:
+        """The artifact of a run, or None when the run has not saved it."""
+        if run_dir is None:
+            return None
+        path = self.path(run_dir)
+        return self.checked(pd.read_parquet(path)) if path.exists() else None
+
+
+MONTHLY_ACTIVITY = Artifact(
+    "monthly_activity",
+    ("month", "revenue", "orders", "new_customers"),
+    "Per calendar month: net revenue, orders and new customers.",
+)
+SEGMENT_MIGRATION = Artifact(
+    "segment_migration",
+    ("source", "target", "customers", "revenue_change"),
+    "RFM segment moves between two dates with the revenue change of each move.",
+)
+RANK_AT_RISK = Artifact(
+    "rank_at_risk",
+    ("customer_id", "rank", "spend_12m", "spend_still_counting", "gap"),
+    "Members who lose their rank by the horizon without buying, with the spend they need.",
+)
+CUSTOMER_SEGMENTS = Artifact(
+    "customer_segments",
+    ("customer_id", "segment"),
+    "Per customer: RFM measures, scores and segments, cluster, rank.",
+)
+CUSTOMER_LTV = Artifact(
+    "customer_ltv",
+    (
+        "customer_id",
+        "frequency",
+        "recency",
+        "T",
+        "monetary_value",
+        "p_alive",
+        "expected_purchases",
+        "expected_value",
+        "clv",
+    ),
+    "Per customer: LTV model inputs (model time units), P(alive), expected purchases over "
+    "the horizon, expected spend per purchase and CLV (times business.gross_margin).",
+)
+CHURN_AT_RISK = Artifact(
+    "churn_at_risk",
+    (
+        "customer_id",
+        "rank",
+        "p_churn",
+        "clv",
+        "value_at_risk",
+        "reason_1",
+        "reason_2",
+        "action",
+        "mean_gap_days",
+        "expected_next_order",
+    ),
+    "Scored customers by value at risk (money), with reasons (feature names), the suggested "
+    "action (key), the average days between purchases and the expected next order.",
+)
+JOURNEY_FUNNEL = Artifact(
+    "journey_funnel",
+    ("stage", "people", "conversion", "lost"),
+    "The closed funnel: people per stage, conversion from and people lost since the previous.",
+)
+JOURNEY_TIME_TO_CONVERT = Artifact(
+    "journey_time_to_convert",
+    ("transition", "from_stage", "to_stage", "people", "median_days", "p90_days"),
+    "Days from one stage to the next: quantiles per transition.",
+)
+JOURNEY_TRANSITIONS = Artifact(
+    "journey_transitions",
+    ("from_event", "to_event", "transitions"),
+    "Directly-follows counts between event types.",
+)
+JOURNEY_MEASURE_MAP = Artifact(
+    "journey_measure_map",
+    ("kind", "measure", "stage", "people", "reach_share"),
+    "Stage x marketing measure (campaign or touch event): people reached.",
+)
+JOURNEY_STAGE_COVERAGE = Artifact(
+    "journey_stage_coverage",
+    ("stage", "coverage", "duplication_share"),
+    "Per stage: share reached by a measure and share reached by two or more.",
+)
+
+CATALOG: dict[str, Artifact] = {
+    a.name: a for a in list(globals().values()) if isinstance(a, Artifact)
+}

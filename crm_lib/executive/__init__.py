@@ -1,0 +1,42 @@
+"""The executive report: goals with their status, findings written from the numbers, and
+recommended actions ranked by estimated impact, from what the run's notebooks recorded.
+
+- :mod:`crm_lib.executive.kpi`: the KPI registry, goal status and trends;
+- :mod:`crm_lib.executive.findings`: sentences citing declared metrics;
+- :mod:`crm_lib.executive.actions`: actions and what each puts at stake;
+- :mod:`crm_lib.executive.report`: the report's sections;
+- :mod:`crm_lib.executive.blocks`: the HTML of the goal panel, findings and actions
+  (Jinja templates in ``crm_lib/report/templates/``);
+- :mod:`crm_lib.executive.run`: the run's figures, reports and folder.
+"""
+
+from crm_lib.executive import blocks, kpi, report
+from crm_lib.executive.actions import Action, rank_actions
+from crm_lib.executive.findings import (
+    FINDINGS,
+    Finding,
+    FindingSpec,
+    finding_sentence,
+    finding_values,
+    render_finding,
+    select_findings,
+)
+from crm_lib.executive.run import RunFigures, reports_in_run, run_metrics
+
+__all__ = [
+    "FINDINGS",
+    "Action",
+    "Finding",
+    "FindingSpec",
+    "RunFigures",
+    "blocks",
+    "finding_sentence",
+    "finding_values",
+    "kpi",
+    "rank_actions",
+    "render_finding",
+    "reports_in_run",
+    "report",
+    "run_metrics",
+    "select_findings",
+]

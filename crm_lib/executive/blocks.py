@@ -1,0 +1,189 @@
+"""HTML blocks of the executive page: the goal panel, the findings and the actions.
+
+The markup lives in Jinja templates (``crm_lib/report/templates/executive_*.html.j2``, the
+styles in ``executive.css``) with autoescape on: every text value (labels, sentences,
+KPI names) is escaped there. This module only prepares what the templates show, in the
+page's language and the run's currency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from crm_lib.executive.kpi import GoalResult
+from crm_lib.i18n import Translator
+from crm_lib.report.page import render_template
+
+if TYPE_CHECKING:
+    from crm_lib.executive.report import ActionsSection, FindingsSection, GoalsSection
+
+STATUS_SYMBOLS = {"met": "✓", "at_risk": "△", "missed": "✗", "no_data": "–"}
+STATUS_COLORS = {"met": "#2e7d4f", "at_risk": "#a15c00", "missed": "#b3261e", "no_data": "#5b6775"}
+
+
+def format_value(value: float | None, unit: str, t: Translator) -> str:
+    """A KPI value as the panel shows it: share as %, counts with separators, money in the
+    run's currency, points signed."""
+    if value is None:
+        return t("exec_no_data")
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "money":
+        return t.money(value)
+    if unit in ("count", "days", "weeks"):
+        return f"{value:,.0f}"
+    if unit == "points":
+        return f"{value:+.1f}"
+    return f"{value:,.4g}"
+
+
+def format_change(change: float, unit: str, t: Translator) -> str:
+    """A KPI's change, signed: shares in percentage points, money in the currency."""
+    if unit == "share":
+        return f"{change * 100:+.1f} pt"
+    if unit == "points":
+        return f"{change:+.1f}"
+    if unit == "money":
+        return ("+" if change > 0 else "") + t.money(change)
+    return f"{change:+,.0f}"
+
+
+def status_text(status: str, t: Translator) -> str:
+    """Symbol and word of a goal status (✓ 達成 / △ 要注意 / ✗ 未達 / – データなし)."""
+    return f"{STATUS_SYMBOLS[status]} {t(f'exec_status_{status}')}"
+
+
+def trend_text(goal: GoalResult, t: Translator) -> str:
+    """One line on the trend: change since the first measurable period, or why none."""
+    if goal.actual is None:
+        return ""
+    if goal.trend.empty:
+        return t("exec_trend_model")
+    known = goal.trend.dropna(subset=["value"])
+    if len(known) < 2:
+        return t("exec_trend_short")
+    first = known.iloc[0]
+    change = format_change(goal.actual - float(first["value"]), goal.unit, t)
+    return t("exec_trend_change", change=change, since=first["period_end"])
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    """A small SVG line of a trend with its target (coordinates in pixels)."""
+
+    width: int
+    height: int
+    points: str  # "x,y x,y ..." of the measured periods
+    target_y: float
+    last_x: float
+    last_y: float
+
+
+def sparkline(
+    trend: pd.DataFrame, target: float, width: int = 200, height: int = 36
+) -> Sparkline | None:
+    """The sparkline of a trend (None with fewer than two measured periods)."""
+    points = trend.dropna(subset=["value"]) if len(trend) else trend
+    if len(points) < 2:
+        return None
+    values = [*points["value"].astype(float), float(target)]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    n = len(trend)
+
+    def y(v: float) -> float:
+        return round(height - 4 - (v - low) / span * (height - 8), 1)
+
+    xs = [round(4 + i * (width - 8) / max(n - 1, 1), 1) for i in points.index]
+    line = " ".join(f"{x},{y(v)}" for x, v in zip(xs, points["value"], strict=True))
+    last = float(points["value"].iloc[-1])
+    return Sparkline(width, height, line, y(float(target)), xs[-1], y(last))
+
+
+@dataclass(frozen=True)
+class Card:
+    """One goal's card, as the panel shows it."""
+
+    kpi: str
+    status: str
+    color: str
+    title: str
+    actual: str
+    target_label: str
+    target: str
+    direction: str
+    status_text: str
+    spark: Sparkline | None
+    trend: str
+
+
+def card(goal: GoalResult, t: Translator) -> Card:
+    return Card(
+        kpi=goal.kpi,
+        status=goal.status,
+        color=STATUS_COLORS[goal.status],
+        title=goal.title(t),
+        actual=format_value(goal.actual, goal.unit, t),
+        target_label=t("exec_target"),
+        target=format_value(goal.target, goal.unit, t),
+        direction=t(f"exec_direction_{goal.direction}"),
+        status_text=status_text(goal.status, t),
+        spark=sparkline(goal.trend, goal.target) if goal.actual is not None else None,
+        trend=trend_text(goal, t),
+    )
+
+
+def goal_panel(section: GoalsSection, t: Translator) -> str:
+    """The KPI panel of a goals section: one card per goal with actual, target, status
+    (colour, symbol and word, so it survives black-and-white printing), a sparkline and the
+    trend in words; the legend below; the page's executive styles."""
+    legend = t.sentence(section.legend) if section.legend else ""
+    cards = [card(g, t) for g in section.goals]
+    return render_template("executive_goals.html.j2", cards=cards, legend=legend)
+
+
+def findings_list(section: FindingsSection, t: Translator) -> str:
+    """The findings of a findings section as a list, each linking to the report it comes
+    from when that report is part of the run."""
+    return render_template(
+        "executive_findings.html.j2",
+        findings=section.findings,
+        reports=section.reports,
+        details=t("exec_details"),
+    )
+
+
+@dataclass(frozen=True)
+class _ActionItem:
+    key: str
+    text: str
+    href: str
+    title: str
+
+
+def actions_list(section: ActionsSection, t: Translator) -> str:
+    """The actions of an actions section, largest estimated impact first, each linking to
+    its report page."""
+    items = [
+        _ActionItem(a.key, t.sentence(a.sentence), a.href, t.notebook_title(a.report))
+        for a in section.actions
+    ]
+    return render_template("executive_actions.html.j2", actions=items, details=t("exec_details"))
+
+
+__all__ = [
+    "STATUS_COLORS",
+    "STATUS_SYMBOLS",
+    "actions_list",
+    "card",
+    "findings_list",
+    "format_change",
+    "format_value",
+    "goal_panel",
+    "sparkline",
+    "status_text",
+    "trend_text",
+]

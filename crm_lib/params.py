@@ -1,0 +1,199 @@
+"""Every analysis parameter with its default, in one place, typed and checked.
+
+``business:`` of the run config holds what several analyses share (currency, rank tiers,
+renewal days, the F2 and churn windows, gross margin); ``params.<analysis>:`` holds one
+analysis's own settings. Both are strict: an unknown or ill-typed key is a
+:class:`~crm_lib.errors.ConfigError` naming the key (exit 2), never silently ignored.
+Notebooks read their parameters from here (``ctx.params``); they define no defaults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from crm_lib.money import CURRENCIES, Money
+
+Share = Annotated[float, Field(ge=0, le=1)]
+PositiveInt = Annotated[int, Field(ge=1)]
+
+
+class Strict(BaseModel):
+    """A config section: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Currency(Strict):
+    """ISO code of the data's currency; ``symbol`` overrides the usual sign."""
+
+    code: str = "JPY"
+    symbol: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_code(cls, data: Any) -> Any:
+        return {"code": data} if isinstance(data, str) else data
+
+    @field_validator("code")
+    @classmethod
+    def _known(cls, code: str) -> str:
+        if code.upper() not in CURRENCIES:
+            raise ValueError(f"unknown currency {code!r}; one of {', '.join(CURRENCIES)}")
+        return code.upper()
+
+    def money(self, language: str) -> Money:
+        return Money(self.code, language, self.symbol)
+
+
+DEFAULT_RANK_TIERS = {"Platinum": 100_000, "Gold": 50_000, "Silver": 20_000, "Bronze": 5_000}
+DEFAULT_RANK_TIERS |= {"Regular": 0}  # the lowest rank takes everyone below the others
+
+
+class Business(Strict):
+    """Definitions every report shares, so that two pages never disagree."""
+
+    currency: Currency = Field(default_factory=Currency)
+    gross_margin: Annotated[float, Field(gt=0, le=1)] = 1.0  # CLV = margin x revenue
+    rank_tiers: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=lambda: dict(DEFAULT_RANK_TIERS)
+    )  # rank -> minimum net spend over rank_window_months, in the currency
+    rank_window_months: PositiveInt = 12  # months of spend a membership rank is based on
+    renewal_days: dict[str, PositiveInt] = Field(
+        default_factory=lambda: {"monthly": 30, "bimonthly": 60}
+    )  # days between deliveries, by subscription plan
+    f2_window_days: PositiveInt = 180  # days after the first purchase in which a second is F2
+    churn_window_days: Annotated[int, Field(ge=0)] = 0  # no purchase for this long = churn; 0: auto
+
+    @field_validator("rank_tiers")
+    @classmethod
+    def _tiers(cls, tiers: dict[str, float]) -> dict[str, float]:
+        if not tiers:
+            raise ValueError("rank_tiers is empty")
+        if len(set(tiers.values())) != len(tiers):
+            raise ValueError("two ranks share a minimum spend")
+        return tiers
+
+
+class HealthParams(Strict):
+    """Data health has no settings of its own."""
+
+
+class SegmentsParams(Strict):
+    recency_cutoffs_days: tuple[int, int, int, int] = (30, 90, 180, 365)  # R 5/4/3/2 within
+    orders_cutoffs: tuple[int, int, int, int] = (2, 3, 5, 10)  # orders: F 2/3/4/5 from each
+    monetary_cutoffs: tuple[float, float, float, float] = (5_000, 15_000, 40_000, 100_000)
+    # ^ net spend to date in the currency: M 2/3/4/5 from each edge
+    migration_from: dt.date | None = None  # None: observation end minus 12 months
+    cluster_method: Literal["gmm", "kmeans"] = "gmm"  # gmm: k by ICL; kmeans: by silhouette
+    k_min: Annotated[int, Field(ge=2)] = 2  # fewest clusters tried
+    k_max: Annotated[int, Field(ge=2)] = 8  # most clusters tried
+    cluster_min_orders: PositiveInt = 2  # orders a customer needs to be clustered
+    stability_seeds: Annotated[int, Field(ge=0)] = 5  # refits with other seeds (stability ARI)
+    seed: int = 0  # random seed of the clustering
+    rank_risk_horizon_days: PositiveInt = 90  # who loses their rank by then without buying
+    rank_risk_rows: PositiveInt = 20  # rows of the at-risk list shown (the artifact holds all)
+    cohort_months: PositiveInt = 24  # months since the first purchase in the cohort heatmap
+
+
+class LtvParams(Strict):
+    horizon: PositiveInt = 52  # weeks of future purchases valued in CLV (every report)
+    discount_rate: Annotated[float, Field(ge=0, lt=1)] = 0.01  # per month of 365.25/12 days
+    n_boot: Annotated[int, Field(ge=10)] = 100  # bootstrap refits for the holdout interval
+    top_n: PositiveInt = 20  # customers listed by CLV
+
+
+class ChurnParams(Strict):
+    window_quantile: Annotated[float, Field(gt=0, lt=1)] = 0.9  # of purchase gaps: the window
+    train_cutoff: dt.date | None = None  # None: test cutoff minus the window
+    test_cutoff: dt.date | None = None  # None: observation end minus the window
+    active_within_days: Annotated[int, Field(ge=0)] = 0  # scored: bought this recently; 0: window
+    recent_days: PositiveInt = 90  # days of the recent window of trend, complaints, contacts
+    top_n: PositiveInt = 20  # customers shown in the at-risk table (the artifact holds all)
+    seed: int = 0  # random seed of the models and the permutation importance
+
+
+class JourneyParams(Strict):
+    stages: dict[str, list[str]] = Field(
+        default_factory=lambda: {
+            "awareness": ["ad_impression", "ad_click", "tv_ad_response", "catalog_request"],
+            "interest": ["site_visit", "sample_request", "call_inquiry"],
+            "first_purchase": ["first_purchase"],
+            "repeat": ["second_purchase"],
+            "loyal": ["subscription_start"],
+        }
+    )  # stage -> event types that put a person in it, in journey order
+    measure_events: list[str] = Field(
+        default_factory=lambda: [
+            "ad_impression",
+            "ad_click",
+            "email_open",
+            "dm_received",
+            "sms_click",
+            "call_outbound",
+        ]
+    )  # event types that are marketing touches (online or offline)
+    conversion_window_days: Annotated[int, Field(ge=0)] = 365  # stage to stage; 0: no limit
+    exclude_events: list[str] = Field(default_factory=list)  # drop a person between stages
+    rare_event_share: Share = 0.01  # event types fewer than this share of people have: other
+    max_steps: PositiveInt = 10  # steps from the first touch in the step matrices
+    sankey_steps: PositiveInt = 4  # events per path in the Sankey
+    top_paths_n: PositiveInt = 12  # most common paths drawn in the Sankey
+    variant_steps: PositiveInt = 5  # events per path variant before the target stage
+    top_variants_n: PositiveInt = 10  # path variants listed
+    min_variant_people: PositiveInt = 100  # people a variant needs to be named best converting
+    target_stage: str = "first_purchase"  # stage the paths and variants convert to
+    attribution_days: Annotated[float, Field(ge=0)] = 3.0  # days after a send: its response
+    gap_share: Share = 0.01  # a stage is a gap when measures reach at most this share of it
+    duplication_share: Share = 0.5  # duplicated: this share of reached people get 2+ measures
+    churn_days: PositiveInt = 180  # days without an order (no running subscription): churned
+    divergence_distance: Share = 0.1  # churned and retained paths diverge: event mix this far apart
+    frequent_transition_share: Share = 0.01  # of all transitions: frequent enough to be named
+    satisfaction_channels: dict[str, str] = Field(
+        default_factory=lambda: {"review": "rational", "survey": "emotional"}
+    )  # feedback channel -> satisfaction dimension
+    rating_scales: dict[str, tuple[float, float]] = Field(
+        default_factory=lambda: {"review": (1, 5), "survey": (0, 10)}
+    )  # lowest, highest rating per channel
+
+    @field_validator("stages")
+    @classmethod
+    def _stage_model(cls, stages: dict[str, list[str]]) -> dict[str, list[str]]:
+        if len(stages) < 2:
+            raise ValueError("a stage model needs at least two stages")
+        seen: dict[str, str] = {}
+        for stage, types in stages.items():
+            for event_type in types:
+                if event_type in seen:
+                    first = seen[event_type]
+                    raise ValueError(f"event type {event_type!r} is in {first!r} and {stage!r}")
+                seen[event_type] = stage
+        return stages
+
+
+class ExecutiveParams(Strict):
+    tolerance: Annotated[float, Field(ge=0, le=1)] = 0.05  # share of target: a near miss
+    trend_periods: Annotated[int, Field(ge=2)] = 6  # periods in each trend
+    period_months: PositiveInt = 3  # months between two trend points
+    window_months: PositiveInt = 12  # trailing window of revenue, active customers and NPS
+    nps_channel: str = "survey"  # feedback channel whose 0-10 ratings give the NPS
+    nps_min_responses: PositiveInt = 20  # fewer ratings in a window give no NPS
+    max_findings: PositiveInt = 5  # most findings shown
+    response_share: Annotated[float, Field(gt=0, le=1)] = 0.1  # share an action keeps/wins
+
+
+class AnalysisParams(Strict):
+    """``params:`` of the run config: one typed section per analysis."""
+
+    data_health: HealthParams = Field(default_factory=HealthParams)
+    segments: SegmentsParams = Field(default_factory=SegmentsParams)
+    ltv: LtvParams = Field(default_factory=LtvParams)
+    churn: ChurnParams = Field(default_factory=ChurnParams)
+    journey: JourneyParams = Field(default_factory=JourneyParams)
+    executive: ExecutiveParams = Field(default_factory=ExecutiveParams)
+
+    def of(self, notebook: str) -> Strict:
+        """The parameters of one analysis (by notebook name)."""
+        return getattr(self, notebook)
