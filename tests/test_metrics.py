@@ -73,6 +73,20 @@ def test_recorder_refuses_undeclared_or_foreign_metrics():
         MetricsRecorder("data_health").record({ml.CLV_MEAN: 1.0})
 
 
+def test_a_metric_per_data_key_is_declared_once_and_filled_in(monkeypatch):
+    per_campaign = Metric("ltv.*.lift_pts", "points", "施策別", "Per campaign")
+    monkeypatch.setitem(REGISTRY, per_campaign.path, per_campaign)
+    recorder = MetricsRecorder("ltv")
+    recorder.record({per_campaign.at("CP01"): 5.0, per_campaign.at("CP02"): -1.0})
+    assert recorder.values == {"CP01": {"lift_pts": 5.0}, "CP02": {"lift_pts": -1.0}}
+    assert declaration_of("ltv.CP03.lift_pts") == per_campaign
+    assert declaration_of("ltv.CP03.p_value") is None
+    with pytest.raises(KeyError, match="not declared"):
+        recorder.record({per_campaign: 1.0})  # the key must be filled in
+    with pytest.raises(ValueError, match="takes 1 key"):
+        per_campaign.at("a.b")
+
+
 def test_recorder_without_a_run_folder_keeps_values_in_memory():
     m = MetricsRecorder("data_health")
     m.record({mh.CUSTOMERS: 5})
@@ -92,13 +106,13 @@ def _check_run_against_the_registry(run_dir):
     assert not undeclared, f"recorded but not declared in crm_lib.metrics: {undeclared}"
     tables = set(manifest["data"]["tables"])
     notebooks = {nb["name"] for nb in manifest["notebooks"]}
+    recorded = [p.split(".") for p in recorded_paths(metrics)]
     missing = [
         m.path
         for m in REGISTRY.values()
         if m.notebook in notebooks
         and set(m.requires) <= tables
-        and lookup(metrics, m) is None
-        and not any(p == m.path or p.startswith(m.path + ".") for p in recorded_paths(metrics))
+        and not any(m.matches(p[: len(m.keys) + 1]) for p in recorded)
     ]
     assert not missing, f"declared for a run notebook but not recorded: {missing}"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Unit = Literal[
@@ -26,10 +26,12 @@ Direction = Literal["up", "down"]
 class Metric:
     """One declared figure of a notebook.
 
-    ``path``: notebook, then the keys inside it (``ltv.clv.mean``). ``keyed``: the value is
-    a mapping whose keys come from the data or the parameters (``segments.segment_sizes``:
-    segment -> customers); its whole subtree is declared by this one entry, each leaf in
-    ``unit``. ``requires``: canonical tables without which the notebook cannot record it.
+    ``path``: notebook, then the keys inside it (``ltv.clv.mean``); a ``*`` stands for a
+    key from the data (``campaigns.*.lift_pts``: one entry per campaign id), filled in with
+    :meth:`at` when recording. ``keyed``: the value is a mapping whose keys come from the
+    data or the parameters (``segments.segment_sizes``: segment -> customers); its whole
+    subtree is declared by this one entry, each leaf in ``unit``. ``requires``: canonical
+    tables without which the notebook cannot record it.
     """
 
     path: str
@@ -39,6 +41,30 @@ class Metric:
     direction: Direction | None = None
     keyed: bool = False
     requires: tuple[str, ...] = ()
+
+    pattern: str = ""  # the declared path when this is a filled-in copy (see :meth:`at`)
+
+    @property
+    def declared(self) -> str:
+        """The path as declared (with its ``*`` keys)."""
+        return self.pattern or self.path
+
+    def at(self, *keys: str) -> Metric:
+        """This metric for data keys filling its ``*`` in order (``at("CP01")``)."""
+        parts = self.path.split(".")
+        stars = [i for i, part in enumerate(parts) if part == "*"]
+        if len(stars) != len(keys) or any("." in str(k) or not str(k) for k in keys):
+            raise ValueError(f"{self.path} takes {len(stars)} key(s) without dots, got {keys}")
+        for i, key in zip(stars, keys, strict=True):
+            parts[i] = str(key)
+        return replace(self, path=".".join(parts), pattern=self.path)
+
+    def matches(self, parts: list[str]) -> bool:
+        """Whether a recorded path (split at dots) is this declared path, ``*`` any key."""
+        mine = self.declared.split(".")
+        if len(mine) != len(parts):
+            return False
+        return all(m in ("*", p) for m, p in zip(mine, parts, strict=True))
 
     @property
     def notebook(self) -> str:

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,9 @@ class MetricsRecorder:
         from crm_lib.metrics.registry import REGISTRY
 
         for metric, value in figures.items():
-            if REGISTRY.get(metric.path) != metric:
+            declared = REGISTRY.get(metric.declared)
+            as_declared = replace(metric, path=metric.declared, pattern="")
+            if declared != as_declared or "*" in metric.keys:
                 raise KeyError(f"metric {metric.path} is not declared in crm_lib.metrics")
             if metric.notebook != self.notebook:
                 raise KeyError(f"metric {metric.path} belongs to {metric.notebook}")

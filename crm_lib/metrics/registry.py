@@ -26,12 +26,13 @@ REGISTRY: dict[str, Metric] = _collect()
 
 
 def declaration_of(path: str) -> Metric | None:
-    """The metric that declares a recorded leaf path: itself, or a keyed ancestor."""
+    """The metric that declares a recorded leaf path: itself (``*`` matching any key), or
+    a keyed ancestor."""
     parts = path.split(".")
     for n in range(len(parts), 1, -1):
-        metric = REGISTRY.get(".".join(parts[:n]))
-        if metric is not None and (n == len(parts) or metric.keyed):
-            return metric
+        for metric in REGISTRY.values():
+            if metric.matches(parts[:n]) and (n == len(parts) or metric.keyed):
+                return metric
     return None
 
 
