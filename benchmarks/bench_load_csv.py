@@ -5,8 +5,10 @@
 Writes a synthetic order export (Japanese headers, dates as 2025/01/31) to a temporary
 folder, then times in the same run: (a) pandas.read_csv alone, which parses but checks
 nothing; (b) crm_lib's load_dataset: encoding check, field counts, every value parsed and
-checked, duplicate order ids, future dates, into DuckDB. Prints seconds, rows per second,
-peak memory of each in a child process, and the ratio (b)/(a).
+checked, duplicate order ids, implausible and future dates, into DuckDB; (c) the
+``crm validate`` command itself on a config for that file (a process of its own: start-up,
+config, load_dataset, the summary). Prints seconds, rows per second, peak memory of each in
+a child process, and the ratio (b)/(a).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -66,6 +70,26 @@ def run_crm(path: str, encoding: str, out: mp.Queue) -> None:
     out.put((time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 
 
+def run_cli(path: str, encoding: str, out: mp.Queue) -> None:
+    import yaml
+
+    config = Path(path).with_name("bench.yaml")
+    table = {"path": path, "encoding": encoding, "columns": COLUMNS}
+    config.write_text(
+        yaml.safe_dump({"data": {"source": "files", "tables": {"transactions": table}}},
+                       allow_unicode=True),
+        encoding="utf-8",
+    )  # fmt: skip
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "crm_lib", "validate", "--config", str(config)],
+        check=True,
+        capture_output=True,
+    )
+    seconds = time.perf_counter() - start
+    out.put((seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+
+
 def in_child(target, *args) -> tuple[float, float]:
     """Run ``target(*args, queue)`` in a fresh interpreter; its seconds and peak RSS (MB)."""
     ctx = mp.get_context("spawn")
@@ -89,8 +113,10 @@ def main() -> None:
         print(f"{args.rows:,} rows, {size_mb:,.0f} MB, {args.encoding}")
         base_s, base_mb = in_child(run_pandas, str(path), args.encoding)
         crm_s, crm_mb = in_child(run_crm, str(path), args.encoding)
+        cli_s, cli_mb = in_child(run_cli, str(path), args.encoding)
     for label, s, mb in [("pandas.read_csv (no checks)", base_s, base_mb),
-                         ("crm load_dataset (checked)", crm_s, crm_mb)]:  # fmt: skip
+                         ("crm load_dataset (checked)", crm_s, crm_mb),
+                         ("crm validate (the command)", cli_s, cli_mb)]:  # fmt: skip
         print(f"{label:<30} {s:7.1f} s  {args.rows / s:12,.0f} rows/s  peak {mb:7,.0f} MB")
     print(f"ratio crm / pandas: time {crm_s / base_s:.2f}x, peak memory {crm_mb / base_mb:.2f}x")
 

@@ -6,8 +6,16 @@ each analysis says which other tables it needs.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+
+# Dates outside these bounds are not plausible in CRM data: a damaged file, or a date read
+# with the wrong format. A date may not lie after the day of the run either, unless its
+# column says it can (``Column.future``: a planned end, a forecast); 9999-12-31, which
+# many systems write for "no end", is the latest date accepted there.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(9999, 12, 31)
 
 
 class Kind(StrEnum):
@@ -39,6 +47,7 @@ class Column:
     kind: Kind
     required: bool = False  # the column must exist and no value may be empty
     pii: bool = False  # personal data: masked in anything a stakeholder sees
+    future: bool = False  # a date that may lie after the day of the run
 
 
 @dataclass(frozen=True)
@@ -69,8 +78,10 @@ class TableSpec:
         return next(c for c in self.columns if c.name == name)
 
 
-def _c(name: str, kind: Kind, required: bool = False, pii: bool = False) -> Column:
-    return Column(name, Kind(kind), required, pii)
+def _c(
+    name: str, kind: Kind, required: bool = False, pii: bool = False, future: bool = False
+) -> Column:
+    return Column(name, Kind(kind), required, pii, future)
 
 
 TABLES: dict[str, TableSpec] = {
@@ -115,7 +126,7 @@ TABLES: dict[str, TableSpec] = {
                 _c("customer_id", Kind.ID, required=True),
                 _c("plan", Kind.TEXT),
                 _c("start_date", Kind.DATE, required=True),
-                _c("end_date", Kind.DATE),
+                _c("end_date", Kind.DATE, future=True),
                 _c("skips", Kind.INTEGER),
                 _c("cancel_reason", Kind.TEXT),
             ),
@@ -188,7 +199,7 @@ TABLES: dict[str, TableSpec] = {
             "context",
             (
                 _c("region", Kind.TEXT, required=True),
-                _c("date", Kind.DATE, required=True),
+                _c("date", Kind.DATE, required=True, future=True),
                 _c("weather", Kind.TEXT),
                 _c("precipitation_mm", Kind.NUMBER),
                 _c("temperature_c", Kind.NUMBER),

@@ -18,7 +18,9 @@ import pandas as pd
 from crm_lib import io
 from crm_lib.config import RunConfig
 from crm_lib.contract import TABLES
+from crm_lib.encoding import printable
 from crm_lib.engine import connect, scalar
+from crm_lib.errors import DataError
 from crm_lib.validation import TableBuilder, map_columns
 
 META_TABLE = "_crm_meta"
@@ -126,10 +128,30 @@ def load_dataset(
     ``database``: a DuckDB file to write (default: in memory). ``run_date``: the day of the
     run (default: today); an order after it is an error. Orders after
     ``period.observation_end`` (default: the last order date) are left out and counted.
-    Raises :class:`~crm_lib.errors.DataError` for the first problem found.
+    Raises :class:`~crm_lib.errors.DataError` for the first problem found, with control
+    characters of file names, headers and values escaped so that it prints as one line.
     """
     run_date = run_date or dt.date.today()
     con = connect(database)
+    try:
+        return _load(config, con, run_date)
+    except DataError as exc:
+        con.close()
+        clean = DataError(
+            printable(exc.file),
+            printable(exc.problem),
+            row=exc.row,
+            column=None if exc.column is None else printable(exc.column),
+        )
+        if str(clean) == str(exc):
+            raise
+        raise clean from exc
+    except BaseException:
+        con.close()
+        raise
+
+
+def _load(config: RunConfig, con: duckdb.DuckDBPyConnection, run_date: dt.date) -> Dataset:
     raws = _raw_sources(config, con)
     sources = config.data.tables
     builders = {}
@@ -141,7 +163,8 @@ def load_dataset(
         builder.check_rows()
         builder.check_unique()
         builders[name] = builder
-    builders["transactions"].check_not_after("order_date", run_date, "after the day of the run")
+    for builder in builders.values():  # transactions first
+        builder.check_dates(run_date)
     observation_end = config.period.observation_end or builders["transactions"].latest("order_date")
     loads = {}
     for name, builder in builders.items():
