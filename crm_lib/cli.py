@@ -1,8 +1,19 @@
 """The ``crm`` command: ``run``, ``validate`` and ``demo-data``.
 
-Exit codes: 0 success; 2 bad config or bad data, with one line on stderr
-naming file, row, column and problem (a traceback only with ``--debug``); 1 an analysis
-failed. Progress goes to stderr, results to stdout.
+Exit codes (each with one line on stderr naming the cause; a traceback only with
+``--debug``):
+
+* 0   success: the run is published and ``latest`` points at it
+* 1   an analysis failed: a notebook raised; the run is published with status ``failed``
+* 2   bad config or bad data (file, row, column and problem); nothing is published
+* 3   the output folder cannot be written: read-only, no permission, disk full (at load
+      or mid-run); nothing is published
+* 4   a notebook's kernel died (killed, e.g. by the out-of-memory killer) or a run ran out
+      of memory; the run is published with status ``failed``, its index names the notebook
+* 130 interrupted by SIGINT (Ctrl-C); 143 stopped by SIGTERM; nothing is published
+
+In every case but 0, ``latest`` is untouched. Progress goes to stderr, results to stdout.
+Values of ``${NAME}`` references and of the secrets file never appear in what is printed.
 """
 
 from __future__ import annotations
@@ -13,19 +24,28 @@ from pathlib import Path
 
 import click
 
-from crm_lib.errors import CrmUserError
+from crm_lib.errors import CrmError, Interrupted, OutputError, output_cause
+from crm_lib.secrets import ENV_FILE, redact
 
 
 class _Group(click.Group):
-    """Turns user errors into one line and exit code 2, unless ``--debug`` is given."""
+    """Turns every error of the run's environment or input into one line and its exit
+    code (see the module docstring), unless ``--debug`` is given."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except CrmUserError as exc:
+        except (CrmError, Interrupted, OSError) as exc:
             if ctx.params.get("debug"):
                 raise
-            click.echo(f"error: {exc}", err=True)
+            if isinstance(exc, OSError):  # outside a run: reading or writing a file
+                cause = output_cause(exc)
+                where = str(exc.filename or "a file")
+                if cause is None:
+                    raise
+                exc = OutputError(where, cause)
+            message = exc.message if isinstance(exc, Interrupted) else str(exc)
+            click.echo(f"error: {redact(message)}", err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -47,6 +67,14 @@ config_option = click.option(
     required=True,
     help="Run configuration (YAML).",
 )
+secrets_option = click.option(
+    "--secrets",
+    "secrets_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"KEY=value or YAML file whose keys the config can reference as ${{KEY}} "
+    f"(default: ${ENV_FILE}). Keep it outside the repository and the output folder.",
+)
 set_option = click.option(
     "--set",
     "overrides",
@@ -59,12 +87,13 @@ set_option = click.option(
 @main.command()
 @config_option
 @set_option
-def validate(config_path: Path, overrides: tuple[str, ...]) -> None:
+@secrets_option
+def validate(config_path: Path, overrides: tuple[str, ...], secrets_file: Path | None) -> None:
     """Check the config and the data without running any analysis."""
     from crm_lib.config import load_config
     from crm_lib.dataset import load_dataset
 
-    config = load_config(config_path, list(overrides))
+    config = load_config(config_path, list(overrides), secrets_file=secrets_file)
     progress(f"checking data ({config.data.source}) ...")
     start = time.perf_counter()
     dataset = load_dataset(config)
@@ -73,31 +102,36 @@ def validate(config_path: Path, overrides: tuple[str, ...]) -> None:
     for load in dataset.loads.values():
         left_out = load.rows_after_observation_end
         note = f", {left_out:,} after observation end left out" if left_out else ""
-        click.echo(f"  {load.name:<13} {load.rows_used:>10,} rows{note}  <- {load.source}")
+        click.echo(redact(f"  {load.name:<13} {load.rows_used:>10,} rows{note}  <- {load.source}"))
 
 
 @main.command()
 @config_option
 @set_option
+@secrets_option
 @click.pass_context
-def run(ctx: click.Context, config_path: Path, overrides: tuple[str, ...]) -> None:
+def run(
+    ctx: click.Context, config_path: Path, overrides: tuple[str, ...], secrets_file: Path | None
+) -> None:
     """Run the configured notebooks and publish the HTML reports; prints the index page."""
     from crm_lib.config import load_config
-    from crm_lib.pipeline import Runner
+    from crm_lib.pipeline import FAILED_CELL, KERNEL_DIED, Runner
 
-    config = load_config(config_path, list(overrides))
+    config = load_config(config_path, list(overrides), secrets_file=secrets_file)
     result = Runner(config, progress=progress).run()
     if result.status == "succeeded":
         click.echo(result.index)
         return
     failed = result.failure
-    page = result.run_dir / f"{failed.name}.html"
-    click.echo(
-        f"error: notebook {failed.file} failed in cell {failed.failed_cell}: {failed.error} "
-        f"(report: {page})",
-        err=True,
-    )
-    ctx.exit(1)
+    cell = f"in cell {failed.failed_cell}" if failed.failed_cell else "before its first cell"
+    if failed.failure == KERNEL_DIED:
+        message = f"notebook {failed.file}: {failed.error} {cell} (report: {result.index})"
+    else:
+        what = "failed" if failed.failure == FAILED_CELL else "ran out of memory"
+        page = result.run_dir / f"{failed.name}.html"
+        message = f"notebook {failed.file} {what} {cell}: {failed.error} (report: {page})"
+    click.echo(f"error: {redact(message)}", err=True)
+    ctx.exit(result.exit_code)
 
 
 @main.command("demo-data")

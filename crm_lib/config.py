@@ -1,19 +1,24 @@
 """Run configuration: one YAML file, defaults, ``--set key=value`` overrides.
 
 Unknown keys are errors, so a typo is never silently ignored. Relative paths in the
-config are resolved against the folder of the config file.
+config are resolved against the folder of the config file. String values may hold
+``${NAME}`` references to environment variables or to the keys of a secrets file
+(:mod:`crm_lib.secrets`); :func:`written_config` gives the config as a run writes it,
+with the references unexpanded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
+from crm_lib import secrets
 from crm_lib.contract import TABLES
 from crm_lib.errors import ConfigError
 from crm_lib.params import AnalysisParams, Business, Strict
@@ -106,6 +111,20 @@ class RunConfig(Strict):
     params: AnalysisParams = Field(default_factory=AnalysisParams)
     base_dir: Path = Field(default=Path("."), exclude=True)  # folder of the config file
     source: str = Field(default="config", exclude=True)  # the config file, for messages
+    # the mapping as given (overrides applied, references unexpanded) and the secrets file
+    _unexpanded: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _secrets_file: Path | None = PrivateAttr(default=None)
+    _secret_values: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @property
+    def secrets_file(self) -> Path | None:
+        """The secrets file the references were looked up in, if any."""
+        return self._secrets_file
+
+    @property
+    def secret_values(self) -> dict[str, str]:
+        """The secrets file's values (for the kernels' environment; never to be written)."""
+        return dict(self._secret_values)
 
     def resolve(self, path: str) -> Path:
         """A path from the config, made absolute against the config file's folder."""
@@ -147,8 +166,19 @@ def _deep_copy(d: dict[str, Any]) -> dict[str, Any]:
     return {k: _deep_copy(v) if isinstance(v, dict) else v for k, v in d.items()}
 
 
-def load_config(path: str | Path | None, overrides: list[str] = ()) -> RunConfig:
-    """Read a YAML config (or only defaults when ``path`` is None), apply overrides, check it."""
+def load_config(
+    path: str | Path | None,
+    overrides: list[str] = (),
+    *,
+    secrets_file: str | Path | None = None,
+) -> RunConfig:
+    """Read a YAML config (or only defaults when ``path`` is None), apply overrides, expand
+    ``${NAME}`` references, check it.
+
+    References are looked up in the environment, then in ``secrets_file`` (default: the
+    file named by ``$CRM_SECRETS_FILE``, if set). Their values, and every value of the
+    secrets file, are masked in messages from then on (:func:`crm_lib.secrets.redact`).
+    """
     source = str(path) if path else "config"
     raw: dict[str, Any] = {}
     base_dir = Path.cwd()
@@ -164,7 +194,20 @@ def load_config(path: str | Path | None, overrides: list[str] = ()) -> RunConfig
             raise ConfigError(source, "", "expected a mapping of keys at the top level")
         base_dir = p.resolve().parent
     raw = apply_overrides(raw, list(overrides))
-    return config_from_dict(raw, source=source, base_dir=base_dir)
+    if secrets_file is None and os.environ.get(secrets.ENV_FILE):
+        secrets_file = os.environ[secrets.ENV_FILE]
+    file_values = secrets.read_secrets_file(Path(secrets_file)) if secrets_file else {}
+    lookup = secrets.lookup_table(file_values)
+    expanded = secrets.expand(raw, lookup, source)
+    for name, value in file_values.items():
+        secrets.remember(name, value)
+    for name in secrets.referenced_names(raw):
+        secrets.remember(name, lookup[name])
+    config = config_from_dict(expanded, source=source, base_dir=base_dir)
+    config._unexpanded = raw
+    config._secrets_file = Path(secrets_file).resolve() if secrets_file else None
+    config._secret_values = file_values
+    return config
 
 
 def config_from_dict(raw: dict[str, Any], *, source: str, base_dir: Path) -> RunConfig:
@@ -173,13 +216,50 @@ def config_from_dict(raw: dict[str, Any], *, source: str, base_dir: Path) -> Run
         if internal in raw:
             raise ConfigError(source, internal, "unknown key")
     try:
-        return RunConfig.model_validate({**raw, "base_dir": base_dir, "source": source})
+        config = RunConfig.model_validate({**raw, "base_dir": base_dir, "source": source})
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(
             str(p) for p in err["loc"] if str(p) != "[key]" and not str(p).startswith("function-")
         )
         raise ConfigError(source, key, _problem(err)) from None
+    config._unexpanded = raw
+    return config
+
+
+def written_config(config: RunConfig) -> dict[str, Any]:
+    """The resolved config as a run writes it (``config.yaml``, the manifest): defaults
+    filled in, table paths absolute, ``${NAME}`` references as given (the notebooks expand
+    them again when they load it), secret values and literal credentials masked."""
+    dumped = config.model_dump(mode="json")
+    raw = config._unexpanded
+    for name, table in dumped["data"]["tables"].items():
+        given = ((raw.get("data") or {}).get("tables") or {}).get(name) or {}
+        path = given.get("path") if isinstance(given, dict) else None
+        if secrets.has_reference(path):
+            expanded = Path(config.data.tables[name].path).expanduser()
+            absolute = expanded.is_absolute() or path.startswith("~")
+            table["path"] = path if absolute else str(config.base_dir / path)
+        else:
+            table["path"] = str(config.resolve(config.data.tables[name].path))
+    restored = _restore_references(dumped, raw, skip=("data.tables.*.path",))
+    return secrets.redact_data(restored)
+
+
+def _restore_references(dumped: Any, raw: Any, skip: tuple[str, ...], at: str = "") -> Any:
+    """``dumped`` with every string of ``raw`` that holds a reference put back in place."""
+    if any(re.fullmatch(p.replace(".", r"\.").replace("*", r"[^.]+"), at) for p in skip):
+        return dumped
+    if secrets.has_reference(raw):
+        return raw
+    if isinstance(dumped, dict) and isinstance(raw, dict):
+        return {
+            k: _restore_references(v, raw[k], skip, f"{at}.{k}" if at else k) if k in raw else v
+            for k, v in dumped.items()
+        }
+    if isinstance(dumped, list) and isinstance(raw, list) and len(dumped) == len(raw):
+        return [_restore_references(d, r, skip, at) for d, r in zip(dumped, raw, strict=True)]
+    return dumped
 
 
 def _problem(err: dict[str, Any]) -> str:

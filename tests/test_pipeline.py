@@ -47,7 +47,7 @@ def test_manifest_describes_the_run(cdnow_run):
     assert re.fullmatch(r"[0-9a-f]{64}", manifest["data"]["fingerprint"])
     assert manifest["data"]["tables"]["transactions"]["rows_used"] == 6919
     names = [nb["name"] for nb in manifest["notebooks"]]
-    assert names == ["data_health", "segments", "ltv", "churn", "executive"]  # configs/cdnow.yaml
+    assert names == ["data_health", "segments", "ltv", "churn", "campaigns", "executive"]
     assert all(nb["status"] == "succeeded" and nb["seconds"] > 0 for nb in manifest["notebooks"])
 
 
@@ -99,6 +99,18 @@ def test_one_clv_horizon_for_the_ltv_and_churn_reports(cdnow_run, crm_run, tmp_p
     assert full["ltv"]["clv"]["horizon_weeks"] == 52
     assert short["ltv"]["clv"]["total"] < 0.75 * full["ltv"]["clv"]["total"]
     assert short["churn"]["value_at_risk"] < 0.75 * full["churn"]["value_at_risk"]
+
+
+def test_per_customer_artifacts_are_marked_personal_in_manifest_and_index(cdnow_run):
+    out, _ = cdnow_run
+    manifest = json.loads((out / "latest" / "manifest.json").read_text())
+    listed = {a["name"]: a["personal_data"] for a in manifest["artifacts"]}
+    saved = {p.stem for p in (out / "latest" / "artifacts").glob("*.parquet")}
+    assert set(listed) == saved
+    assert listed["customer_ltv"] and listed["churn_at_risk"] and not listed["monthly_activity"]
+    index = (out / "latest" / "index.html").read_text(encoding="utf-8")
+    for name, personal in listed.items():
+        assert f'data-artifact="{name}" data-personal="{str(personal).lower()}"' in index
 
 
 def test_same_fingerprint_for_the_same_data(cdnow_run, tmp_path):

@@ -19,6 +19,13 @@ LABELS: dict[str, dict[str, str]] = {
     "list_separator": {"ja": "、", "en": ", "},
     "path_separator": {"ja": " → ", "en": " → "},
     "phrase_separator": {"ja": " / ", "en": " / "},
+    # artifacts of a run
+    "artifacts_heading": {"ja": "保存したデータ（artifacts）", "en": "Saved tables (artifacts)"},
+    "artifact": {"ja": "ファイル", "en": "File"},
+    "artifact_personal": {
+        "ja": "顧客別データ：社外・部外に共有しないこと",
+        "en": "per-customer data: do not share",
+    },
     # notebooks
     "nb_data_health": {"ja": "データ品質", "en": "Data health"},
     "nb_segments": {"ja": "顧客セグメント", "en": "Customer segments"},

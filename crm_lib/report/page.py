@@ -77,11 +77,18 @@ def render_page(title: str, body_html: str, info: PageInfo, *, index: bool = Fal
     )
 
 
-def render_index(info: PageInfo, entries: list[dict], status: str, freshness_days: int | None):
-    """The run's index: every report with its status and seconds, run status and freshness.
+def render_index(
+    info: PageInfo,
+    entries: list[dict],
+    status: str,
+    freshness_days: int | None,
+    saved: list[dict] = (),
+):
+    """The run's index: every report with its status and seconds, run status and freshness,
+    and the artifacts the run saved (those with personal data marked).
 
     ``entries``: dicts with ``name``, ``title``, ``href`` (None when not produced),
-    ``status`` and ``seconds``.
+    ``status`` and ``seconds``. ``saved``: :func:`crm_lib.artifacts.saved`.
     """
     t = Translator(info.language)
     body = render_template(
@@ -91,5 +98,6 @@ def render_index(info: PageInfo, entries: list[dict], status: str, freshness_day
         t=t,
         info=info,
         freshness_days=freshness_days,
+        saved=list(saved),
     )
     return render_page(t("index_title"), jinja2.utils.markupsafe.Markup(body), info, index=True)
