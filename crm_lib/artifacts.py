@@ -3,6 +3,12 @@
 A producing report section puts its frame under the catalog entry; a consuming module
 (the executive report) reads it through the same entry, so a renamed column fails at the
 producer (:meth:`Artifact.checked`) instead of silently emptying the consumer.
+
+``personal_data``: the artifact has one row per customer (customer ids with their scores,
+ranks, values): raw data for analysts, not to be shared as it is. Every other artifact
+is an aggregate meant for sharing, saved with the personal data in its text masked
+(``business.privacy``, :mod:`crm_lib.privacy`). :func:`saved` describes a run's artifacts
+for its manifest and index.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ class Artifact:
     name: str
     columns: tuple[str, ...]
     description: str = ""
+    personal_data: bool = False  # one row per customer: not for sharing as it is
 
     def path(self, run_dir: str | Path) -> Path:
         return Path(run_dir) / FOLDER / f"{self.name}.parquet"
@@ -55,11 +62,13 @@ RANK_AT_RISK = Artifact(
     "rank_at_risk",
     ("customer_id", "rank", "spend_12m", "spend_still_counting", "gap"),
     "Members who lose their rank by the horizon without buying, with the spend they need.",
+    personal_data=True,
 )
 CUSTOMER_SEGMENTS = Artifact(
     "customer_segments",
     ("customer_id", "segment"),
     "Per customer: RFM measures, scores and segments, cluster, rank.",
+    personal_data=True,
 )
 CUSTOMER_LTV = Artifact(
     "customer_ltv",
@@ -76,6 +85,7 @@ CUSTOMER_LTV = Artifact(
     ),
     "Per customer: LTV model inputs (model time units), P(alive), expected purchases over "
     "the horizon, expected spend per purchase and CLV (times business.gross_margin).",
+    personal_data=True,
 )
 CHURN_AT_RISK = Artifact(
     "churn_at_risk",
@@ -93,6 +103,7 @@ CHURN_AT_RISK = Artifact(
     ),
     "Scored customers by value at risk (money), with reasons (feature names), the suggested "
     "action (key), the average days between purchases and the expected next order.",
+    personal_data=True,
 )
 JOURNEY_FUNNEL = Artifact(
     "journey_funnel",
@@ -120,6 +131,28 @@ JOURNEY_STAGE_COVERAGE = Artifact(
     "Per stage: share reached by a measure and share reached by two or more.",
 )
 
+DO_NOT_DISTURB = Artifact(
+    "do_not_disturb",
+    ("customer_id", "predicted_uplift"),
+    "Customers whose predicted uplift is negative, with the reasons; names masked.",
+    personal_data=True,
+)
+
 CATALOG: dict[str, Artifact] = {
     a.name: a for a in list(globals().values()) if isinstance(a, Artifact)
 }
+
+
+def saved(run_dir: str | Path) -> list[dict]:
+    """The catalogued artifacts a run saved, for its manifest and index: name, path
+    (relative to the run folder), description and ``personal_data``."""
+    return [
+        {
+            "name": a.name,
+            "path": f"{FOLDER}/{a.name}.parquet",
+            "description": a.description,
+            "personal_data": a.personal_data,
+        }
+        for a in CATALOG.values()
+        if a.path(run_dir).exists()
+    ]

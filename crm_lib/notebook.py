@@ -26,6 +26,7 @@ from crm_lib.io import write_table
 from crm_lib.metrics import MetricsRecorder
 from crm_lib.money import Amount
 from crm_lib.params import Business, Strict
+from crm_lib.privacy import Masker, MaskingTranslator, masker_of
 from crm_lib.section import FORMATS, Code, Items, Label, Section, Sentence, Table
 
 
@@ -55,29 +56,47 @@ class RunContext:
             display(Markdown(f"## {self.t(section.heading)}"))
 
     def say(self, section: Section | Sentence) -> None:
-        """Every sentence of a section (or one sentence), as text: cited values are data,
-        escaped here, never markup."""
+        """Every sentence of a section (or one sentence), as a paragraph of text: cited
+        values are data (personal data masked by the page's Translator), escaped here, never
+        markup — not Markdown either, where a channel named ``![x](http://...)`` would be
+        an image fetched from the network."""
         sentences = [section] if isinstance(section, Sentence) else section.sentences
         for sentence in sentences:
-            display(Markdown(html.escape(self.t.sentence(sentence), quote=False)))
+            display(HTML(sentence_html(self.t.sentence(sentence))))
 
     def table(self, table: Table) -> None:
         """Show a table with translated headers, cells written per column; cell text is
-        escaped, never markup."""
+        escaped, never markup, and personal data in it masked."""
         display(HTML(table_html(table, self.t)))
 
+    @property
+    def masker(self) -> Masker:
+        """How this notebook masks personal data (``business.privacy`` of the config)."""
+        return masker_of(self.t)
+
     def record(self, section: Section) -> None:
-        """Record the section's metrics and save its artifacts in the run folder."""
+        """Record the section's metrics (text from the data masked, as on the pages) and save
+        its artifacts in the run folder."""
         if section.metrics:
-            self.metrics.record(section.metrics)
+            self.metrics.record({m: self._masked(v) for m, v in section.metrics.items()})
         for artifact, frame in section.artifacts.items():
             self.save_artifact(frame, artifact)
+
+    def _masked(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.masker.text(value)
+        if isinstance(value, dict):
+            return {self._masked(k): self._masked(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self._masked(v) for v in value]
+        return value
 
     def save_artifact(self, frame: pd.DataFrame, artifact: Artifact) -> Path | None:
         """Write a table the notebook produced to ``artifacts/<name>.parquet`` of the run."""
         if self.output_dir is None:
             return None
-        return write_table(artifact.checked(frame), artifact.path(self.output_dir))
+        shared = frame if artifact.personal_data else self.masker.frame(frame)
+        return write_table(artifact.checked(shared), artifact.path(self.output_dir))
 
 
 def open_run(
@@ -98,19 +117,26 @@ def open_run(
     dataset = Dataset.open(database) if database else load_dataset(config)
     out = Path(output_dir) if output_dir else None
     lang = language or config.language
+    masker = Masker.for_dataset(config.business.privacy, dataset)  # for every page and artifact
     return RunContext(
         notebook=notebook,
         config=config,
         params=typed,
         dataset=dataset,
-        t=Translator(lang, config.business.currency.money(lang)),
+        t=MaskingTranslator(lang, config.business.currency.money(lang), masker),
         metrics=MetricsRecorder(notebook, out),
         output_dir=out,
     )
 
 
+def sentence_html(text: str) -> str:
+    """A sentence as an HTML paragraph of escaped text."""
+    return f"<p>{html.escape(text, quote=False)}</p>"
+
+
 def cell_text(value: Any, fmt: str, t: Translator) -> str:
-    """One table cell as text, per the column's format (see :class:`crm_lib.section.Column`)."""
+    """One table cell as text, per the column's format (see :class:`crm_lib.section.Column`);
+    text from the data with its personal data masked (the Translator's masker)."""
     if isinstance(value, Amount | Code | Items | Label | Sentence):
         return str(t.value(value))
     if value is None or (not isinstance(value, str | list | tuple) and pd.isna(value)):
@@ -119,7 +145,8 @@ def cell_text(value: Any, fmt: str, t: Translator) -> str:
         return t.money(float(value))
     if fmt.startswith("code:"):
         return t.code(fmt.removeprefix("code:"), value)
-    return FORMATS.get(fmt, fmt).format(value)
+    text = FORMATS.get(fmt, fmt).format(value)
+    return masker_of(t).text(text) if isinstance(value, str | list | tuple) else text
 
 
 def table_html(table: Table, t: Translator) -> str:

@@ -31,7 +31,8 @@ def test_values_cited_in_sentences_are_text_never_markup(monkeypatch):
     ctx = nb.RunContext("data_health", None, None, None, Translator("en"), None, None)
     ctx.say(Sentence("health_customer_coverage", {"share": 0.5}))
     ctx.say(Sentence("health_tables_absent", {"tables": '<img src=x onerror="alert(1)">'}))
-    assert shown[0] == "50.0% of the customers in the transactions are in the customers table."
+    coverage = "50.0% of the customers in the transactions are in the customers table."
+    assert shown[0] == f"<p>{coverage}</p>"
     assert "<img" not in shown[1] and '&lt;img src=x onerror="alert(1)"&gt;' in shown[1]
 
 

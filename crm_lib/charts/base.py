@@ -1,15 +1,28 @@
-"""Chart basics shared by every ``plot_*`` function: the look, and :func:`show`.
+"""Chart basics shared by every ``plot_*`` function: the look, the labels taken from the
+data (:func:`data_text`, :func:`code_text`), and :func:`show`.
 
 No chart loads anything from the network: in the HTML reports plotly.js is embedded once
 per page by the page frame.
+
+Plotly reads titles, tick labels, legend names, hover text and annotations as pseudo-HTML
+(``<b>``, ``<br>``, ``<a href>``, entities). A chart takes every label that comes from the
+data — channels, plans, campaign names, event types, prefectures, ranks, anything not in
+the label table — through :func:`data_text` or :func:`code_text` (personal data masked,
+then escaped): ``<`` shows as the character. Labels of :mod:`crm_lib.i18n` are markup the
+charts mean (``<br>`` in hover templates) and are not escaped.
 """
 
 from __future__ import annotations
 
+import html
 import json
+from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from crm_lib.i18n import LABELS, Translator
+from crm_lib.privacy import masker_of
 
 FONT = "Hiragino Sans, 'Noto Sans CJK JP', 'Yu Gothic', Meiryo, 'Helvetica Neue', Arial, sans-serif"
 COLORS = ["#1f5aa6", "#e07b39", "#3c9d5d", "#c0392b", "#7f5fa8", "#8c8c8c"]
@@ -28,6 +41,22 @@ pio.templates["crm"] = go.layout.Template(
     )
 )
 TEMPLATE = "plotly_white+crm"
+
+
+def data_text(value: Any, t: Translator) -> str:
+    """A value from the data as a chart labels it: personal data masked (the run's policy,
+    :mod:`crm_lib.privacy`), then escaped for Plotly's pseudo-HTML (``&``, ``<``, ``>``;
+    Plotly shows the characters again). Escape once: pass the result to ``t(...)`` or into
+    a figure, never through this function again."""
+    return html.escape(masker_of(t).text(value), quote=False)
+
+
+def code_text(prefix: str | None, value: Any, t: Translator) -> str:
+    """A code as a chart labels it: its label when the label table has ``prefix + value``
+    (a segment, a stage), else the code as data (:func:`data_text`: a channel, a plan)."""
+    if prefix and f"{prefix}{value}" in LABELS:
+        return t(f"{prefix}{value}")
+    return data_text(value, t)
 
 
 def show(*figs: go.Figure) -> None:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from crm_lib.charts.base import TEMPLATE
+from crm_lib.charts.base import TEMPLATE, code_text, data_text
 from crm_lib.churn.features import MONEY_FEATURES
 from crm_lib.i18n import Translator
 
@@ -15,7 +15,7 @@ from crm_lib.i18n import Translator
 def _feature(feature: str, t: Translator, *, unit: bool = False) -> str:
     """A feature's label; with ``unit``, amounts say their currency ("Spend in the last
     year ($)")."""
-    label = t.code("churn_feature_", feature)
+    label = code_text("churn_feature_", feature, t)
     return f"{label} ({t.money.unit})" if unit and feature in MONEY_FEATURES else label
 
 
@@ -39,7 +39,7 @@ def plot_calibration(table: pd.DataFrame, t: Translator) -> go.Figure:
                     name=t("churn_perfect"))  # fmt: skip
     for model, rows in table.groupby("model", sort=False):
         fig.add_scatter(x=rows["predicted"], y=rows["observed"], mode="lines+markers",
-                        name=t.code("churn_model_", model))  # fmt: skip
+                        name=code_text("churn_model_", model, t))  # fmt: skip
     fig.update_layout(
         template=TEMPLATE, title=t("churn_chart_calibration"),
         xaxis={"title": t("churn_predicted"), "tickformat": ".0%", "range": [0, 1]},
@@ -55,7 +55,7 @@ def plot_gains(table: pd.DataFrame, t: Translator) -> go.Figure:
                     name=t("churn_random"))  # fmt: skip
     for model, rows in table.groupby("model", sort=False):
         fig.add_scatter(x=rows["contacted"], y=rows["found"], mode="lines",
-                        name=t.code("churn_model_", model))  # fmt: skip
+                        name=code_text("churn_model_", model, t))  # fmt: skip
     fig.update_layout(
         template=TEMPLATE, title=t("churn_chart_gains"),
         xaxis={"title": t("churn_contacted"), "tickformat": ".0%"},
@@ -85,7 +85,10 @@ def plot_partial_dependence(curves: dict[str, pd.DataFrame], t: Translator) -> g
     fig = make_subplots(rows=1, cols=len(curves), shared_yaxes=True,
                         subplot_titles=[_feature(f, t, unit=True) for f in curves])  # fmt: skip
     for i, curve in enumerate(curves.values(), start=1):
-        fig.add_scatter(x=curve["value"], y=curve["p_churn"], mode="lines+markers",
+        x = curve["value"]
+        if not pd.api.types.is_numeric_dtype(x):  # categories from the data: a region, a channel
+            x = [data_text(v, t) for v in x]
+        fig.add_scatter(x=x, y=curve["p_churn"], mode="lines+markers",
                         showlegend=False, row=1, col=i)  # fmt: skip
     fig.update_layout(template=TEMPLATE, title=t("churn_chart_pdp"))
     fig.update_yaxes(tickformat=".0%", title_text=t("churn_p_churn"), row=1, col=1)
@@ -103,7 +106,7 @@ def plot_retention_curves(curves: pd.DataFrame, title: str, t: Translator) -> go
     fig = go.Figure()
     for group, rows in curves.groupby("group", sort=True):
         fig.add_scatter(x=rows["days"], y=rows["survival"], mode="lines",
-                        line={"shape": "hv"}, name=str(group))  # fmt: skip
+                        line={"shape": "hv"}, name=data_text(group, t))  # fmt: skip
     fig.update_layout(
         template=TEMPLATE, title=title, xaxis_title=t("churn_days_since_start"),
         yaxis={"title": t("churn_still_subscribed"), "tickformat": ".0%", "range": [0, 1.02]},

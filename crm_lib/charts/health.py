@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from crm_lib.charts.base import TEMPLATE
+from crm_lib.charts.base import TEMPLATE, code_text, data_text
 from crm_lib.i18n import Translator
 
 
@@ -25,7 +25,10 @@ def plot_monthly_activity(monthly: pd.DataFrame, t: Translator) -> go.Figure:
 def plot_missing_values(missing: pd.DataFrame, t: Translator) -> go.Figure:
     """Share of empty cells for each column that has any, as horizontal bars."""
     shown = missing[missing["missing"] > 0].sort_values("missing_share")
-    labels = shown["table"].map(lambda n: t(f"table_{n}")) + " · " + shown["column"]
+    labels = [
+        f"{code_text('table_', n, t)} · {data_text(c, t)}"
+        for n, c in zip(shown["table"], shown["column"], strict=True)
+    ]
     fig = go.Figure(go.Bar(x=shown["missing_share"], y=labels, orientation="h"))
     fig.update_layout(
         template=TEMPLATE,

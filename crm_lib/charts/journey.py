@@ -5,23 +5,24 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from crm_lib.charts.base import COLORS, TEMPLATE
+from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text
 from crm_lib.i18n import Translator
 from crm_lib.journey.measures import CAMPAIGN, MeasureMap
 from crm_lib.journey.paths import sankey_links
 from crm_lib.journey.report import DIMENSION, EVENT, STAGE, group
+from crm_lib.section import Code
 
 ARROW = " → "
 
 
 def stage_label(t: Translator, stage: str) -> str:
     """Display name of a stage (its code when the label table does not know it)."""
-    return t.code(STAGE, stage)
+    return code_text(STAGE, stage, t)
 
 
 def event_label(t: Translator, event_type: str) -> str:
     """Display name of an event type (its code when the label table does not know it)."""
-    return t.code(EVENT, event_type)
+    return code_text(EVENT, event_type, t)
 
 
 def transition_label(t: Translator, transition: str) -> str:
@@ -31,7 +32,10 @@ def transition_label(t: Translator, transition: str) -> str:
 
 def group_label(t: Translator, dimension: str, value) -> str:
     """Display name of a breakdown group (cohort months as YYYY-MM)."""
-    return str(t.value(group(dimension, value)))
+    shown = group(dimension, value)
+    if isinstance(shown, Code):
+        return code_text(shown.prefix, shown.value, t)
+    return data_text(shown, t)
 
 
 def path_label(t: Translator, path: list[str]) -> str:
@@ -41,8 +45,10 @@ def path_label(t: Translator, path: list[str]) -> str:
 def measure_label(t: Translator, kind: str, measure: str, channel, names: dict) -> str:
     """A campaign as ``CP01 name (channel)``; a touch by its event name."""
     if kind == CAMPAIGN:
-        name = f" {names[measure]}" if measure in names else ""
-        return f"{measure}{name} ({channel})" if isinstance(channel, str) else f"{measure}{name}"
+        label = data_text(measure, t)
+        if measure in names:
+            label += f" {data_text(names[measure], t)}"
+        return f"{label} ({data_text(channel, t)})" if isinstance(channel, str) else label
     return event_label(t, measure)
 
 
@@ -289,7 +295,7 @@ def plot_satisfaction(satisfaction: pd.DataFrame, t: Translator) -> go.Figure:
         fig.add_bar(
             x=[stage_label(t, s) for s in rows["stage"]],
             y=rows["score"],
-            name=t.code(DIMENSION, dimension),
+            name=code_text(DIMENSION, dimension, t),
             text=[f"{v:.0f}" for v in rows["score"]],
             textposition="outside",
             marker_color=COLORS[i % len(COLORS)],

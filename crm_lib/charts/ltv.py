@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from crm_lib.charts.base import COLORS, TEMPLATE
+from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text
 from crm_lib.i18n import Translator
 
 
@@ -47,7 +47,7 @@ def plot_value_by_group(
     """Mean CLV (bars) and customers (text) per group, largest first. ``group``: label key
     of the grouping; ``codes``: label prefix of the group codes (e.g. RFM segments)."""
     shown = table.iloc[::-1]  # the first row on top
-    names = [t.code(codes, g) if codes else str(g) for g in shown["group"]]
+    names = [code_text(codes, g, t) for g in shown["group"]]
     fig = go.Figure(
         go.Bar(
             x=shown["mean_clv"], y=names, orientation="h",
@@ -70,7 +70,7 @@ def plot_retention(retention: pd.DataFrame, t: Translator) -> go.Figure:
     projection (lines), one colour per plan."""
     fig = go.Figure()
     for i, (plan, curve) in enumerate(retention.groupby("plan", sort=False)):  # a few plans
-        color = COLORS[i % len(COLORS)]
+        color, plan = COLORS[i % len(COLORS)], data_text(plan, t)
         seen = curve.dropna(subset=["observed"])
         fig.add_scatter(x=seen["renewal"], y=seen["observed"], mode="markers",
                         name=t("ltv_observed", plan=plan),

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from crm_lib.charts.base import COLORS, TEMPLATE
+from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text
 from crm_lib.i18n import Translator
 from crm_lib.segments.rfm import SEGMENT_PREFIX
 
@@ -22,7 +22,7 @@ NEUTRAL = "#8c8c8c"
 
 def segment_label(segment: str, t: Translator) -> str:
     """The display name of an RFM segment key (``not_yet`` = not yet a customer)."""
-    return t.code(SEGMENT_PREFIX, segment)
+    return code_text(SEGMENT_PREFIX, segment, t)
 
 
 def _with_unit(key: str, t: Translator) -> str:
@@ -139,7 +139,7 @@ def plot_migration_matrix(
     shares = np.divide(counts, totals, out=np.zeros(counts.shape), where=totals > 0)
 
     def names(groups) -> list[str]:
-        return [t.code(code_prefix, g) if code_prefix else str(g) for g in groups]
+        return [code_text(code_prefix, g, t) for g in groups]
 
     rows, cols = names(matrix.index), names(matrix.columns)
     fig = go.Figure(
@@ -185,7 +185,7 @@ def plot_migration_sankey(
     """Flows of customers from their group at the first date (left) to the second (right);
     hover shows customers and the revenue change of each flow. ``code_prefix``: groups are
     codes with labels (segments)."""
-    labels = {g: t.code(code_prefix, g) if code_prefix else str(g) for g in order}
+    labels = {g: code_text(code_prefix, g, t) for g in order}
     sources = [g for g in order if g in set(flows["source"])]
     targets = [g for g in order if g in set(flows["target"])]
     index_from = {g: i for i, g in enumerate(sources)}
@@ -257,7 +257,7 @@ def plot_rank_distribution(distribution: pd.DataFrame, t: Translator) -> go.Figu
         ("spend_share", "seg_spend_share", COLORS[0]),
     ):
         fig.add_bar(
-            x=distribution["rank"],
+            x=[data_text(r, t) for r in distribution["rank"]],
             y=distribution[column],
             name=t(key),
             marker_color=color,
@@ -350,7 +350,7 @@ def plot_f2_by_group(
     else in the given order (e.g. cohort months, first on top)."""
     shown = summary.dropna(subset=["f2_rate"])
     shown = shown.sort_values("f2_rate") if sort else shown.iloc[::-1]
-    names = [_group_name(v) for v in shown[group]]
+    names = [_group_name(v, t) for v in shown[group]]
     fig = go.Figure(
         go.Bar(
             x=shown["f2_rate"],
@@ -372,11 +372,11 @@ def plot_f2_by_group(
     return fig
 
 
-def _group_name(value) -> str:
+def _group_name(value, t: Translator) -> str:
     """A group's display name; dates (cohort months) as YYYY-MM."""
     if isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "isoformat"):
         return f"{pd.Timestamp(value):%Y-%m}"
-    return "—" if pd.isna(value) else str(value)
+    return "—" if pd.isna(value) else data_text(value, t)
 
 
 def plot_cohort_retention(matrix: pd.DataFrame, t: Translator) -> go.Figure:

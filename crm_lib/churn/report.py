@@ -45,7 +45,7 @@ from crm_lib.ltv import customer_values
 from crm_lib.metrics import churn as m
 from crm_lib.money import Amount
 from crm_lib.params import Business, ChurnParams, LtvParams
-from crm_lib.privacy import mask_name
+from crm_lib.privacy import Masker
 from crm_lib.section import Code, Column, Items, Section, Table
 
 #: the model that is explained and scores the at-risk list (its lift is the recorded one)
@@ -361,7 +361,8 @@ def at_risk(
     columns = {"customer_id": Column("churn_customer_id")}
     if ds.has("customers") and "name" in ds.loads["customers"].columns:
         people = ds.table("customers").set_index("customer_id")["name"]
-        shown["name"] = mask_name(people.reindex(shown["customer_id"])).to_numpy()
+        masked = Masker(business.privacy).names(people.reindex(shown["customer_id"]))
+        shown["name"] = masked.to_numpy()  # as business.privacy says (default: masked)
         columns["name"] = Column("churn_name")
     columns |= {
         "p_churn": Column("churn_p_churn", "percent"),

@@ -229,10 +229,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Only {customers:,} customers bought twice or more: too few to cluster.",
     },
     "seg_cluster_profile": {
-        "ja": "**クラスター{cluster}**（{customers:,}人、売上の{revenue_share:.0%}）："
+        "ja": "クラスター{cluster}（{customers:,}人、売上の{revenue_share:.0%}）："
         "{recency}（中央値{recency_days:,.0f}日前）、{often}（{orders:,.0f}回）、"
         "{value}（{order_value}）。",
-        "en": "**Cluster {cluster}** ({customers:,} customers, {revenue_share:.0%} of revenue): "
+        "en": "Cluster {cluster} ({customers:,} customers, {revenue_share:.0%} of revenue): "
         "{recency} ({recency_days:,.0f} days ago, median), {often} ({orders:,.0f} orders), "
         "{value} ({order_value} per order).",
     },
