@@ -35,7 +35,7 @@ def churn_groups_sql(log: JourneyLog, churn_days: int) -> str:
                                      WHERE end_date IS NULL OR end_date > DATE {end})"""
     return f"""SELECT customer_id AS person_id,
                       CASE WHEN max(order_date) < {cutoff} AND NOT ({active})
-                           THEN '{CHURNED}' ELSE '{RETAINED}' END AS grp
+                           THEN {quote_literal(CHURNED)} ELSE {quote_literal(RETAINED)} END AS grp
                FROM (SELECT t.customer_id, t.order_date FROM transactions t
                      SEMI JOIN {log.people} p ON p.person_id = t.customer_id
                      WHERE {PURCHASE})

@@ -163,7 +163,8 @@ def _orders_sql(ds: Dataset) -> str:
     first, second = DERIVED_EVENTS["first_order"], DERIVED_EVENTS["second_order"]
     sql = f"""
         SELECT customer_id, NULL AS lead_id, CAST(order_date AS TIMESTAMP) AS event_time,
-               CASE n WHEN 1 THEN '{first}' ELSE '{second}' END AS event_type, channel,
+               CASE n WHEN 1 THEN {quote_literal(first)} ELSE {quote_literal(second)} END
+                   AS event_type, channel,
                order_id AS event_id
         FROM (SELECT *, row_number() OVER (PARTITION BY customer_id
                                            ORDER BY order_date, order_id) AS n
@@ -172,8 +173,8 @@ def _orders_sql(ds: Dataset) -> str:
     if ds.has("subscriptions"):
         sql += f"""
         UNION ALL
-        SELECT customer_id, NULL, CAST(min(start_date) AS TIMESTAMP), '{SUBSCRIPTION_EVENT}',
-               'subscription', NULL
+        SELECT customer_id, NULL, CAST(min(start_date) AS TIMESTAMP),
+               {quote_literal(SUBSCRIPTION_EVENT)}, 'subscription', NULL
         FROM subscriptions GROUP BY customer_id"""
     return sql
 
@@ -245,7 +246,8 @@ def _materialise(con, raw_sql: str, model: StageModel, source: str) -> JourneyLo
     con.execute(
         f"""CREATE TEMP TABLE {events} AS
             WITH raw AS ({raw_sql}),
-                 person AS (SELECT coalesce(customer_id, '{PROSPECT_PREFIX}' || lead_id)
+                 person AS (SELECT coalesce(customer_id,
+                                            {quote_literal(PROSPECT_PREFIX)} || lead_id)
                                    AS person_id, *
                             FROM raw WHERE event_time IS NOT NULL AND event_type IS NOT NULL)
             SELECT person_id, customer_id, lead_id, event_time, event_type, channel,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from crm_lib.engine import quote_literal
 from crm_lib.journey.log import JourneyLog, sql_list
 from crm_lib.params import JourneyParams
 
@@ -49,14 +50,14 @@ class MeasureMap:
 
 def _touches_sql(log: JourneyLog, measure_events: Sequence[str], attribution_days: float) -> str:
     touches = f"""SELECT row_number() OVER () AS touch_id, person_id, event_time AS touched_at,
-                         '{TOUCH}' AS kind, event_type AS measure, channel
+                         {quote_literal(TOUCH)} AS kind, event_type AS measure, channel
                   FROM {log.events} WHERE event_type IN ({sql_list(measure_events)})"""
     if not log.has_contacts:
         return f"SELECT person_id, touched_at, kind, measure, channel FROM ({touches})"
     window = f"to_microseconds(CAST({float(attribution_days)} * 86400e6 AS BIGINT))"
     return f"""
         WITH sends AS (SELECT c.customer_id AS person_id, c.sent_at AS touched_at,
-                              '{CAMPAIGN}' AS kind, c.campaign_id AS measure, c.channel
+                              {quote_literal(CAMPAIGN)} AS kind, c.campaign_id AS measure, c.channel
                        FROM contacts c SEMI JOIN {log.people} p ON p.person_id = c.customer_id
                        WHERE coalesce(c."group", 'treatment') <> 'control'
                          AND c.sent_at IS NOT NULL),

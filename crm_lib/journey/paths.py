@@ -12,6 +12,7 @@ import itertools
 
 import pandas as pd
 
+from crm_lib.engine import quote_literal
 from crm_lib.journey.log import JourneyLog
 
 OTHER = "other"  # collapsed rare event types
@@ -24,7 +25,7 @@ def _labels_sql(log: JourneyLog, rare_share: float) -> str:
     return f"""SELECT event_type,
                       CASE WHEN count(DISTINCT person_id) < {float(rare_share)}
                                 * (SELECT count(*) FROM {log.people})
-                           THEN '{OTHER}' ELSE event_type END AS label
+                           THEN {quote_literal(OTHER)} ELSE event_type END AS label
                FROM {log.events} GROUP BY event_type"""
 
 
