@@ -48,6 +48,20 @@ class Currency(Strict):
         return Money(self.code, language, self.symbol)
 
 
+class Privacy(Strict):
+    """Which personal data stakeholder pages and shared artifacts mask (``true``: masked).
+
+    One policy for every page and every artifact meant for sharing: names keep the
+    surname (``山田 **``), e-mail addresses their first character and domain
+    (``t***@example.jp``), phone numbers their prefix and last four digits
+    (``090-****-5678``), wherever they appear (a customer's own fields, or a note, campaign
+    or channel name that holds them)."""
+
+    name: bool = True
+    email: bool = True
+    phone: bool = True
+
+
 DEFAULT_RANK_TIERS = {"Platinum": 100_000, "Gold": 50_000, "Silver": 20_000, "Bronze": 5_000}
 DEFAULT_RANK_TIERS |= {"Regular": 0}  # the lowest rank takes everyone below the others
 
@@ -66,6 +80,10 @@ class Business(Strict):
     )  # days between deliveries, by subscription plan
     f2_window_days: PositiveInt = 180  # days after the first purchase in which a second is F2
     churn_window_days: Annotated[int, Field(ge=0)] = 0  # no purchase for this long = churn; 0: auto
+    privacy: Privacy = Field(default_factory=Privacy)  # personal data masked on shared pages
+    contact_cost: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=lambda: {"email": 1, "dm": 120, "sms": 10, "call": 300}
+    )  # cost of one contact by channel, in the currency (campaign ROI)
 
     @field_validator("rank_tiers")
     @classmethod
@@ -184,6 +202,33 @@ class ExecutiveParams(Strict):
     response_share: Annotated[float, Field(gt=0, le=1)] = 0.1  # share an action keeps/wins
 
 
+class TriggerParams(Strict):
+    """A context-triggered message: the trigger holds when ``column`` of the context table
+    (in the customer's ``region_column`` on the send date) is at least ``threshold``."""
+
+    column: str = "precipitation_mm"  # context column, e.g. rain in millimetres
+    threshold: float = 1.0  # the trigger holds at or above this value
+    region_column: str = "prefecture"  # customers column matched to context.region
+    campaigns: list[str] = Field(default_factory=list)  # campaigns sent on the trigger
+
+
+class CampaignsParams(Strict):
+    planned_control_share: dict[str, Share] = Field(default_factory=dict)
+    # ^ campaign -> control share planned for it; a campaign not listed gets no SRM check
+    meaningful_lift_pts: Annotated[float, Field(gt=0)] = 2.0  # smallest lift worth acting on
+    pre_period_days: PositiveInt = 180  # days of spend before a send used by CUPED
+    repeat_days: PositiveInt = 90  # repeat purchase measured up to this day after the send
+    retention_days: PositiveInt = 180  # still buying up to this day after the send
+    bootstrap_resamples: Annotated[int, Field(ge=200)] = 2000  # revenue intervals
+    pilot_target_lift_pts: Annotated[float, Field(gt=0)] = 3.0  # lift the next pilot sizes for
+    trigger: TriggerParams = Field(default_factory=TriggerParams)
+    fatigue_window_days: PositiveInt = 30  # contacts counted in this many days up to a send
+    target_campaign: str | None = None  # the send to plan targets for; None: the latest
+    target_budget: Annotated[float, Field(gt=0)] | None = None  # contact budget, currency
+    uplift_bootstrap: Annotated[int, Field(ge=50)] = 200  # resamples of the Qini intervals
+    seed: int = 0  # random seed of bootstraps and the uplift model
+
+
 class AnalysisParams(Strict):
     """``params:`` of the run config: one typed section per analysis."""
 
@@ -192,6 +237,7 @@ class AnalysisParams(Strict):
     ltv: LtvParams = Field(default_factory=LtvParams)
     churn: ChurnParams = Field(default_factory=ChurnParams)
     journey: JourneyParams = Field(default_factory=JourneyParams)
+    campaigns: CampaignsParams = Field(default_factory=CampaignsParams)
     executive: ExecutiveParams = Field(default_factory=ExecutiveParams)
 
     def of(self, notebook: str) -> Strict:

@@ -17,6 +17,13 @@ assumed to keep or win back (default 10 %). Value at stake per action:
   (:data:`crm_lib.metrics.ltv.CLV_MEAN`).
 
 An action appears only when the report it links to is part of the run.
+
+Measured actions come first (``measured``: an effect against a control group, from the
+campaigns report), largest measured incremental revenue first: roll out a campaign whose
+verdict is ``roll_out`` (impact = its incremental revenue in the pilot, with the interval),
+stop one that is ``harmful``, spare an age group a campaign harms, cap contacts where
+unsubscribes rise. The value of every other action is an assumption (the stake x
+``response_share``), and the page says so.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from crm_lib import artifacts
-from crm_lib.metrics import churn, journey, lookup, ltv
+from crm_lib.metrics import campaigns, churn, journey, lookup, ltv
 from crm_lib.money import Amount
 from crm_lib.section import Code, Sentence
 
@@ -48,6 +55,8 @@ class Action:
     impact: float
     report: str
     customers: int | None = None
+    measured: bool = False  # an effect measured against a control group, not an assumption
+    cites: dict[str, str] | None = None  # placeholder -> metrics path of a measured value
 
     @property
     def href(self) -> str:
@@ -60,6 +69,8 @@ class Action:
             "impact": self.impact,
             "customers": self.customers,
             "report": self.href,
+            "measured": self.measured,
+            "metrics": self.cites or {},
         }
 
 
@@ -121,6 +132,48 @@ def _journey(metrics: Mapping[str, Any]) -> _AtStake | None:
     )
 
 
+def _measured(metrics: Mapping[str, Any]) -> list[Action]:
+    """The actions the campaigns report measured (see the module docstring)."""
+    found = lookup(metrics, "campaigns") or {}
+    out = []
+    for cid, figures in found.items():
+        if not isinstance(figures, Mapping) or "verdict" not in figures:
+            continue
+        verdict = figures["verdict"]
+        paths = {
+            name: metric.at(cid).path
+            for name, metric in (
+                ("lift", campaigns.LIFT_PTS), ("low", campaigns.CI_LOW_PTS),
+                ("high", campaigns.CI_HIGH_PTS), ("revenue", campaigns.INCREMENTAL_REVENUE),
+                ("revenue_low", campaigns.INCREMENTAL_REVENUE_LOW),
+                ("revenue_high", campaigns.INCREMENTAL_REVENUE_HIGH),
+            )
+        }  # fmt: skip
+        if verdict in ("roll_out", "harmful"):
+            values = {k: lookup(metrics, p) for k, p in paths.items()}
+            if not all(_finite(v) for v in values.values()):
+                continue
+            cited = {k: Amount(v) if k.startswith("revenue") else v for k, v in values.items()}
+            key = f"exec_action_{'roll_out' if verdict == 'roll_out' else 'stop'}"
+            gain = abs(float(values["revenue"]))
+            out.append(Action(key, Sentence(key, {"campaign": cid, **cited}), gain, gain,
+                              "campaigns", measured=True, cites=paths))  # fmt: skip
+        for segment, seg in (figures.get("segments") or {}).items():
+            if isinstance(seg, Mapping) and seg.get("harmed") is True:
+                path = campaigns.SEGMENT_LIFT_PTS.at(cid, segment).path
+                values = {"campaign": cid, "segment": Code("cmp_segment_", segment),
+                          "lift": seg["lift_pts"]}  # fmt: skip
+                out.append(Action("exec_action_spare", Sentence("exec_action_spare", values),
+                                  0.0, 0.0, "campaigns", measured=True,
+                                  cites={"lift": path}))  # fmt: skip
+    cap = lookup(metrics, campaigns.FATIGUE_CAP)
+    if _finite(cap):
+        out.append(Action("exec_action_cap", Sentence("exec_action_cap", {"cap": int(cap)}),
+                          0.0, 0.0, "campaigns", measured=True,
+                          cites={"cap": campaigns.FATIGUE_CAP.path}))  # fmt: skip
+    return out
+
+
 def rank_actions(
     metrics: Mapping[str, Any],
     run_dir: str | Path | None,
@@ -128,9 +181,9 @@ def rank_actions(
     *,
     response_share: float,
 ) -> list[Action]:
-    """Recommended actions ranked by estimated impact (largest first); see the module's
-    docstring for what each one puts at stake. ``reports``: notebooks of the run; an
-    action whose report is not among them is left out (its artifact is not read)."""
+    """Recommended actions: measured ones first, then assumed ones, each by impact (largest
+    first); see the module's docstring. ``reports``: notebooks of the run; an action whose
+    report is not among them is left out (its artifact is not read)."""
     run = Path(run_dir) if run_dir else None
     found = [
         _churn(metrics),
@@ -138,7 +191,7 @@ def rank_actions(
         _lapsed(metrics, run) if "ltv" in reports else None,
         _journey(metrics),
     ]
-    out = []
+    out = [a for a in _measured(metrics) if a.report in reports]
     for item in found:
         if item is None or item.report not in reports:
             continue
@@ -154,7 +207,7 @@ def rank_actions(
             },
         )
         out.append(Action(item.key, sentence, item.stake, impact, item.report, item.customers))
-    return sorted(out, key=lambda a: -a.impact)
+    return sorted(out, key=lambda a: (not a.measured, -a.impact))
 
 
 __all__ = ["LAPSED_P_ALIVE", "UNITS_PER_YEAR", "Action", "rank_actions"]

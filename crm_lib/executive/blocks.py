@@ -162,13 +162,26 @@ class _ActionItem:
     text: str
     href: str
     title: str
+    basis_code: str  # measured | assumed
+    basis: str
+
+
+def _basis(action) -> str:
+    return "measured" if action.measured else "assumed"
 
 
 def actions_list(section: ActionsSection, t: Translator) -> str:
     """The actions of an actions section, largest estimated impact first, each linking to
     its report page."""
     items = [
-        _ActionItem(a.key, t.sentence(a.sentence), a.href, t.notebook_title(a.report))
+        _ActionItem(
+            a.key,
+            t.sentence(a.sentence),
+            a.href,
+            t.notebook_title(a.report),
+            basis := "measured" if a.measured else "assumed",
+            t(f"exec_basis_{basis}"),
+        )
         for a in section.actions
     ]
     return render_template("executive_actions.html.j2", actions=items, details=t("exec_details"))

@@ -110,13 +110,16 @@ class ActionsSection(Section):
 
 
 def actions(run: RunFigures, params: ExecutiveParams) -> ActionsSection:
-    """Recommended actions ranked by estimated impact (value at stake x
-    ``response_share``), each of a report that is part of the run."""
+    """Recommended actions, measured ones (against a control group) first, then those whose
+    value is an assumption (value at stake x ``response_share``), each of a report that is
+    part of the run."""
     ranked = rank_actions(
         run.metrics, run.run_dir, run.reports, response_share=params.response_share
     )
     sec = ActionsSection(heading="exec_actions", actions=ranked)
-    if ranked:
+    if any(a.measured for a in ranked):
+        sec.say("exec_actions_measured")
+    if any(not a.measured for a in ranked):
         sec.say("exec_actions_note", share=params.response_share)
     else:
         sec.say("exec_no_actions")

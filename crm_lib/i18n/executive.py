@@ -105,12 +105,45 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{share:.1%} of repeat customers have probably lapsed (P(alive) below 50 %).",
     },
     # actions
-    "exec_actions": {"ja": "推奨アクション（推定効果の大きい順）", "en": "Recommended actions"},
+    "exec_actions": {"ja": "推奨アクション（測定した効果を優先）", "en": "Recommended actions"},
     "exec_actions_note": {
-        "ja": "推定効果＝対象の価値×{share:.0%}（対象顧客のうち施策で維持・回復できると"
-        "仮定した割合）。大きい順に並べています。",
-        "en": "Estimated impact = value at stake × {share:.0%} (the share of targeted customers "
-        "an action is assumed to keep or win back), largest first.",
+        "ja": "「仮定」の推定効果＝対象の価値×{share:.0%}（対象顧客のうち施策で維持・回復できると"
+        "仮定した割合）で、測定値ではありません。対照群つきのパイロットで確かめてください。",
+        "en": "An \u201cassumed\u201d impact = value at stake × {share:.0%} (the share of "
+        "targeted customers an action is assumed to keep or win back): not a measurement; "
+        "verify it with a pilot against a control group.",
+    },
+    "exec_actions_measured": {
+        "ja": "「測定」のアクションは対照群との比較で効果を確かめたもので、先に、増分売上の"
+        "大きい順に並べています。",
+        "en": "\u201cMeasured\u201d actions rest on an effect measured against a control "
+        "group; they come first, largest incremental revenue first.",
+    },
+    "exec_basis_measured": {"ja": "測定", "en": "measured"},
+    "exec_basis_assumed": {"ja": "仮定", "en": "assumed"},
+    "exec_action_roll_out": {
+        "ja": "{campaign}を展開：パイロットで反応率が{lift:+.1f}ポイント（95%区間 {low:+.1f}〜"
+        "{high:+.1f}）上がり、増分売上は{revenue}（{revenue_low}〜{revenue_high}）でした。",
+        "en": "Roll out {campaign}: in the pilot it raised response by {lift:+.1f} points "
+        "(95 % interval {low:+.1f} to {high:+.1f}), incremental revenue {revenue} "
+        "({revenue_low} to {revenue_high}).",
+    },
+    "exec_action_stop": {
+        "ja": "{campaign}を中止：反応率の差は{lift:+.1f}ポイント（95%区間 {low:+.1f}〜{high:+.1f}）"
+        "で逆効果、売上の差は{revenue}（{revenue_low}〜{revenue_high}）でした。",
+        "en": "Stop {campaign}: it changed response by {lift:+.1f} points (95 % interval "
+        "{low:+.1f} to {high:+.1f}) and revenue by {revenue} ({revenue_low} to "
+        "{revenue_high}).",
+    },
+    "exec_action_spare": {
+        "ja": "{campaign}を{segment}には送らない：この層では反応率の差が{lift:+.1f}ポイント"
+        "でした（逆効果）。",
+        "en": "Do not send {campaign} to customers {segment}: their response lift was "
+        "{lift:+.1f} points (harmful).",
+    },
+    "exec_action_cap": {
+        "ja": "接触は30日に{cap}回までに：それを超えると配信停止が増えます。",
+        "en": "Cap contacts at {cap} per 30 days: beyond that, unsubscribes rise.",
     },
     "exec_no_actions": {
         "ja": "今回の実行には、アクションを推定できるレポートがありません。",

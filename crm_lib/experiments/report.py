@@ -1,0 +1,644 @@
+"""The campaigns report, section by section: dataset and typed parameters in, :class:`Section`
+out.
+
+Each function runs the computations of :mod:`crm_lib.experiments` (effects against the
+control group, long-term outcomes, lift by segment, context triggers, pilot sizes), picks
+what its sentences cite, and declares its metrics (:mod:`crm_lib.metrics.campaigns`). The
+notebook ``50_campaigns`` shows, says and records them. Without a contacts table every
+section is empty and the first one says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from crm_lib import artifacts
+from crm_lib.dataset import Dataset
+from crm_lib.experiments.arms import arm_tests
+from crm_lib.experiments.context import trigger_effects
+from crm_lib.experiments.effects import RESPONSE_WINDOW_DAYS, campaign_effects, campaign_overview
+from crm_lib.experiments.fatigue import frequency_cap
+from crm_lib.experiments.longterm import long_term_effects
+from crm_lib.experiments.planning import sample_size_per_arm
+from crm_lib.experiments.qini import uplift_by_decile
+from crm_lib.experiments.segments import lift_by_segment
+from crm_lib.experiments.targeting import TargetPlan, do_not_disturb, target_plan
+from crm_lib.experiments.uplift import (
+    evaluate,
+    experiment_campaigns,
+    send_features,
+    uplift_study,
+)
+from crm_lib.metrics import campaigns as m
+from crm_lib.money import Amount
+from crm_lib.params import Business, CampaignsParams
+from crm_lib.privacy import Masker
+from crm_lib.section import Code, Column, Items, Label, Section, Sentence, Table
+
+ALPHA = 0.05  # every interval is 95 %, every test two-sided at 5 %
+POWER = 0.8  # of the minimum detectable effects and the pilot sizes
+SRM_ALPHA = 0.001  # a sample-ratio mismatch is flagged below this p-value
+
+
+def _interval(low: float, high: float) -> Sentence:
+    return Sentence("cmp_interval", {"low": low, "high": high})
+
+
+def _key(row) -> str:
+    """The metrics key of one comparison: the campaign, or campaign:arm when it has several."""
+    return row.campaign_id if row.n_arms == 1 else f"{row.campaign_id}:{row.arm}"
+
+
+# ---------------------------------------------------------------- overview
+
+
+@dataclass(kw_only=True)
+class OverviewSection(Section):
+    campaigns: pd.DataFrame | None  # campaign_overview; None without a contacts table
+
+
+def overview(ds: Dataset) -> OverviewSection:
+    """The campaigns in the data, which have a control group, and how effects are measured."""
+    if not ds.has("contacts"):
+        sec = OverviewSection(heading="cmp_overview", campaigns=None)
+        sec.say("cmp_no_contacts")
+        return sec
+    found = campaign_overview(ds)
+    sec = OverviewSection(heading="cmp_overview", campaigns=found)
+    analysed = found[found["status"] == "analysed"]
+    sec.say("cmp_overview_text", campaigns=len(found), analysed=len(analysed))
+    others = found[found["status"] != "analysed"]
+    if len(others):
+        sec.say("cmp_overview_uncontrolled", names=Items(tuple(others["campaign_id"])))
+    sec.tables["campaigns"] = Table(
+        found,
+        {
+            "campaign_id": Column("cmp_col_campaign"),
+            "campaign_name": Column("cmp_col_name"),
+            "channel": Column("cmp_col_channel", "code:cmp_channel_"),
+            "first_sent_at": Column("cmp_col_first_sent", "date"),
+            "n_contacts": Column("cmp_col_contacts", "count"),
+            "status": Column("cmp_col_status", "code:cmp_status_"),
+        },
+    )
+    sec.metrics = {m.ANALYSED: len(analysed)}
+    return sec
+
+
+# ---------------------------------------------------------------- effects
+
+
+@dataclass(kw_only=True)
+class EffectsSection(Section):
+    effects: pd.DataFrame | None  # campaign_effects of the verified campaigns (one row an arm)
+
+
+def effects(ds: Dataset, params: CampaignsParams, business: Business) -> EffectsSection:
+    """Each verified campaign against its control group: lift with its interval, revenue,
+    ROI, the sample-ratio check, CUPED, the detectable effect and the verdict in words."""
+    if not ds.has("contacts"):
+        return EffectsSection(effects=None)
+    every = campaign_effects(
+        ds,
+        meaningful_lift_pts=params.meaningful_lift_pts,
+        planned_control_share=params.planned_control_share,
+        cost_per_contact=business.contact_cost,
+        margin_share=business.gross_margin,
+        pre_period_days=params.pre_period_days,
+        alpha=ALPHA,
+        power=POWER,
+        srm_alpha=SRM_ALPHA,
+        bootstrap_resamples=params.bootstrap_resamples,
+        seed=params.seed,
+    )
+    found = every[every["status"] == "analysed"].copy()
+    found["n_arms"] = found.groupby("campaign_id")["arm"].transform("size")
+    found["interval"] = [
+        _interval(r.lift_ci_low_pts, r.lift_ci_high_pts) for r in found.itertuples()
+    ]
+    sec = EffectsSection(heading="cmp_effects", effects=found)
+    if found.empty:
+        return sec
+    sec.say("cmp_method", days=RESPONSE_WINDOW_DAYS, resamples=params.bootstrap_resamples)
+    for r in found.itertuples():
+        _say_effect(sec, r, params)
+    _say_checks(sec, found, params)
+    sec.tables["effects"] = Table(
+        found,
+        {
+            "campaign_id": Column("cmp_col_campaign"),
+            "n_treatment": Column("cmp_col_treated", "count"),
+            "n_control": Column("cmp_col_control", "count"),
+            "rate_treatment": Column("cmp_col_rate_t", "share"),
+            "rate_control": Column("cmp_col_rate_c", "share"),
+            "lift_pts": Column("cmp_col_lift", "signed1"),
+            "interval": Column("cmp_col_interval"),
+            "p_value": Column("cmp_col_p", "number3"),
+            "srm_p_value": Column("cmp_col_srm", "number3"),
+            "incremental_revenue": Column("cmp_col_revenue", "money"),
+            "roi": Column("cmp_col_roi", "number1"),
+            "mde_pts": Column("cmp_col_mde", "number1"),
+            "verdict": Column("cmp_col_verdict", "code:cmp_verdict_"),
+        },
+    )
+    for r in found.itertuples():
+        key = _key(r)
+        sec.metrics |= {
+            m.LIFT_PTS.at(key): r.lift_pts,
+            m.CI_LOW_PTS.at(key): r.lift_ci_low_pts,
+            m.CI_HIGH_PTS.at(key): r.lift_ci_high_pts,
+            m.P_VALUE.at(key): r.p_value,
+            m.SRM_P_VALUE.at(key): r.srm_p_value,
+            m.INCREMENTAL_REVENUE.at(key): r.incremental_revenue,
+            m.INCREMENTAL_REVENUE_LOW.at(key): r.incremental_revenue_ci_low,
+            m.INCREMENTAL_REVENUE_HIGH.at(key): r.incremental_revenue_ci_high,
+            m.ROI.at(key): r.roi,
+            m.MDE_PTS.at(key): r.mde_pts,
+            m.VERDICT.at(key): r.verdict,
+        }
+    return sec
+
+
+def _say_effect(sec: Section, r, params: CampaignsParams) -> None:
+    sec.say(
+        "cmp_effect_text",
+        campaign=r.campaign_id if r.n_arms == 1 else f"{r.campaign_id} ({r.arm})",
+        name=r.campaign_name,
+        rate_t=r.rate_treatment,
+        rate_c=r.rate_control,
+        lift=r.lift_pts,
+        low=r.lift_ci_low_pts,
+        high=r.lift_ci_high_pts,
+        p=r.p_value,
+        revenue=Amount(r.incremental_revenue),
+        revenue_low=Amount(r.incremental_revenue_ci_low),
+        revenue_high=Amount(r.incremental_revenue_ci_high),
+        verdict=Label(f"cmp_verdict_{r.verdict}"),
+    )
+    sec.say(
+        f"cmp_why_{r.verdict}",
+        roi=r.roi,
+        cost=Amount(r.cost),
+        mde=r.mde_pts,
+        meaningful=params.meaningful_lift_pts,
+    )
+
+
+def _say_checks(sec: Section, found: pd.DataFrame, params: CampaignsParams) -> None:
+    checked = found[found["srm_status"] != "not_checked"]
+    mismatched = checked[checked["srm_status"] == "mismatch"]
+    for r in mismatched.itertuples():
+        sec.say(
+            "cmp_srm_mismatch",
+            campaign=r.campaign_id,
+            planned=r.planned_control_share,
+            observed=r.observed_control_share,
+            p=r.srm_p_value,
+        )
+    if len(checked) and mismatched.empty:
+        sec.say("cmp_srm_ok", checked=checked["campaign_id"].nunique(), alpha=SRM_ALPHA)
+    unchecked = found.loc[found["srm_status"] == "not_checked", "campaign_id"].unique()
+    if len(unchecked):
+        sec.say("cmp_srm_unchecked", names=Items(tuple(unchecked)))
+    removed = found["cuped_variance_removed"].dropna()
+    if len(removed):
+        sec.say(
+            "cmp_cuped",
+            days=params.pre_period_days,
+            low=float(removed.min()),
+            high=float(removed.max()),
+        )
+    if (found["n_arms"] > 1).any():
+        sec.say("cmp_arms_corrected")
+    else:
+        sec.say("cmp_arms_single")
+
+
+@dataclass(kw_only=True)
+class ArmsSection(Section):
+    arms: pd.DataFrame | None  # arm_tests of campaigns with several treatment arms
+
+
+def arms(ds: Dataset) -> ArmsSection:
+    """Campaigns with several treatment arms: each arm against control, Holm and BH."""
+    if not ds.has("contacts"):
+        return ArmsSection(arms=None)
+    tests = arm_tests(ds, alpha=ALPHA)
+    several = tests[tests["n_arms"] > 1]
+    sec = ArmsSection(arms=several if len(several) else None)
+    if len(several):
+        sec.tables["arms"] = Table(
+            several.assign(
+                interval=[
+                    _interval(r.lift_ci_low_pts, r.lift_ci_high_pts) for r in several.itertuples()
+                ]  # fmt: skip
+            ),
+            {
+                "campaign_id": Column("cmp_col_campaign"),
+                "arm": Column("cmp_col_treated"),
+                "lift_pts": Column("cmp_col_lift", "signed1"),
+                "interval": Column("cmp_col_interval"),
+                "p_value": Column("cmp_col_p", "number3"),
+                "p_holm": Column("cmp_col_p_holm", "number3"),
+                "p_bh": Column("cmp_col_p_bh", "number3"),
+            },
+        )
+    return sec
+
+
+# ---------------------------------------------------------------- after the window
+
+
+@dataclass(kw_only=True)
+class LongTermSection(Section):
+    outcomes: pd.DataFrame | None  # long_term_effects, measured rows
+
+
+def long_term(ds: Dataset, params: CampaignsParams) -> LongTermSection:
+    """Repeat purchase and retention after the response window, per campaign."""
+    if not ds.has("contacts"):
+        return LongTermSection(outcomes=None)
+    every = long_term_effects(
+        ds, repeat_days=params.repeat_days, retention_days=params.retention_days, alpha=ALPHA
+    )
+    measured = every[every["status"] == "measured"].copy()
+    sec = LongTermSection(heading="cmp_long_term", outcomes=measured)
+    repeat = measured[measured["outcome"] == "repeat"]
+    if repeat.empty:
+        sec.say("cmp_long_term_none")
+    else:
+        best = repeat.loc[repeat["lift_pts"].idxmax()]
+        sec.say(
+            "cmp_long_term_text",
+            repeat=params.repeat_days,
+            campaign=best["campaign_id"],
+            lift=best["lift_pts"],
+            low=best["lift_ci_low_pts"],
+            high=best["lift_ci_high_pts"],
+        )
+    pending = every.loc[every["status"] != "measured", "campaign_id"].unique()
+    if len(pending):
+        sec.say("cmp_long_term_pending", names=Items(tuple(pending)), days=params.retention_days)
+    measured["interval"] = [
+        _interval(r.lift_ci_low_pts, r.lift_ci_high_pts) for r in measured.itertuples()
+    ]
+    sec.tables["outcomes"] = Table(
+        measured,
+        {
+            "campaign_id": Column("cmp_col_campaign"),
+            "outcome": Column("cmp_col_outcome", "code:cmp_outcome_"),
+            "rate_treatment": Column("cmp_col_rate_t", "share"),
+            "rate_control": Column("cmp_col_rate_c", "share"),
+            "lift_pts": Column("cmp_col_lift", "signed1"),
+            "interval": Column("cmp_col_interval"),
+            "p_value": Column("cmp_col_p", "number3"),
+        },
+    )
+    return sec
+
+
+# ---------------------------------------------------------------- segments
+
+
+@dataclass(kw_only=True)
+class SegmentsSection(Section):
+    lifts: pd.DataFrame | None  # lift_by_segment (age groups)
+
+
+def segments(ds: Dataset) -> SegmentsSection:
+    """Lift by age group with intervals and the interaction test; harmed groups named."""
+    if not ds.has("contacts"):
+        return SegmentsSection(lifts=None)
+    if not (ds.has("customers") and "age_band" in ds.loads["customers"].columns):
+        sec = SegmentsSection(heading="cmp_segments", lifts=None)
+        sec.say("cmp_segment_no_age")
+        return sec
+    lifts = lift_by_segment(ds, alpha=ALPHA)
+    sec = SegmentsSection(heading="cmp_segments", lifts=lifts)
+    harmed = lifts[lifts["harmed"]]
+    for r in harmed.itertuples():
+        sec.say(
+            "cmp_segment_harmed",
+            campaign=r.campaign_id,
+            segment=Code("cmp_segment_", r.segment),
+            lift=r.lift_pts,
+            low=r.lift_ci_low_pts,
+            high=r.lift_ci_high_pts,
+            p=r.interaction_p_value,
+        )
+    if harmed.empty:
+        sec.say("cmp_segment_none_harmed")
+    lifts = lifts.assign(
+        interval=[_interval(r.lift_ci_low_pts, r.lift_ci_high_pts) for r in lifts.itertuples()]
+    )
+    sec.tables["segments"] = Table(
+        lifts,
+        {
+            "campaign_id": Column("cmp_col_campaign"),
+            "segment": Column("cmp_col_segment", "code:cmp_segment_"),
+            "n_treatment": Column("cmp_col_treated", "count"),
+            "n_control": Column("cmp_col_control", "count"),
+            "lift_pts": Column("cmp_col_lift", "signed1"),
+            "interval": Column("cmp_col_interval"),
+            "interaction_p_value": Column("cmp_col_interaction_p", "number3"),
+        },
+    )
+    arms_of = lifts.groupby("campaign_id")["arm"].transform("nunique")
+    for r, n_arms in zip(lifts.itertuples(), arms_of, strict=True):
+        key = r.campaign_id if n_arms == 1 else f"{r.campaign_id}:{r.arm}"
+        sec.metrics |= {
+            m.SEGMENT_LIFT_PTS.at(key, r.segment): r.lift_pts,
+            m.SEGMENT_HARMED.at(key, r.segment): bool(r.harmed),
+        }
+    return sec
+
+
+# ---------------------------------------------------------------- context trigger
+
+
+@dataclass(kw_only=True)
+class TriggerSection(Section):
+    effects: pd.DataFrame | None  # trigger_effects of the configured campaigns
+
+
+def trigger(ds: Dataset, params: CampaignsParams) -> TriggerSection:
+    """The effect of a context-triggered message on trigger days against other days."""
+    if not ds.has("contacts"):
+        return TriggerSection(effects=None)
+    sec = TriggerSection(heading="cmp_trigger", effects=None)
+    setting = params.trigger
+    if not setting.campaigns:
+        sec.say("cmp_trigger_none")
+        return sec
+    regions = ds.has("customers") and setting.region_column in ds.loads["customers"].columns
+    if not (ds.has("context") and regions and setting.column in ds.loads["context"].columns):
+        sec.say("cmp_trigger_no_context")
+        return sec
+    found = trigger_effects(
+        ds,
+        context_column=setting.column,
+        threshold=setting.threshold,
+        region_column=setting.region_column,
+        campaign_ids=list(setting.campaigns),
+        alpha=ALPHA,
+    )
+    sec.effects = found
+    for r in found.itertuples():
+        sec.say(
+            "cmp_trigger_text",
+            campaign=r.campaign_id,
+            trigger=Sentence(
+                "cmp_trigger_rule",
+                {"column": Code("cmp_context_", setting.column), "threshold": setting.threshold},
+            ),
+            on=r.uplift_pts_on,
+            on_low=r.uplift_ci_low_pts_on,
+            on_high=r.uplift_ci_high_pts_on,
+            off=r.uplift_pts_off,
+            off_low=r.uplift_ci_low_pts_off,
+            off_high=r.uplift_ci_high_pts_off,
+            diff=r.interaction_pts,
+            low=r.interaction_ci_low_pts,
+            high=r.interaction_ci_high_pts,
+        )
+    unknown = int(found["n_unknown"].sum()) if len(found) else 0
+    if unknown:
+        sec.say("cmp_trigger_unknown", customers=unknown)
+    if len(found):
+        first = found.iloc[0]
+        sec.metrics = {
+            m.TRIGGER_ON_PTS: first["uplift_pts_on"],
+            m.TRIGGER_OFF_PTS: first["uplift_pts_off"],
+            m.TRIGGER_INTERACTION_PTS: first["interaction_pts"],
+            m.TRIGGER_CI_LOW_PTS: first["interaction_ci_low_pts"],
+            m.TRIGGER_CI_HIGH_PTS: first["interaction_ci_high_pts"],
+        }
+    return sec
+
+
+# ---------------------------------------------------------------- pilot planning
+
+
+@dataclass(kw_only=True)
+class PilotSection(Section):
+    plan: pd.DataFrame | None  # per channel: baseline response, target lift, size per arm
+
+
+def pilot(effects_section: EffectsSection, params: CampaignsParams) -> PilotSection:
+    """Customers per arm the next pilot on each channel needs to see the target lift, from
+    the control-group response of that channel's verified campaigns."""
+    found = effects_section.effects
+    if found is None or found.empty:
+        return PilotSection(plan=None)
+    controls = found.drop_duplicates("campaign_id")
+    by_channel = (
+        controls.assign(responders=controls["rate_control"] * controls["n_control"])
+        .groupby("channel")[["responders", "n_control"]]
+        .sum()
+    )
+    rows = []
+    for channel, r in by_channel.iterrows():
+        base = float(r["responders"] / r["n_control"])
+        if not 0 < base < 1 - params.pilot_target_lift_pts / 100:
+            continue
+        size = sample_size_per_arm(base, params.pilot_target_lift_pts, alpha=ALPHA, power=POWER)
+        rows.append({"channel": channel, "baseline_rate": base,
+                     "target_lift_pts": params.pilot_target_lift_pts,
+                     "n_per_arm": size["n_treatment"]})  # fmt: skip
+    plan = pd.DataFrame(rows, columns=["channel", "baseline_rate", "target_lift_pts", "n_per_arm"])
+    sec = PilotSection(heading="cmp_pilot", plan=plan)
+    if len(plan):
+        largest = plan.loc[plan["n_per_arm"].idxmax()]
+        sec.say(
+            "cmp_pilot_text",
+            lift=params.pilot_target_lift_pts,
+            power=POWER,
+            base=largest["baseline_rate"],
+            channel=Code("cmp_channel_", largest["channel"]),
+            n=int(np.ceil(largest["n_per_arm"])),
+        )
+    sec.tables["plan"] = Table(
+        plan,
+        {
+            "channel": Column("cmp_col_channel", "code:cmp_channel_"),
+            "baseline_rate": Column("cmp_col_baseline", "share"),
+            "target_lift_pts": Column("cmp_col_target_lift", "number1"),
+            "n_per_arm": Column("cmp_col_per_arm", "count"),
+        },
+    )
+    return sec
+
+
+# ---------------------------------------------------------------- whom to contact
+
+
+@dataclass(kw_only=True)
+class UpliftSection(Section):
+    evaluation: pd.DataFrame | None  # per campaign and "all": Qini, AUUC, top uplift, intervals
+    deciles: pd.DataFrame | None  # observed uplift per predicted-uplift decile (held out)
+    plan: TargetPlan | None  # the most profitable share of the template campaign's targets
+    do_not_disturb: pd.DataFrame | None  # current customers with negative predicted uplift
+
+
+def uplift_targeting(
+    ds: Dataset, params: CampaignsParams, business: Business, masker: Masker | None = None
+) -> UpliftSection:
+    """An uplift model (two-model gradient boosting) trained on the verified campaigns and
+    judged on held-out customers against random targeting; the most profitable share to
+    contact for the next send like the template campaign; the do-not-disturb list."""
+    empty = UpliftSection(evaluation=None, deciles=None, plan=None, do_not_disturb=None)
+    if not ds.has("contacts") or not experiment_campaigns(ds):
+        return empty
+    study = uplift_study(
+        ds, seed=params.seed, n_boot=params.uplift_bootstrap, rank_tiers=business.rank_tiers
+    )
+    held = study.frame[study.test]
+    score = study.uplift[study.test]
+    pooled = evaluate(held, score, by=None, n_boot=params.uplift_bootstrap, seed=params.seed)
+    evaluation = pd.concat([study.evaluation, pooled], ignore_index=True)
+    deciles = uplift_by_decile(held["responded"], held["treatment"], score, alpha=ALPHA)
+    sec = UpliftSection(
+        heading="cmp_uplift", evaluation=evaluation, deciles=deciles, plan=None,
+        do_not_disturb=None,
+    )  # fmt: skip
+    everyone = pooled.iloc[0]
+    sec.say(
+        "cmp_uplift_text",
+        campaigns=held["campaign_id"].nunique(),
+        test=len(held),
+        qini=everyone["qini_coefficient"],
+        low=everyone["qini_coefficient_low"],
+        high=everyone["qini_coefficient_high"],
+    )
+    beats = everyone["qini_coefficient_low"] > 0
+    sec.say("cmp_uplift_better" if beats else "cmp_uplift_not_better")
+    sec.metrics = {
+        m.QINI_AUC: everyone["qini_coefficient"],
+        m.QINI_AUC_LOW: everyone["qini_coefficient_low"],
+        m.QINI_AUC_HIGH: everyone["qini_coefficient_high"],
+        m.AUUC: everyone["auuc"],
+    }
+    deciles = deciles.assign(
+        interval=[Sentence("cmp_interval", {"low": 100 * r.ci_low, "high": 100 * r.ci_high})
+                  for r in deciles.itertuples()],
+        uplift_pts=100 * deciles["uplift"],
+    )  # fmt: skip
+    sec.tables["deciles"] = Table(
+        deciles,
+        {
+            "decile": Column("cmp_col_decile"),
+            "n": Column("cmp_col_contacts", "count"),
+            "rate_treatment": Column("cmp_col_rate_t", "share"),
+            "rate_control": Column("cmp_col_rate_c", "share"),
+            "uplift_pts": Column("cmp_col_lift", "signed1"),
+            "interval": Column("cmp_col_interval"),
+        },
+    )
+    _plan_next_send(sec, ds, study, params, business, masker, beats=bool(beats))
+    return sec
+
+
+def _plan_next_send(sec, ds, study, params, business, masker, *, beats: bool) -> None:
+    template = (
+        params.target_campaign or (study.frame.sort_values("send_date")["campaign_id"].iloc[-1])
+    )
+    rows = study.test & (study.frame["campaign_id"] == template).to_numpy()
+    part = study.frame[rows]
+    if part.empty or part["treatment"].nunique() < 2:
+        return
+    channel = str(part["channel"].iloc[0])
+    treated = part[part["treatment"] == 1]
+    responders = treated[treated["responded"] == 1]
+    revenue = float(responders["revenue"].mean()) if len(responders) else 0.0
+    value = revenue * business.gross_margin
+    population = int(study.frame.loc[study.frame["campaign_id"] == template, "customer_id"]
+                     .nunique())  # fmt: skip
+    sec.plan = plan = target_plan(
+        part["responded"], part["treatment"], study.uplift[rows],
+        cost_per_contact=business.contact_cost, value_per_outcome=value, channel=channel,
+        population=population, budget=params.target_budget,
+    )  # fmt: skip
+    sec.say(
+        "cmp_target_text",
+        campaign=template,
+        value=Amount(value),
+        revenue=Amount(revenue),
+        margin=business.gross_margin,
+        cost=Amount(business.contact_cost.get(channel, 0.0)),
+        share=plan.share,
+        contacts=plan.contacts,
+        profit=Amount(plan.profit),
+        everyone=Amount(plan.profit_everyone),
+    )
+    if not beats:
+        sec.say("cmp_target_caveat")
+    sec.metrics |= {m.TARGET_SHARE: plan.share, m.TARGET_PROFIT: plan.profit}
+    day = pd.Timestamp(ds.observation_end) + pd.Timedelta(days=1)
+    now = send_features(ds, day.date(), campaign_id=template, channel=channel,
+                        rank_tiers=business.rank_tiers,
+                        rank_window_months=business.rank_window_months)  # fmt: skip
+    avoid = do_not_disturb(study.model, now, ds, masker=masker)
+    values = [c for c in avoid.columns if c.startswith("value_")]  # numbers and categories
+    avoid = avoid.astype(dict.fromkeys(values, "string"))
+    sec.do_not_disturb = avoid
+    sec.say("cmp_do_not_disturb", customers=len(avoid), scored=len(now), campaign=template)
+    if not beats:
+        sec.say("cmp_do_not_disturb_caveat")
+    sec.metrics |= {m.DO_NOT_DISTURB: len(avoid)}
+    sec.artifacts[artifacts.DO_NOT_DISTURB] = avoid
+
+
+# ---------------------------------------------------------------- contact fatigue
+
+
+@dataclass(kw_only=True)
+class FatigueSection(Section):
+    table: pd.DataFrame | None  # per channel and sends in the window: rates with intervals
+    cap: int | None = None
+
+
+def fatigue(ds: Dataset, params: CampaignsParams) -> FatigueSection:
+    """Unsubscribe and response rates against the sends in the previous days, the cap
+    beyond which unsubscribes rise (a one-change-point likelihood-ratio scan) and the
+    response at that cap."""
+    if not ds.has("contacts"):
+        return FatigueSection(table=None)
+    if "unsubscribed" not in ds.loads["contacts"].columns:
+        sec = FatigueSection(heading="cmp_fatigue", table=None)
+        sec.say("cmp_fatigue_absent")
+        return sec
+    found = frequency_cap(ds, window_days=params.fatigue_window_days, seed=params.seed)
+    sec = FatigueSection(heading="cmp_fatigue", table=found.table, cap=found.cap)
+    unsub = found.unsubscribe
+    if found.cap is None:
+        sec.say("cmp_fatigue_none", window=found.window_days, p=unsub.get("p_value", 1.0))
+    else:
+        below, above = unsub["below"], unsub["above"]
+        sec.say(
+            "cmp_fatigue_cap",
+            window=found.window_days,
+            cap=found.cap,
+            below=below["rate"], below_low=below["low"], below_high=below["high"],
+            below_n=below["sends"],
+            above=above["rate"], above_low=above["low"], above_high=above["high"],
+            above_n=above["sends"],
+            stat=unsub["statistic"],
+            p=unsub["p_value"],
+        )  # fmt: skip
+        adjusted = found.response.get("adjusted")
+        if adjusted:
+            sec.say(
+                "cmp_fatigue_response",
+                cap=found.cap,
+                diff=100 * adjusted["difference"],
+                low=100 * adjusted["low"],
+                high=100 * adjusted["high"],
+            )
+        for r in found.by_channel.itertuples():
+            sec.say("cmp_fatigue_channel", channel=Code("cmp_channel_", r.channel), cap=r.cap,
+                    p=r.p_value)  # fmt: skip
+    sec.metrics = {m.FATIGUE_CAP: found.cap}
+    return sec
