@@ -5,6 +5,7 @@ test_fatigue."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -48,7 +49,7 @@ def sections(ds):
         "overview": report.overview(ds),
         "effects": effects,
         "long_term": report.long_term(ds, PARAMS),
-        "segments": report.segments(ds),
+        "segments": report.segments(ds, Business()),
         "uplift": report.uplift_targeting(ds, PARAMS, Business()),
         "fatigue": report.fatigue(ds, PARAMS),
         "trigger": report.trigger(ds, PARAMS),
@@ -95,7 +96,25 @@ def test_the_harmed_age_group_of_cp03_is_flagged(sections, truth):
         planted["age_60_plus"]["realised_diff_pts"], abs=1e-9
     )
     harmed = [s for s in sections["segments"].sentences if s.key == "cmp_segment_harmed"]
-    assert [s.values["campaign"] for s in harmed] == ["CP03"]
+    assert [s.values["campaign"] for s in harmed] == ["CP03"]  # nothing else was planted
+
+
+def test_rank_and_rfm_groups_are_taken_before_the_send(ds):
+    """A customer's rank in the segment table is their rank on the day before the send:
+    recomputed here for CP01 with the segments report's own rank function as of that day."""
+    from crm_lib.segments import membership_ranks
+
+    lifts = report.segment_lifts(ds, Business())
+    assert {"age", "rank", "rfm"} <= set(lifts["segment_by"])
+    cp01 = lifts[(lifts["campaign_id"] == "CP01") & (lifts["segment_by"] == "rank")]
+    ranks = membership_ranks(ds, Business().rank_tiers, dt.date(2024, 4, 9))
+    contacts = ds.table("contacts").query("campaign_id == 'CP01'")
+    counted = contacts.merge(ranks, on="customer_id").groupby(["group", "rank"]).size()
+    got = cp01.set_index("segment")
+    for rank, n in counted.xs("treatment").items():
+        assert got.loc[rank, "n_treatment"] == n
+    many = lifts[lifts["segment_by"] != "age"]
+    assert (many["p_bh"] >= many["diff_vs_rest_p_value"] - 1e-12).all()  # BH never lowers p
 
 
 def test_the_fatigue_cap_is_the_planted_threshold(sections, truth):
@@ -143,7 +162,7 @@ def test_without_contacts_the_report_says_so_and_records_nothing():
     sec = report.overview(cdnow)
     assert [s.key for s in sec.sentences] == ["cmp_no_contacts"] and not sec.metrics
     effects = report.effects(cdnow, PARAMS, Business())
-    for empty in (effects, report.long_term(cdnow, PARAMS), report.segments(cdnow),
+    for empty in (effects, report.long_term(cdnow, PARAMS), report.segments(cdnow, Business()),
                   report.uplift_targeting(cdnow, PARAMS, Business()),
                   report.fatigue(cdnow, PARAMS), report.trigger(cdnow, PARAMS),
                   report.pilot(effects, PARAMS)):  # fmt: skip

@@ -17,7 +17,7 @@ import pandas as pd
 
 from crm_lib import artifacts
 from crm_lib.dataset import Dataset
-from crm_lib.experiments.arms import arm_tests
+from crm_lib.experiments.arms import arm_tests, bh_adjust
 from crm_lib.experiments.context import trigger_effects
 from crm_lib.experiments.effects import RESPONSE_WINDOW_DAYS, campaign_effects, campaign_overview
 from crm_lib.experiments.fatigue import frequency_cap
@@ -305,25 +305,80 @@ def long_term(ds: Dataset, params: CampaignsParams) -> LongTermSection:
 
 @dataclass(kw_only=True)
 class SegmentsSection(Section):
-    lifts: pd.DataFrame | None  # lift_by_segment (age groups)
+    lifts: pd.DataFrame | None  # segment_lifts: every segmentation
+    by_age: pd.DataFrame | None = None  # the age groups alone (the chart)
 
 
-def segments(ds: Dataset) -> SegmentsSection:
-    """Lift by age group with intervals and the interaction test; harmed groups named."""
+#: how each segmentation labels its groups, and its metrics-key prefix
+DIMENSIONS = {"age": ("cmp_segment_", ""), "rank": ("", "rank_"), "rfm": ("seg_name_", "rfm_")}
+
+
+def _by_send_day(ds: Dataset, label_of, name: str) -> pd.DataFrame:
+    """Lift by a per-customer label taken as of the day before each campaign's first send
+    (a label after the send could be an effect of it)."""
+    firsts = campaign_overview(ds).query("status == 'analysed'")
+    parts = []
+    for cid, first in zip(firsts["campaign_id"], firsts["first_sent_at"], strict=True):
+        as_of = (pd.Timestamp(first) - pd.Timedelta(days=1)).date()
+        labels = label_of(as_of).rename(name)
+        found = lift_by_segment(ds, labels, alpha=ALPHA)
+        parts.append(found[found["campaign_id"] == cid])
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def segment_lifts(ds: Dataset, business: Business) -> pd.DataFrame:
+    """Lift per campaign and group of each segmentation the data allows: age group (60+ /
+    under 60), membership rank and RFM segment (both as of the day before the send).
+
+    ``harmed``: the lift's interval is below zero and, for rank and RFM (many groups), the
+    group differs from the rest after a Benjamini-Hochberg correction over all its groups
+    and campaigns (``p_bh``); age has two groups and is not corrected."""
+    from crm_lib.segments import membership_ranks, rfm_scores
+
+    frames = []
+    if ds.has("customers") and "age_band" in ds.loads["customers"].columns:
+        frames.append(lift_by_segment(ds, alpha=ALPHA).assign(segment_by="age"))
+
+    def rank_of(as_of):
+        ranks = membership_ranks(ds, business.rank_tiers, as_of,
+                                 window_months=business.rank_window_months)  # fmt: skip
+        return ranks.set_index("customer_id")["rank"]
+
+    def rfm_of(as_of):
+        return rfm_scores(ds, as_of).set_index("customer_id")["segment"]
+
+    frames += [_by_send_day(ds, rank_of, "rank"), _by_send_day(ds, rfm_of, "rfm")]
+    lifts = pd.concat([f for f in frames if len(f)], ignore_index=True)
+    lifts["p_bh"] = lifts["diff_vs_rest_p_value"]
+    many = lifts["segment_by"] != "age"
+    if many.any():
+        p = lifts.loc[many, "diff_vs_rest_p_value"].fillna(1.0).to_numpy()
+        lifts.loc[many, "p_bh"] = bh_adjust(p)
+        lifts.loc[many, "harmed"] = lifts.loc[many, "harmed"] & (lifts.loc[many, "p_bh"] < ALPHA)
+    return lifts
+
+
+def segments(ds: Dataset, business: Business | None = None) -> SegmentsSection:
+    """Lift by age group, membership rank and RFM segment with intervals and interaction
+    tests; groups a campaign harms named (see :func:`segment_lifts`)."""
     if not ds.has("contacts"):
         return SegmentsSection(lifts=None)
-    if not (ds.has("customers") and "age_band" in ds.loads["customers"].columns):
-        sec = SegmentsSection(heading="cmp_segments", lifts=None)
-        sec.say("cmp_segment_no_age")
-        return sec
-    lifts = lift_by_segment(ds, alpha=ALPHA)
+    lifts = segment_lifts(ds, business or Business())
     sec = SegmentsSection(heading="cmp_segments", lifts=lifts)
-    harmed = lifts[lifts["harmed"]]
+    if "age" not in set(lifts["segment_by"]):
+        sec.say("cmp_segment_no_age")
+    lifts["group"] = [
+        Code(DIMENSIONS[r.segment_by][0], r.segment) if DIMENSIONS[r.segment_by][0]
+        else r.segment
+        for r in lifts.itertuples()
+    ]  # fmt: skip
+    harmed = lifts[lifts["harmed"].astype(bool)]
     for r in harmed.itertuples():
         sec.say(
             "cmp_segment_harmed",
             campaign=r.campaign_id,
-            segment=Code("cmp_segment_", r.segment),
+            dimension=Label(f"cmp_segment_by_{r.segment_by}"),
+            segment=r.group,
             lift=r.lift_pts,
             low=r.lift_ci_low_pts,
             high=r.lift_ci_high_pts,
@@ -331,14 +386,19 @@ def segments(ds: Dataset) -> SegmentsSection:
         )
     if harmed.empty:
         sec.say("cmp_segment_none_harmed")
-    lifts = lifts.assign(
-        interval=[_interval(r.lift_ci_low_pts, r.lift_ci_high_pts) for r in lifts.itertuples()]
-    )
+    if (lifts["segment_by"] != "age").any():
+        sec.say("cmp_segment_correction")
+    lifts["interval"] = [_interval(r.lift_ci_low_pts, r.lift_ci_high_pts)
+                         for r in lifts.itertuples()]  # fmt: skip
+    sec.lifts = lifts
+    age = lifts[lifts["segment_by"] == "age"]
+    sec.by_age = age if len(age) else None
     sec.tables["segments"] = Table(
         lifts,
         {
             "campaign_id": Column("cmp_col_campaign"),
-            "segment": Column("cmp_col_segment", "code:cmp_segment_"),
+            "segment_by": Column("cmp_col_segment_by", "code:cmp_segment_by_"),
+            "group": Column("cmp_col_segment"),
             "n_treatment": Column("cmp_col_treated", "count"),
             "n_control": Column("cmp_col_control", "count"),
             "lift_pts": Column("cmp_col_lift", "signed1"),
@@ -349,9 +409,10 @@ def segments(ds: Dataset) -> SegmentsSection:
     arms_of = lifts.groupby("campaign_id")["arm"].transform("nunique")
     for r, n_arms in zip(lifts.itertuples(), arms_of, strict=True):
         key = r.campaign_id if n_arms == 1 else f"{r.campaign_id}:{r.arm}"
+        segment = f"{DIMENSIONS[r.segment_by][1]}{r.segment}".replace(".", "_")
         sec.metrics |= {
-            m.SEGMENT_LIFT_PTS.at(key, r.segment): r.lift_pts,
-            m.SEGMENT_HARMED.at(key, r.segment): bool(r.harmed),
+            m.SEGMENT_LIFT_PTS.at(key, segment): r.lift_pts,
+            m.SEGMENT_HARMED.at(key, segment): bool(r.harmed),
         }
     return sec
 

@@ -155,8 +155,9 @@ def lift_by_segment(
         for arm, treated in camp[camp["arm"] != CONTROL].groupby("arm", sort=True):
             treated = treated.set_index("segment")
             labels = sorted(set(treated.index) | set(control.index))
-            t = treated.reindex(labels, fill_value=0)
-            c = control.reindex(labels, fill_value=0)
+            counts_only = ["customers", "responders"]  # a group one arm lacks counts 0
+            t = treated[counts_only].reindex(labels, fill_value=0)
+            c = control[counts_only].reindex(labels, fill_value=0)
             cells = pd.concat(
                 [
                     pd.DataFrame({"segment": labels, "treated": True, **_cols(t)}),

@@ -36,7 +36,10 @@ LABELS: dict[str, dict[str, str]] = {
     "cmp_overview": {"ja": "施策と対照群", "en": "Campaigns and control groups"},
     "cmp_effects": {"ja": "施策ごとの効果", "en": "Effect of each campaign"},
     "cmp_long_term": {"ja": "反応期間の後：リピートと継続", "en": "After the response window"},
-    "cmp_segments": {"ja": "誰に効くか：年代別の効果", "en": "Whom it works for: lift by age"},
+    "cmp_segments": {
+        "ja": "誰に効くか：年代・ランク・RFM別の効果",
+        "en": "Whom it works for: lift by age, rank and RFM segment",
+    },
     "cmp_trigger": {"ja": "条件つき配信（天気）", "en": "Context-triggered messages"},
     "cmp_pilot": {"ja": "次のパイロットの設計", "en": "Planning the next pilot"},
     # overview
@@ -171,17 +174,29 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No campaign has been followed up long enough yet.",
     },
     # segments
+    "cmp_segment_by_age": {"ja": "年代", "en": "age group"},
+    "cmp_segment_by_rank": {"ja": "会員ランク", "en": "membership rank"},
+    "cmp_segment_by_rfm": {"ja": "RFMセグメント", "en": "RFM segment"},
+    "cmp_col_segment_by": {"ja": "切り口", "en": "Segmented by"},
+    "cmp_segment_correction": {
+        "ja": "会員ランクとRFMセグメントは層が多いため、逆効果の判定には全施策・全層で"
+        "Benjamini-Hochberg法の補正をかけています（年代は2層のため補正なし）。ランクとRFMは"
+        "送付前日時点のものです。",
+        "en": "Membership ranks and RFM segments have many groups, so a harmed group there "
+        "must also pass a Benjamini-Hochberg correction over all groups and campaigns (age "
+        "has two groups, uncorrected); both are taken as of the day before the send.",
+    },
     "cmp_segment_harmed": {
-        "ja": "{campaign}は{segment}で逆効果です：差{lift:+.1f}ポイント（95%区間 {low:+.1f}〜"
-        "{high:+.1f}）、他の層との違いの検定（交互作用）p={p:.2g}。この層には送らないことを"
-        "勧めます。",
-        "en": "{campaign} harms customers {segment}: a lift of {lift:+.1f} points (95 % "
-        "interval {low:+.1f} to {high:+.1f}); the interaction test against the other "
-        "customers gives p = {p:.2g}. Do not send it to them.",
+        "ja": "{campaign}は{dimension}「{segment}」で逆効果です：差{lift:+.1f}ポイント"
+        "（95%区間 {low:+.1f}〜{high:+.1f}）、層による違いの検定（交互作用）p={p:.2g}。"
+        "この層には送らないことを勧めます。",
+        "en": "{campaign} harms the {dimension} \u201c{segment}\u201d: a lift of {lift:+.1f} "
+        "points (95 % interval {low:+.1f} to {high:+.1f}); the test of the interaction "
+        "with the group gives p = {p:.2g}. Do not send it to them.",
     },
     "cmp_segment_none_harmed": {
-        "ja": "どの施策でも、区間の全体がマイナスになる年代はありませんでした。",
-        "en": "In no campaign is the lift of an age group below zero over its whole interval.",
+        "ja": "どの施策でも、逆効果と判定された層はありませんでした。",
+        "en": "No campaign is found to harm any group.",
     },
     "cmp_segment_no_age": {
         "ja": "顧客マスタに年代（age_band）がないため、年代別の効果は出せません。",
@@ -353,7 +368,7 @@ LABELS: dict[str, dict[str, str]] = {
     "cmp_col_mde": {"ja": "検出可能な最小の差", "en": "Detectable lift"},
     "cmp_col_verdict": {"ja": "判定", "en": "Verdict"},
     "cmp_col_outcome": {"ja": "指標", "en": "Outcome"},
-    "cmp_col_segment": {"ja": "年代", "en": "Age group"},
+    "cmp_col_segment": {"ja": "層", "en": "Group"},
     "cmp_col_baseline": {"ja": "対照群の反応率", "en": "Baseline response"},
     "cmp_col_target_lift": {"ja": "狙う差（ポイント）", "en": "Target lift (points)"},
     "cmp_col_per_arm": {"ja": "各群に必要な人数", "en": "Customers per arm"},
