@@ -23,8 +23,7 @@ from crm_lib.experiments.effects import (
     CONTROL,
     RESPONSE_WINDOW_DAYS,
     campaign_units_sql,
-    lift_interval,
-    lift_p_value,
+    lift_columns,
 )
 
 
@@ -82,7 +81,6 @@ def arm_tests(
         family = []
         for arm in arms.itertuples(index=False):
             n_t, x_t = int(arm.customers), int(arm.responders)
-            lift, low, high = lift_interval(x_t, n_t, x_c, n_c, alpha=alpha)
             family.append(
                 {
                     "campaign_id": campaign_id,
@@ -90,12 +88,7 @@ def arm_tests(
                     "n_arms": len(arms),
                     "n_treatment": n_t,
                     "n_control": n_c,
-                    "rate_treatment": x_t / n_t,
-                    "rate_control": x_c / n_c,
-                    "lift_pts": 100 * lift,
-                    "lift_ci_low_pts": 100 * low,
-                    "lift_ci_high_pts": 100 * high,
-                    "p_value": lift_p_value(x_t, n_t, x_c, n_c),
+                    **lift_columns(x_t, n_t, x_c, n_c, alpha=alpha),
                 }
             )
         p = [r["p_value"] for r in family]

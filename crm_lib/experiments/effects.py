@@ -236,6 +236,21 @@ def lift_interval(
     return x_t / n_t - x_c / n_c, float(low), float(high)
 
 
+def lift_columns(x_t: int, n_t: int, x_c: int, n_c: int, *, alpha: float = 0.05) -> dict:
+    """The columns every treatment-control comparison reports: ``rate_treatment``,
+    ``rate_control``, ``lift_pts`` with its Newcombe interval (``lift_ci_low_pts``,
+    ``lift_ci_high_pts``, points) and the score test's ``p_value``."""
+    lift, low, high = lift_interval(x_t, n_t, x_c, n_c, alpha=alpha)
+    return {
+        "rate_treatment": x_t / n_t if n_t else NAN,
+        "rate_control": x_c / n_c if n_c else NAN,
+        "lift_pts": 100 * lift,
+        "lift_ci_low_pts": 100 * low,
+        "lift_ci_high_pts": 100 * high,
+        "p_value": lift_p_value(x_t, n_t, x_c, n_c),
+    }
+
+
 def relative_lift_interval(
     x_t: int, n_t: int, x_c: int, n_c: int, *, alpha: float = 0.05
 ) -> tuple[float, float, float]:

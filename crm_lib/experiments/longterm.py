@@ -29,8 +29,7 @@ from crm_lib.experiments.effects import (
     CONTROL,
     RESPONSE_WINDOW_DAYS,
     campaign_units_sql,
-    lift_interval,
-    lift_p_value,
+    lift_columns,
 )
 from crm_lib.features import PURCHASE
 
@@ -118,18 +117,8 @@ def long_term_effects(
                     continue
                 x_t, n_t = int(getattr(arm, outcome)), int(arm.customers)
                 x_c, n_c = int(control[outcome]), int(control["customers"])
-                lift, low, high = lift_interval(x_t, n_t, x_c, n_c, alpha=alpha)
                 rows.append(
-                    row
-                    | {
-                        "status": "measured",
-                        "rate_treatment": x_t / n_t,
-                        "rate_control": x_c / n_c,
-                        "lift_pts": 100 * lift,
-                        "lift_ci_low_pts": 100 * low,
-                        "lift_ci_high_pts": 100 * high,
-                        "p_value": lift_p_value(x_t, n_t, x_c, n_c),
-                    }
+                    row | {"status": "measured"} | lift_columns(x_t, n_t, x_c, n_c, alpha=alpha)
                 )
     columns = [
         "campaign_id", "arm", "outcome", "definition", "window_start_day", "window_end_day",
