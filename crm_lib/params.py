@@ -199,7 +199,6 @@ class ExecutiveParams(Strict):
     nps_channel: str = "survey"  # feedback channel whose 0-10 ratings give the NPS
     nps_min_responses: PositiveInt = 20  # fewer ratings in a window give no NPS
     max_findings: PositiveInt = 5  # most findings shown
-    response_share: Annotated[float, Field(gt=0, le=1)] = 0.1  # share an action keeps/wins
 
 
 class TriggerParams(Strict):

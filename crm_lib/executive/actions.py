@@ -1,8 +1,8 @@
-"""Recommended actions, ranked by estimated impact, from the run's figures and artifacts.
+"""Recommended actions from the run's figures and artifacts.
 
-Estimated impact of an action (the run's currency): the value at stake times
-``params.executive.response_share``, the share of the targeted customers an action is
-assumed to keep or win back (default 10 %). Value at stake per action:
+An action's impact is a measurement or nothing: no impact is a fixed share of a stake.
+Actions without a measured effect show what is at stake (the run's currency) and say
+that their effect is not measured yet. Value at stake per action:
 
 - ``churn``: :data:`crm_lib.metrics.churn.VALUE_AT_RISK` (the churn report's value of
   customers likely to leave);
@@ -21,9 +21,8 @@ An action appears only when the report it links to is part of the run.
 Measured actions come first (``measured``: an effect against a control group, from the
 campaigns report), largest measured incremental revenue first: roll out a campaign whose
 verdict is ``roll_out`` (impact = its incremental revenue in the pilot, with the interval),
-stop one that is ``harmful``, spare an age group a campaign harms, cap contacts where
-unsubscribes rise. The value of every other action is an assumption (the stake x
-``response_share``), and the page says so.
+stop one that is ``harmful``, spare a group a campaign harms, cap contacts where
+unsubscribes rise. The others follow by the value at stake, with ``impact`` None.
 """
 
 from __future__ import annotations
@@ -52,7 +51,7 @@ class Action:
     key: str
     sentence: Sentence
     at_stake: float
-    impact: float
+    impact: float | None  # measured incremental value; None where no effect is measured
     report: str
     customers: int | None = None
     measured: bool = False  # an effect measured against a control group, not an assumption
@@ -178,12 +177,11 @@ def rank_actions(
     metrics: Mapping[str, Any],
     run_dir: str | Path | None,
     reports: frozenset[str] | set[str],
-    *,
-    response_share: float,
 ) -> list[Action]:
-    """Recommended actions: measured ones first, then assumed ones, each by impact (largest
-    first); see the module's docstring. ``reports``: notebooks of the run; an action whose
-    report is not among them is left out (its artifact is not read)."""
+    """Recommended actions: measured ones first by impact, then the unmeasured ones by the
+    value at stake (largest first); see the module's docstring. ``reports``: notebooks of
+    the run; an action whose report is not among them is left out (its artifact is not
+    read)."""
     run = Path(run_dir) if run_dir else None
     found = [
         _churn(metrics),
@@ -195,19 +193,16 @@ def rank_actions(
     for item in found:
         if item is None or item.report not in reports:
             continue
-        impact = item.stake * response_share
         sentence = Sentence(
             item.key,
             {
                 "at_stake": Amount(item.stake),
-                "impact": Amount(impact),
                 "customers": item.customers or 0,
-                "share": response_share,
                 **(item.cited or {}),
             },
         )
-        out.append(Action(item.key, sentence, item.stake, impact, item.report, item.customers))
-    return sorted(out, key=lambda a: (not a.measured, -a.impact))
+        out.append(Action(item.key, sentence, item.stake, None, item.report, item.customers))
+    return sorted(out, key=lambda a: (not a.measured, -(a.impact if a.measured else a.at_stake)))
 
 
 __all__ = ["LAPSED_P_ALIVE", "UNITS_PER_YEAR", "Action", "rank_actions"]

@@ -106,21 +106,19 @@ def findings(run: RunFigures, params: ExecutiveParams, t: Translator) -> Finding
 
 @dataclass(kw_only=True)
 class ActionsSection(Section):
-    actions: list[Action]  # largest estimated impact first
+    actions: list[Action]  # measured first (by impact), then by value at stake
 
 
 def actions(run: RunFigures, params: ExecutiveParams) -> ActionsSection:
-    """Recommended actions, measured ones (against a control group) first, then those whose
-    value is an assumption (value at stake x ``response_share``), each of a report that is
-    part of the run."""
-    ranked = rank_actions(
-        run.metrics, run.run_dir, run.reports, response_share=params.response_share
-    )
+    """Recommended actions, measured ones (against a control group) first by their
+    measured value, then those whose effect is not measured by the value at stake, each of
+    a report that is part of the run."""
+    ranked = rank_actions(run.metrics, run.run_dir, run.reports)
     sec = ActionsSection(heading="exec_actions", actions=ranked)
     if any(a.measured for a in ranked):
         sec.say("exec_actions_measured")
     if any(not a.measured for a in ranked):
-        sec.say("exec_actions_note", share=params.response_share)
+        sec.say("exec_actions_note")
     else:
         sec.say("exec_no_actions")
     sec.metrics = {m.ACTIONS: [a.record() for a in ranked]}

@@ -107,11 +107,11 @@ LABELS: dict[str, dict[str, str]] = {
     # actions
     "exec_actions": {"ja": "推奨アクション（測定した効果を優先）", "en": "Recommended actions"},
     "exec_actions_note": {
-        "ja": "「仮定」の推定効果＝対象の価値×{share:.0%}（対象顧客のうち施策で維持・回復できると"
-        "仮定した割合）で、測定値ではありません。対照群つきのパイロットで確かめてください。",
-        "en": "An \u201cassumed\u201d impact = value at stake × {share:.0%} (the share of "
-        "targeted customers an action is assumed to keep or win back): not a measurement; "
-        "verify it with a pilot against a control group.",
+        "ja": "「未測定」のアクションは対象の価値だけを示し、大きい順に並べています。効果はまだ"
+        "測っていないため、対照群つきのパイロットで確かめてから展開してください。",
+        "en": "\u201cNot measured\u201d actions show only what is at stake, largest first: "
+        "their effect has not been measured, so pilot them against a control group before "
+        "rolling them out.",
     },
     "exec_actions_measured": {
         "ja": "「測定」のアクションは対照群との比較で効果を確かめたもので、先に、増分売上の"
@@ -120,7 +120,7 @@ LABELS: dict[str, dict[str, str]] = {
         "group; they come first, largest incremental revenue first.",
     },
     "exec_basis_measured": {"ja": "測定", "en": "measured"},
-    "exec_basis_assumed": {"ja": "仮定", "en": "assumed"},
+    "exec_basis_assumed": {"ja": "未測定", "en": "not measured"},
     "exec_action_roll_out": {
         "ja": "{campaign}を展開：パイロットで反応率が{lift:+.1f}ポイント（95%区間 {low:+.1f}〜"
         "{high:+.1f}）上がり、増分売上は{revenue}（{revenue_low}〜{revenue_high}）でした。",
@@ -150,28 +150,26 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No report of this run gives figures to estimate actions.",
     },
     "exec_action_churn": {
-        "ja": "離反の恐れが高い顧客へのフォロー：対象の価値{at_stake}、推定効果{impact}。",
-        "en": "Follow up customers likely to churn: {at_stake} at stake, estimated impact "
-        "{impact}.",
+        "ja": "離反の恐れが高い顧客へのフォロー：対象の価値{at_stake}。",
+        "en": "Follow up customers likely to churn: {at_stake} at stake.",
     },
     "exec_action_rank": {
         "ja": "会員ランクを失いそうな{customers:,}人へ、ランク維持に必要な購入（合計{gap}）を"
-        "案内：年間購入額{at_stake}、推定効果{impact}。",
+        "案内：年間購入額{at_stake}。",
         "en": "Tell the {customers:,} customers about to lose their membership rank what keeps "
-        "it (together {gap} of spend): {at_stake} of yearly spend at stake, "
-        "estimated impact {impact}.",
+        "it (together {gap} of spend): {at_stake} of yearly spend at stake.",
     },
     "exec_action_lapsed": {
         "ja": "離れた可能性が高いリピート顧客{customers:,}人の掘り起こし：活動時の年間購入額"
-        "{at_stake}、推定効果{impact}。",
+        "{at_stake}。",
         "en": "Win back {customers:,} repeat customers who have probably lapsed: "
-        "{at_stake} a year while they were active, estimated impact {impact}.",
+        "{at_stake} a year while they were active.",
     },
     "exec_action_journey": {
         "ja": "{from_stage}→{to_stage}の離脱（{customers:,}人）を減らす施策：平均LTV換算で"
-        "{at_stake}、推定効果{impact}。",
+        "{at_stake}。",
         "en": "Close the {from_stage} → {to_stage} drop-off ({customers:,} people): "
-        "{at_stake} at average CLV, estimated impact {impact}.",
+        "{at_stake} at average CLV.",
     },
     "exec_period": {
         "ja": "{end}時点の実績です。",
