@@ -125,3 +125,20 @@ def plot_fatigue(table: pd.DataFrame, cap: int | None, t: Translator) -> go.Figu
         yaxis={"title": t("cmp_unsubscribe_rate"), "tickformat": ".1%", "rangemode": "tozero"},
     )
     return fig
+
+
+def plot_qini(curve: pd.DataFrame, t: Translator) -> go.Figure:
+    """The held-out Qini curve (incremental responders by share targeted, highest predicted
+    uplift first) against the random line."""
+    fig = go.Figure()
+    fig.add_scatter(x=curve["share"], y=curve["qini"], mode="lines", name=t("cmp_qini_model"),
+                    line={"color": COLORS[0]})  # fmt: skip
+    fig.add_scatter(x=curve["share"], y=curve["qini_random"], mode="lines",
+                    name=t("cmp_qini_random"), line={"color": "#888", "dash": "dot"})  # fmt: skip
+    fig.update_layout(
+        template=TEMPLATE,
+        title=t("cmp_chart_qini"),
+        xaxis={"title": t("cmp_qini_share"), "tickformat": ".0%"},
+        yaxis={"title": t("cmp_qini_incremental")},
+    )
+    return fig

@@ -23,6 +23,7 @@ from crm_lib.experiments.effects import RESPONSE_WINDOW_DAYS, campaign_effects, 
 from crm_lib.experiments.fatigue import frequency_cap
 from crm_lib.experiments.longterm import long_term_effects
 from crm_lib.experiments.planning import sample_size_per_arm
+from crm_lib.experiments.qini import curves as qini_curves
 from crm_lib.experiments.qini import uplift_by_decile
 from crm_lib.experiments.segments import lift_by_segment
 from crm_lib.experiments.targeting import TargetPlan, do_not_disturb, target_plan
@@ -540,6 +541,7 @@ def pilot(effects_section: EffectsSection, params: CampaignsParams) -> PilotSect
 class UpliftSection(Section):
     evaluation: pd.DataFrame | None  # per campaign and "all": Qini, AUUC, top uplift, intervals
     deciles: pd.DataFrame | None  # observed uplift per predicted-uplift decile (held out)
+    curve: pd.DataFrame | None = None  # the held-out Qini curve and its random line
     plan: TargetPlan | None  # the most profitable share of the template campaign's targets
     do_not_disturb: pd.DataFrame | None  # current customers with negative predicted uplift
 
@@ -561,8 +563,9 @@ def uplift_targeting(
     pooled = evaluate(held, score, by=None, n_boot=params.uplift_bootstrap, seed=params.seed)
     evaluation = pd.concat([study.evaluation, pooled], ignore_index=True)
     deciles = uplift_by_decile(held["responded"], held["treatment"], score, alpha=ALPHA)
+    curve = qini_curves(held["responded"], held["treatment"], score)
     sec = UpliftSection(
-        heading="cmp_uplift", evaluation=evaluation, deciles=deciles, plan=None,
+        heading="cmp_uplift", evaluation=evaluation, deciles=deciles, curve=curve, plan=None,
         do_not_disturb=None,
     )  # fmt: skip
     everyone = pooled.iloc[0]

@@ -303,6 +303,14 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "cmp_context_precipitation_mm": {"ja": "降水量（mm）", "en": "precipitation (mm)"},
     "cmp_context_temperature_c": {"ja": "気温（℃）", "en": "temperature (°C)"},
+    "cmp_chart_qini": {
+        "ja": "Qini曲線（学習に使っていない顧客）",
+        "en": "Qini curve (customers the model did not learn from)",
+    },
+    "cmp_qini_model": {"ja": "モデルの順に送る", "en": "By the model"},
+    "cmp_qini_random": {"ja": "ランダムに送る", "en": "At random"},
+    "cmp_qini_share": {"ja": "送付する割合", "en": "Share contacted"},
+    "cmp_qini_incremental": {"ja": "増えた反応数", "en": "Incremental responders"},
     "cmp_col_decile": {"ja": "予測効果の順位（10分位）", "en": "Predicted-uplift decile"},
     # contact fatigue
     "cmp_fatigue": {"ja": "接触疲れ", "en": "Contact fatigue"},
