@@ -326,6 +326,11 @@ class RunKernelManager(AsyncKernelManager):
       there is nothing to interrupt.
     * The connection file goes to the run's build folder (``connection_dir``), not to a
       temp file that a killed run would leave behind.
+    * The kernel process's own stderr (ipykernel's and tornado's logging, e.g. a ZMQ
+      "Socket operation on non-socket" traceback when its sockets close at shutdown) goes
+      to a file beside the connection file, which the runner moves into run.log:
+      a scheduler's stderr carries only crm's own lines. Cell output is not there (it
+      reaches the notebook through the kernel's messages).
     * Live kernels are known to :func:`kill_kernels`, which SIGINT/SIGTERM use.
     """
 
@@ -348,6 +353,8 @@ class RunKernelManager(AsyncKernelManager):
     async def _async_start_kernel(self, **kwargs) -> None:
         if self.connection_dir is not None:
             self.connection_dir.mkdir(exist_ok=True)
+            stderr = Path(self.connection_file).with_suffix(".stderr")
+            kwargs.setdefault("stderr", stderr.open("ab"))  # closed with the kernel's process
         RunKernelManager.live.add(self)
         await super()._async_start_kernel(**kwargs)
 
@@ -720,6 +727,7 @@ class Runner:
             with self._writing():
                 if executed.is_file():
                     _redact_notebook(executed)
+                self._kernel_stderr(building, log)
             log.info("notebook %s %s in %.1f s %s", name, run.status, run.seconds, run.error or "")
             self.progress(f"[{i}/{len(runs)}] {name} {run.status} ({run.seconds:.1f} s)")
             if run.status == "failed":
@@ -768,6 +776,15 @@ class Runner:
             error.exit_status = manager.last_exit_status
         if error is not None:
             raise error
+
+    @staticmethod
+    def _kernel_stderr(building: Path, log: logging.Logger) -> None:
+        """Move what the kernels wrote on their stderr into run.log (masked, as all of it)."""
+        for path in sorted((building / KERNEL_DIR).glob("*.stderr")):
+            text = path.read_text(encoding="utf-8", errors="replace").strip()
+            if text:
+                log.info("kernel stderr:\n%s", text)
+            path.unlink(missing_ok=True)
 
     def _parameters(self, name: str, building: Path) -> dict:
         return {

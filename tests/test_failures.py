@@ -465,3 +465,18 @@ def test_no_error_line_on_stderr_of_successful_runs(tmp_path):
         assert proc.returncode == 0, proc.stderr
         assert not [line for line in proc.stderr.splitlines() if "ERROR" in line], proc.stderr
         time.sleep(1.05)
+
+
+def test_what_a_kernel_writes_on_its_stderr_goes_to_run_log(tmp_path):
+    """ipykernel and tornado log on the kernel process's stderr (e.g. a ZMQ traceback when
+    its sockets close at shutdown): that goes to run.log, never to the scheduler's stderr."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    probe = "import os\nos.write(2, b'ERROR:tornado.general:probe from the kernel\\n')"
+    nbformat.write(notebook([probe]), folder / "01_noisy.ipynb")
+    proc = run(tmp_path / "reports", "notebooks=[noisy]", "data.customers=200", notebooks=folder)
+    assert proc.returncode == 0, proc.stderr
+    assert "probe from the kernel" not in proc.stderr
+    log = (tmp_path / "reports" / "latest" / "run.log").read_text(encoding="utf-8")
+    assert "probe from the kernel" in log
+    assert not list((tmp_path / "reports" / "latest").glob(".kernels"))
