@@ -48,6 +48,11 @@ def _interval(low: float, high: float) -> Sentence:
     return Sentence("cmp_interval", {"low": low, "high": high})
 
 
+def _lift_intervals(frame: pd.DataFrame) -> list[Sentence]:
+    """The ``interval`` cells of a table of lifts (``lift_ci_low_pts``..``_high_pts``)."""
+    return [_interval(r.lift_ci_low_pts, r.lift_ci_high_pts) for r in frame.itertuples()]
+
+
 def _key(row) -> str:
     """The metrics key of one comparison: the campaign, or campaign:arm when it has several."""
     return row.campaign_id if row.n_arms == 1 else f"{row.campaign_id}:{row.arm}"
@@ -117,9 +122,7 @@ def effects(ds: Dataset, params: CampaignsParams, business: Business) -> Effects
     )
     found = every[every["status"] == "analysed"].copy()
     found["n_arms"] = found.groupby("campaign_id")["arm"].transform("size")
-    found["interval"] = [
-        _interval(r.lift_ci_low_pts, r.lift_ci_high_pts) for r in found.itertuples()
-    ]
+    found["interval"] = _lift_intervals(found)
     sec = EffectsSection(heading="cmp_effects", effects=found)
     if found.empty:
         return sec
@@ -232,11 +235,7 @@ def arms(ds: Dataset) -> ArmsSection:
     sec = ArmsSection(arms=several if len(several) else None)
     if len(several):
         sec.tables["arms"] = Table(
-            several.assign(
-                interval=[
-                    _interval(r.lift_ci_low_pts, r.lift_ci_high_pts) for r in several.itertuples()
-                ]  # fmt: skip
-            ),
+            several.assign(interval=_lift_intervals(several)),
             {
                 "campaign_id": Column("cmp_col_campaign"),
                 "arm": Column("cmp_col_treated"),
@@ -283,9 +282,7 @@ def long_term(ds: Dataset, params: CampaignsParams) -> LongTermSection:
     pending = every.loc[every["status"] != "measured", "campaign_id"].unique()
     if len(pending):
         sec.say("cmp_long_term_pending", names=Items(tuple(pending)), days=params.retention_days)
-    measured["interval"] = [
-        _interval(r.lift_ci_low_pts, r.lift_ci_high_pts) for r in measured.itertuples()
-    ]
+    measured["interval"] = _lift_intervals(measured)
     sec.tables["outcomes"] = Table(
         measured,
         {
@@ -389,8 +386,7 @@ def segments(ds: Dataset, business: Business | None = None) -> SegmentsSection:
         sec.say("cmp_segment_none_harmed")
     if (lifts["segment_by"] != "age").any():
         sec.say("cmp_segment_correction")
-    lifts["interval"] = [_interval(r.lift_ci_low_pts, r.lift_ci_high_pts)
-                         for r in lifts.itertuples()]  # fmt: skip
+    lifts["interval"] = _lift_intervals(lifts)
     sec.lifts = lifts
     age = lifts[lifts["segment_by"] == "age"]
     sec.by_age = age if len(age) else None
