@@ -195,12 +195,13 @@ def test_executive_actions_cite_the_measured_effects(demo_run):
     measured = [a["measured"] for a in actions]
     assert measured == sorted(measured, reverse=True) and any(measured)
     for action in actions:
-        if not action["measured"]:
-            assert action["metrics"] == {}
-            continue
-        assert action["report"] == "campaigns.html"
         for path in action["metrics"].values():
             assert path.startswith("campaigns.") and lookup(metrics, path) is not None, path
+        if not action["measured"]:  # only the advice to pilot targeting cites evidence
+            assert action["impact"] is None
+            assert action["metrics"] == {} or action["key"] == "exec_action_target_unproven"
+            continue
+        assert action["report"] == "campaigns.html"
         if action["key"] == "exec_action_roll_out":
             assert action["impact"] == pytest.approx(lookup(metrics, action["metrics"]["revenue"]))
     verdicts = {
@@ -208,5 +209,12 @@ def test_executive_actions_cite_the_measured_effects(demo_run):
         for c, v in metrics["campaigns"].items()
         if isinstance(v, dict) and "verdict" in v
     }
+    proven = metrics["campaigns"]["uplift"]["qini_auc_ci_low"] > 0
+    targeted = {a["key"] for a in actions} & {"exec_action_target", "exec_action_target_unproven"}
+    assert (
+        targeted <= {"exec_action_target"}
+        if proven
+        else targeted == {"exec_action_target_unproven"}
+    )
     rolled = [a for a in actions if a["key"] == "exec_action_roll_out"]
     assert len(rolled) == sum(v == "roll_out" for v in verdicts.values())

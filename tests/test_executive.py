@@ -221,3 +221,32 @@ def test_page_has_no_console_errors_in_chromium(ja_run, tmp_path):
     assert 'class="plotly-graph-div' in proc.stdout and "exec-kpis" in proc.stdout
     assert "main-svg" in proc.stdout  # plotly drew the chart offline
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+
+
+def _target_metrics(qini_low: float, profit: float = 120_000.0) -> dict:
+    return {"campaigns": {"uplift": {
+        "target_campaign": "CP05", "target_share": 0.3, "target_contacts": 1500,
+        "target_profit": profit, "target_profit_ci_low": 40_000.0,
+        "target_profit_ci_high": 200_000.0, "qini_auc": 0.08, "qini_auc_ci_low": qini_low,
+        "qini_auc_ci_high": 0.15,
+    }}}  # fmt: skip
+
+
+def test_targeted_roll_out_is_measured_only_when_the_model_beats_random():
+    """Sending to the top k % by predicted uplift is a measured action, ranked by its expected
+    profit and citing it with its interval, only when the held-out Qini interval lies above
+    0; otherwise the page advises piloting targeting first and claims no impact."""
+    reports = {"campaigns"}
+    metrics = _target_metrics(0.01)
+    [proven] = ex.rank_actions(metrics, None, reports)
+    assert proven.key == "exec_action_target" and proven.measured
+    assert proven.impact == 120_000.0 and proven.customers == 1500
+    for name, path in proven.cites.items():  # every cited number is the metric's
+        assert proven.sentence.values[name] == lookup(metrics, path), name
+    en = Translator("en", Money("JPY", "en")).sentence(proven.sentence)
+    assert "top 30%" in en and "¥120,000" in en and "¥40,000 to ¥200,000" in en, en
+    [unproven] = ex.rank_actions(_target_metrics(-0.02), None, reports)
+    assert unproven.key == "exec_action_target_unproven"
+    assert unproven.impact is None and not unproven.measured
+    assert set(unproven.cites) == {"campaign", "qini", "qini_low", "qini_high"}
+    assert ex.rank_actions(_target_metrics(0.01, profit=0.0), None, reports) == []

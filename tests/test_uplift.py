@@ -478,3 +478,43 @@ def test_demo_do_not_disturb(demo):
         moved = study.model.predict_uplift(one.assign(**{r["reason_1"]: typical[r["reason_1"]]}))
         assert moved[0] - base == pytest.approx(r["effect_1"], abs=1e-9)
         assert r["value_1"] == one.iloc[0][r["reason_1"]]
+
+
+def test_gain_at_share_by_hand():
+    # scores 4 > 3 > 2 > 1, arms T C T C, outcomes 1 0 0 1. Uplift curve u(k) at the points
+    # k = 1: T rate 1, C nobody (rate 0) -> 1 x 1 = 1; k = 2: (1 - 0) x 2 = 2; k = 4:
+    # (1/2 - 1/2) x 4 = 0. Per customer (/ N = 4) at shares 1/4, 1/2, 1: 0.25, 0.5, 0;
+    # share 3/8 lies half way between 1/4 and 1/2: 0.375.
+    y, arm, score = [1, 0, 0, 1], [1, 0, 1, 0], [4.0, 3.0, 2.0, 1.0]
+    for share, expected in ((0.25, 0.25), (0.375, 0.375), (0.5, 0.5), (1.0, 0.0)):
+        assert qini.gain_at_share(y, arm, score, share, n_boot=5)["estimate"] == pytest.approx(
+            expected
+        )
+
+
+def test_gain_at_share_interval_covers_the_truth_about_95_percent():
+    """A score unrelated to the outcome ranks at random, so the expected incremental
+    response per customer of treating the top share s is s x the true uplift (here
+    0.5 x 3 points). Over 300 simulated experiments (1,000 customers, rates 10 % and 13 %)
+    the 95 % bootstrap interval must cover it 91-99 % of the time (Monte-Carlo SE 1.3
+    points; 93.3 % observed)."""
+    rng = np.random.default_rng(7)
+    covered = 0
+    for _ in range(300):
+        arm = rng.random(1000) < 0.5
+        y = rng.random(1000) < np.where(arm, 0.13, 0.10)
+        gain = qini.gain_at_share(y, arm, rng.random(1000), 0.5, n_boot=200,
+                                  seed=int(rng.integers(1 << 31)))  # fmt: skip
+        covered += gain["ci_low"] <= 0.015 <= gain["ci_high"]
+    assert 0.91 <= covered / 300 <= 0.99
+
+
+def test_target_plan_interval_brackets_its_profit():
+    plan = targeting.target_plan(
+        Y, ARM, SCORE, cost_per_contact=0.1, value_per_outcome=1.0, step=None, n_boot=200
+    )
+    assert plan.profit_low <= plan.profit <= plan.profit_high
+    plain = targeting.target_plan(
+        Y, ARM, SCORE, cost_per_contact=0.1, value_per_outcome=1.0, step=None
+    )
+    assert np.isnan(plain.profit_low) and np.isnan(plain.profit_high)

@@ -21,8 +21,12 @@ An action appears only when the report it links to is part of the run.
 Measured actions come first (``measured``: an effect against a control group, from the
 campaigns report), largest measured incremental revenue first: roll out a campaign whose
 verdict is ``roll_out`` (impact = its incremental revenue in the pilot, with the interval),
-stop one that is ``harmful``, spare a group a campaign harms, cap contacts where
-unsubscribes rise. The others follow by the value at stake, with ``impact`` None.
+stop one that is ``harmful``, spare a group a campaign harms, send the next campaign like
+the uplift plan's template to the most profitable top share by predicted uplift (impact =
+the expected profit at that share, with its interval; only when the uplift model beats
+random targeting on held-out customers, else the advice to pilot targeting first, not
+measured), cap contacts where unsubscribes rise. The others follow by the value at stake,
+with ``impact`` None.
 """
 
 from __future__ import annotations
@@ -165,12 +169,46 @@ def _measured(metrics: Mapping[str, Any]) -> list[Action]:
                 out.append(Action("exec_action_spare", Sentence("exec_action_spare", values),
                                   0.0, 0.0, "campaigns", measured=True,
                                   cites={"lift": path}))  # fmt: skip
+    out += _targeting(metrics)
     cap = lookup(metrics, campaigns.FATIGUE_CAP)
     if _finite(cap):
         out.append(Action("exec_action_cap", Sentence("exec_action_cap", {"cap": int(cap)}),
                           0.0, 0.0, "campaigns", measured=True,
                           cites={"cap": campaigns.FATIGUE_CAP.path}))  # fmt: skip
     return out
+
+
+TARGET_CITES = {
+    "campaign": campaigns.TARGET_CAMPAIGN, "share": campaigns.TARGET_SHARE,
+    "contacts": campaigns.TARGET_CONTACTS, "profit": campaigns.TARGET_PROFIT,
+    "low": campaigns.TARGET_PROFIT_LOW, "high": campaigns.TARGET_PROFIT_HIGH,
+    "qini": campaigns.QINI_AUC, "qini_low": campaigns.QINI_AUC_LOW,
+    "qini_high": campaigns.QINI_AUC_HIGH,
+}  # fmt: skip
+MONEY_CITES = ("profit", "low", "high")
+
+
+def _targeting(metrics: Mapping[str, Any]) -> list[Action]:
+    """Send the next campaign like the uplift plan's template to the top share by predicted
+    uplift — measured when the model beats random targeting on held-out customers (the Qini
+    interval above 0) and the share earns a profit (none when no share does); when the model
+    is not proven, the advice to pilot targeting first (not measured: no impact)."""
+    values = {k: lookup(metrics, metric) for k, metric in TARGET_CITES.items()}
+    numbers = [v for k, v in values.items() if k != "campaign"]
+    if values["campaign"] is None or not all(_finite(v) for v in numbers):
+        return []
+    paths = {k: metric.path for k, metric in TARGET_CITES.items()}
+    cited = {k: Amount(v) if k in MONEY_CITES else v for k, v in values.items()}
+    if values["qini_low"] > 0:  # proven: the most profitable share, if any earns a profit
+        if values["share"] <= 0 or values["profit"] <= 0:
+            return []
+        sentence = Sentence("exec_action_target", cited)
+        return [Action("exec_action_target", sentence, values["profit"], values["profit"],
+                       "campaigns", values["contacts"], measured=True, cites=paths)]  # fmt: skip
+    evidence = {k: paths[k] for k in ("campaign", "qini", "qini_low", "qini_high")}
+    sentence = Sentence("exec_action_target_unproven", cited)
+    return [Action("exec_action_target_unproven", sentence, 0.0, None, "campaigns",
+                   cites=evidence)]  # fmt: skip
 
 
 def rank_actions(

@@ -620,6 +620,7 @@ def _plan_next_send(sec, ds, study, params, business, masker, *, beats: bool) ->
         part["responded"], part["treatment"], study.uplift[rows],
         cost_per_contact=business.contact_cost, value_per_outcome=value, channel=channel,
         population=population, budget=params.target_budget,
+        n_boot=params.uplift_bootstrap, seed=params.seed,
     )  # fmt: skip
     sec.say(
         "cmp_target_text",
@@ -631,11 +632,17 @@ def _plan_next_send(sec, ds, study, params, business, masker, *, beats: bool) ->
         share=plan.share,
         contacts=plan.contacts,
         profit=Amount(plan.profit),
+        low=Amount(plan.profit_low),
+        high=Amount(plan.profit_high),
         everyone=Amount(plan.profit_everyone),
     )
     if not beats:
         sec.say("cmp_target_caveat")
-    sec.metrics |= {m.TARGET_SHARE: plan.share, m.TARGET_PROFIT: plan.profit}
+    sec.metrics |= {
+        m.TARGET_SHARE: plan.share, m.TARGET_PROFIT: plan.profit,
+        m.TARGET_PROFIT_LOW: plan.profit_low, m.TARGET_PROFIT_HIGH: plan.profit_high,
+        m.TARGET_CONTACTS: plan.contacts, m.TARGET_CAMPAIGN: template,
+    }  # fmt: skip
     day = pd.Timestamp(ds.observation_end) + pd.Timedelta(days=1)
     now = send_features(ds, day.date(), campaign_id=template, channel=channel,
                         rank_tiers=business.rank_tiers,

@@ -45,7 +45,9 @@ class TargetPlan:
     ``share``, ``contacts``, ``cost``, ``incremental`` (outcomes), ``value``, ``profit``;
     ``budget_share`` (the largest share the budget pays for, None without a budget),
     ``profit_everyone`` (contacting all P), ``curve`` (every share considered: ``share``,
-    ``contacts``, ``cost``, ``incremental``, ``value``, ``profit``, ``within_budget``)."""
+    ``contacts``, ``cost``, ``incremental``, ``value``, ``profit``, ``within_budget``);
+    ``profit_low``/``profit_high``: the 95 % bootstrap interval of the profit at the chosen
+    share (:func:`crm_lib.experiments.qini.gain_at_share`; NaN without resamples)."""
 
     share: float
     contacts: int
@@ -56,6 +58,8 @@ class TargetPlan:
     budget_share: float | None
     profit_everyone: float
     curve: pd.DataFrame
+    profit_low: float = float("nan")
+    profit_high: float = float("nan")
 
 
 def _cost(cost_per_contact: float | dict[str, float], channel: str | None) -> float:
@@ -77,12 +81,17 @@ def target_plan(
     population: int | None = None,
     budget: float | None = None,
     step: float | None = 0.05,
+    n_boot: int = 0,
+    seed: int = 0,
 ) -> TargetPlan:
     """The profit-maximising share of customers to contact, ranked by ``score``, from the
     uplift curve of the evaluation rows (``y``, ``treatment``, ``score``; see the module
     notes). ``cost_per_contact``: one cost, or a cost per channel with ``channel`` naming
     the campaign's. ``population``: customers the campaign would go to (default: the
-    evaluation rows). ``step``: grid of shares (None: the curve's own points)."""
+    evaluation rows). ``step``: grid of shares (None: the curve's own points). ``n_boot``
+    resamples (``seed``) give the profit's interval at the chosen share; the share itself is
+    chosen on the same rows, so the interval is somewhat optimistic, and it says nothing of
+    other shares."""
     cost = _cost(cost_per_contact, channel)
     c = qini.curves(y, treatment, score)
     n = int(c["n"].iloc[-1])
@@ -105,6 +114,12 @@ def target_plan(
     curve["within_budget"] = curve["cost"] <= float(budget) + 1e-9 if budget is not None else True
     allowed = curve[curve["within_budget"]]
     best = allowed.loc[allowed["profit"].idxmax()]
+    low = high = float("nan")
+    if n_boot:
+        gain = qini.gain_at_share(y, treatment, score, float(best["share"]), n_boot=n_boot,
+                                  seed=seed)  # fmt: skip
+        low, high = (population * gain[k] * value_per_outcome - float(best["cost"])
+                     for k in ("ci_low", "ci_high"))  # fmt: skip
     return TargetPlan(
         share=float(best["share"]),
         contacts=int(best["contacts"]),
@@ -115,6 +130,8 @@ def target_plan(
         budget_share=budget_share,
         profit_everyone=float(curve["profit"].iloc[-1]),
         curve=curve,
+        profit_low=low,
+        profit_high=high,
     )
 
 

@@ -272,12 +272,15 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "{campaign}と同じ施策を次に送る場合、追加の反応1件の価値を{value}（施策群の反応者"
         "1人あたり売上{revenue}×粗利率{margin:.0%}、仮定）、接触費用を1件{cost}とすると、"
         "予測効果の高い順に{share:.0%}（{contacts:,}人）へ送るのが最も利益が大きく、見込み利益は"
-        "{profit}です（全員に送ると{everyone}）。",
+        "{profit}（95%区間 {low}〜{high}、この割合での検証用顧客の標本誤差。割合も同じ顧客で"
+        "選んだため、やや楽観的）です（全員に送ると{everyone}）。",
         "en": "For the next send like {campaign}, valuing an extra response at {value} "
         "(revenue per treated responder {revenue} × gross margin {margin:.0%}, an "
         "assumption) and a contact at {cost}, sending to the top {share:.0%} by predicted "
-        "effect ({contacts:,} customers) earns the most: {profit} expected ({everyone} if "
-        "everyone is sent it).",
+        "effect ({contacts:,} customers) earns the most: {profit} expected (95 % interval "
+        "{low} to {high}: the sampling noise of the held-out customers at this share; the "
+        "share was chosen on the same customers, so it is somewhat optimistic) — {everyone} "
+        "if everyone is sent it.",
     },
     "cmp_target_caveat": {
         "ja": "ただしモデルがランダムな選び方を上回ると確認できていないため、この割合は目安です。",

@@ -145,6 +145,24 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "接触は30日に{cap}回までに：それを超えると配信停止が増えます。",
         "en": "Cap contacts at {cap} per 30 days: beyond that, unsubscribes rise.",
     },
+    "exec_action_target": {
+        "ja": "次の{campaign}型の配信は、予測アップリフトの上位{share:.0%}（{contacts:,}人）に"
+        "絞って送る：見込み利益{profit}（95%区間 {low}〜{high}）。予測モデルは検証用の顧客で"
+        "ランダムな選び方を上回りました（Qini {qini:.3f}、95%区間 {qini_low:.3f}〜"
+        "{qini_high:.3f}）。",
+        "en": "Send the next campaign like {campaign} to the top {share:.0%} by predicted "
+        "uplift ({contacts:,} customers): {profit} expected profit (95 % interval {low} to "
+        "{high}); the model beat random targeting on held-out customers (Qini {qini:.3f}, "
+        "95 % interval {qini_low:.3f} to {qini_high:.3f}).",
+    },
+    "exec_action_target_unproven": {
+        "ja": "予測アップリフトで送付先を絞るのはまだ早い：モデルがランダムな選び方を上回ると"
+        "確認できていません（{campaign}型、Qini {qini:.3f}、95%区間 {qini_low:.3f}〜"
+        "{qini_high:.3f}）。絞り込み配信と全員配信を比べるパイロットで確かめてください。",
+        "en": "Do not target by predicted uplift yet: the model has not been shown to beat "
+        "random targeting (like {campaign}: Qini {qini:.3f}, 95 % interval {qini_low:.3f} to "
+        "{qini_high:.3f}); pilot a targeted send against an untargeted one first.",
+    },
     "exec_no_actions": {
         "ja": "今回の実行には、アクションを推定できるレポートがありません。",
         "en": "No report of this run gives figures to estimate actions.",

@@ -96,6 +96,22 @@ TARGET_PROFIT = Metric(
     "campaigns.uplift.target_profit", "money", "その割合に送った場合の見込み利益",
     "Expected profit at that share", "up", requires=NEEDS,
 )  # fmt: skip
+TARGET_PROFIT_LOW = Metric(
+    "campaigns.uplift.target_profit_ci_low", "money", "見込み利益の95%区間（下限）",
+    "Expected profit at that share, 95 % interval low", requires=NEEDS,
+)  # fmt: skip
+TARGET_PROFIT_HIGH = Metric(
+    "campaigns.uplift.target_profit_ci_high", "money", "見込み利益の95%区間（上限）",
+    "Expected profit at that share, 95 % interval high", requires=NEEDS,
+)  # fmt: skip
+TARGET_CONTACTS = Metric(
+    "campaigns.uplift.target_contacts", "count", "その割合で送る顧客数",
+    "Customers contacted at that share", requires=NEEDS,
+)  # fmt: skip
+TARGET_CAMPAIGN = Metric(
+    "campaigns.uplift.target_campaign", "code", "送付計画のひな形にした施策",
+    "Campaign the send plan is modelled on", requires=NEEDS,
+)  # fmt: skip
 DO_NOT_DISTURB = Metric(
     "campaigns.uplift.do_not_disturb", "count", "送らない方がよい顧客数",
     "Customers not to contact", requires=NEEDS,
