@@ -220,6 +220,10 @@ class CampaignsParams(Strict):
     retention_days: PositiveInt = 180  # still buying up to this day after the send
     bootstrap_resamples: Annotated[int, Field(ge=200)] = 2000  # revenue intervals
     pilot_target_lift_pts: Annotated[float, Field(gt=0)] = 3.0  # lift the next pilot sizes for
+    pilot_segment_by: Annotated[tuple[Literal["age", "rank", "rfm"], ...], Field(min_length=1)] = (
+        "rfm",
+    )  # segmentations the next pilot is sized per group of (rfm: the segments report's)
+    pilot_control_share: Annotated[float, Field(gt=0, lt=1)] = 0.5  # of the pilot's customers
     trigger: TriggerParams = Field(default_factory=TriggerParams)
     fatigue_window_days: PositiveInt = 30  # contacts counted in this many days up to a send
     target_campaign: str | None = None  # the send to plan targets for; None: the latest

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 
+import pandas as pd
 import pytest
 
 from crm_lib.config import load_config
@@ -45,15 +47,16 @@ def truth():
 @pytest.fixture(scope="module")
 def sections(ds):
     effects = report.effects(ds, PARAMS, Business())
+    segments = report.segments(ds, Business())
     return {
         "overview": report.overview(ds),
         "effects": effects,
         "long_term": report.long_term(ds, PARAMS),
-        "segments": report.segments(ds, Business()),
+        "segments": segments,
         "uplift": report.uplift_targeting(ds, PARAMS, Business()),
         "fatigue": report.fatigue(ds, PARAMS),
         "trigger": report.trigger(ds, PARAMS),
-        "pilot": report.pilot(effects, PARAMS),
+        "pilot": report.pilot(ds, effects, segments, PARAMS, Business()),
     }
 
 
@@ -141,10 +144,118 @@ def test_the_uplift_model_is_judged_against_random_targeting(sections):
         assert {"cmp_target_caveat", "cmp_do_not_disturb_caveat"} <= said
 
 
-def test_pilot_size_grows_with_the_baseline_response(sections):
-    plan = sections["pilot"].plan.sort_values("baseline_rate")
-    assert plan["n_per_arm"].is_monotonic_increasing  # below 50 %, p(1-p) grows with p
-    assert (plan["target_lift_pts"] == PARAMS.pilot_target_lift_pts).all()
+def test_pilot_baseline_is_the_control_response_of_the_group(ds, sections):
+    """Each channel x RFM segment baseline equals a count made here in pandas from the
+    contacts: one unit per campaign with a control group and customer (customers in both
+    arms left out), responded = any of its sends responded, the RFM segment as of the day
+    before the campaign's first send (the segments report's rfm_scores, as the segments
+    section takes it), pooled over the channel's campaigns; a group never in a control group
+    has 0. The group sizes now sum to the customers with a purchase by the observation end
+    (transactions with amount >= 0): 5,000 customers give 4,000-5,000 of them."""
+    from crm_lib.segments import rfm_scores
+
+    contacts = ds.table("contacts")
+    controlled = contacts.groupby("campaign_id")["group"].agg(lambda g: g.nunique() == 2)
+    contacts = contacts[contacts["campaign_id"].map(controlled)]
+    units = contacts.groupby(["campaign_id", "customer_id"]).agg(
+        arms=("group", "nunique"), group=("group", "first"), responded=("responded", "any"),
+        channel=("channel", "first"), first=("sent_at", "min"),
+    ).reset_index()  # fmt: skip
+    units = units[(units["arms"] == 1) & (units["group"] == "control")]
+    parts = []
+    for cid, part in units.groupby("campaign_id"):
+        first = contacts.loc[contacts["campaign_id"] == cid, "sent_at"].min()
+        rfm = rfm_scores(ds, (first - dt.timedelta(days=1)).date())
+        parts.append(part.merge(rfm[["customer_id", "segment"]], on="customer_id"))
+    counted = pd.concat(parts).groupby(["channel", "segment"])["responded"].agg(["size", "sum"])
+    plan = sections["pilot"].plan.set_index(["channel", "segment"])
+    assert set(plan["segment_by"]) == {"rfm"}  # the default segmentation
+    seen = plan.loc[counted.index]
+    assert list(seen["controls"]) == list(counted["size"])
+    assert list(seen["responders"]) == list(counted["sum"])
+    assert (plan.drop(index=counted.index)["controls"] == 0).all()
+    estimable = seen["controls"] >= report.MIN_BASELINE_CONTROLS
+    assert estimable.sum() >= 4
+    assert seen.loc[estimable, "baseline_rate"].to_numpy() == pytest.approx(
+        (counted["sum"] / counted["size"])[estimable.to_numpy()].to_numpy()
+    )
+    tx = ds.table("transactions")
+    buyers = tx.loc[(tx["amount"] >= 0) & (tx["order_date"] <= str(ds.observation_end)),
+                    "customer_id"].nunique()  # fmt: skip
+    assert 4000 < buyers <= N
+    assert (plan.groupby("channel")["customers"].sum() == buyers).all()
+
+
+def test_pilot_sizes_are_statsmodels_power_at_the_group_baseline(sections):
+    """Every sized group: customers per arm = statsmodels NormalIndPower on Cohen's h for
+    baseline -> baseline + 3 points (equal arms, the default control share), and at the
+    detectable lift a pilot of all the group's customers has 80 % power (statsmodels);
+    the sentences cite the group needing the most and the one with the smallest detectable
+    lift, and the metrics hold each sized group (5,000 customers: 6 sized, all needing more
+    customers than the group has, the smallest detectable lift 6.1 points)."""
+    from statsmodels.stats.power import NormalIndPower
+    from statsmodels.stats.proportion import proportion_effectsize
+
+    sec = sections["pilot"]
+    plan = sec.plan
+    sized = plan[plan["status"].isin(["sized", "exceeds_segment"])]
+    assert len(sized) >= 4
+    lift = PARAMS.pilot_target_lift_pts / 100
+    for r in sized.itertuples():
+        h = abs(proportion_effectsize(r.baseline_rate + lift, r.baseline_rate))
+        n = NormalIndPower().solve_power(h, alpha=0.05, power=0.8, ratio=1.0)
+        assert r.n_treatment == r.n_control == math.ceil(n)
+        assert r.status == ("exceeds_segment" if 2 * r.n_treatment > r.customers else "sized")
+        n_c = round(r.customers / 2)
+        n_t = r.customers - n_c
+        h_mde = abs(proportion_effectsize(r.baseline_rate + r.mde_pts / 100, r.baseline_rate))
+        power = NormalIndPower().power(h_mde, n_t, 0.05, ratio=n_c / n_t)
+        assert power == pytest.approx(0.8, abs=1e-4)
+        group = f"rfm_{r.segment}"
+        assert sec.metrics[m.PILOT_N_TREATMENT][r.channel][group] == r.n_treatment
+        assert sec.metrics[m.PILOT_MDE_PTS][r.channel][group] == pytest.approx(r.mde_pts)
+    said = {s.key: s.values for s in sec.sentences}
+    most = said["cmp_pilot_most"]
+    assert most["n_t"] == sized["n_treatment"].max()
+    best = sized.loc[sized["mde_pts"].idxmin()]
+    smallest = said["cmp_pilot_smallest_mde"]
+    assert (smallest["channel"].value, smallest["mde"]) == (best["channel"], best["mde_pts"])
+
+
+def test_a_campaign_with_several_arms_counts_its_control_group_once():
+    """Two treatment arms share one control group: the segments table repeats its control
+    counts on each arm's rows, the baseline counts them once (20 controls, 5 responders,
+    not 40 and 10); a campaign of another channel pools separately."""
+    lifts = pd.DataFrame(
+        {
+            "campaign_id": ["A", "A", "B"],
+            "arm": ["a1", "a2", "treatment"],
+            "segment_by": ["rfm"] * 3,
+            "segment": ["loyal"] * 3,
+            "n_control": [20, 20, 50],
+            "rate_control": [0.25, 0.25, 0.1],
+        }
+    )
+    channels = pd.Series({"A": "email", "B": "dm"})
+    got = report.segment_baselines(lifts, channels, ("rfm",)).set_index("channel")
+    assert got.loc["email", ["controls", "responders"]].tolist() == [20, 5]
+    assert got.loc["dm", ["controls", "responders"]].tolist() == [50, 5]
+    assert report.segment_baselines(lifts, channels, ("rank",)).empty
+
+
+def test_a_group_with_too_few_past_controls_is_listed_not_sized(sections):
+    """Groups with fewer than 30 past control customers (at 5,000 customers: "at_risk" and
+    "cant_lose" on every channel, at most 19) get no baseline, no size and no metric, and
+    the page names them."""
+    sec = sections["pilot"]
+    few = sec.plan[sec.plan["controls"] < 30]
+    assert {"at_risk", "cant_lose"} <= set(few["segment"])
+    assert (few["status"] == "few_controls").all()
+    assert few[["baseline_rate", "n_treatment", "n_total", "mde_pts"]].isna().all().all()
+    for r in few.itertuples():
+        assert f"rfm_{r.segment}" not in sec.metrics[m.PILOT_N_TREATMENT].get(r.channel, {})
+    unsized = next(s for s in sec.sentences if s.key == "cmp_pilot_unsized")
+    assert unsized.values["groups"] == len(few) + (sec.plan["status"] == "no_responders").sum()
 
 
 def test_every_sentence_reads_in_both_languages(sections):
@@ -165,7 +276,7 @@ def test_without_contacts_the_report_says_so_and_records_nothing():
     for empty in (effects, report.long_term(cdnow, PARAMS), report.segments(cdnow, Business()),
                   report.uplift_targeting(cdnow, PARAMS, Business()),
                   report.fatigue(cdnow, PARAMS), report.trigger(cdnow, PARAMS),
-                  report.pilot(effects, PARAMS)):  # fmt: skip
+                  report.pilot(cdnow, effects, report.segments(cdnow), PARAMS)):  # fmt: skip
         assert not empty.sentences and not empty.metrics and not empty.tables
 
 

@@ -226,6 +226,69 @@ def test_sample_size_matches_the_arcsine_formula_by_hand():
     ]
 
 
+def test_least_favourable_baseline_is_the_largest_size_over_the_interval():
+    """The closed-form worst baseline (p = (1 - d) / 2, clipped to the interval) needs as
+    many customers as the largest size found by a grid search over the interval (the
+    arcsine formula by hand, equal arms; checked: 0.10-0.60 with 3 points, worst 0.485;
+    0.05-0.20, worst 0.20; 0.55-0.70, worst 0.55)."""
+    z = NormalDist().inv_cdf
+
+    def n_by_grid(low, high, d):
+        grid = np.linspace(low, high, 2001)
+        h = 2 * np.arcsin(np.sqrt(grid + d / 100)) - 2 * np.arcsin(np.sqrt(grid))
+        return float(np.max(2 * (z(0.975) + z(0.8)) ** 2 / h**2))
+
+    for low, high, worst in [(0.10, 0.60, 0.485), (0.05, 0.20, 0.20), (0.55, 0.70, 0.55)]:
+        rate = planning.least_favourable_rate(low, high, 3.0)
+        assert rate == pytest.approx(worst)
+        size = planning.sample_size_per_arm(rate, 3.0)["n_treatment"]
+        assert size - 1 <= n_by_grid(low, high, 3.0) <= size  # the grid cannot beat it
+
+
+def test_segment_plan_sizes_estimable_groups_and_lists_the_others():
+    """Per group: a baseline with its Wilson interval (formula by hand), sizes equal to
+    statsmodels' NormalIndPower on Cohen's h at that baseline with a 20 % control share
+    (ratio 0.25), and a detectable lift at which statsmodels' power over all the group's
+    customers is 80 %. 29 controls (below 30) or 0 responders are not sized; a baseline of
+    0.99 leaves no room for 3 points; 500 customers cannot hold the pilot."""
+    from statsmodels.stats.power import NormalIndPower
+    from statsmodels.stats.proportion import proportion_effectsize
+
+    groups = pd.DataFrame(
+        {
+            "segment": ["a", "few", "none", "full", "small"],
+            "controls": [400, 29, 40, 100, 400],
+            "responders": [80, 10, 0, 99, 80],
+            "customers": [200_000, 10_000, 10_000, 10_000, 500],
+        }
+    )
+    plan = planning.segment_plan(groups, 3.0, control_share=0.2).set_index("segment")
+    assert dict(plan["status"]) == {
+        "a": planning.SIZED, "few": planning.FEW_CONTROLS, "none": planning.NO_RESPONDERS,
+        "full": planning.OUT_OF_RANGE, "small": planning.EXCEEDS_SEGMENT,
+    }  # fmt: skip
+    a = plan.loc["a"]
+    z, x, n = 1.959964, 80, 400
+    centre = (x + z * z / 2) / (n + z * z)
+    half = z / (n + z * z) * math.sqrt(x * (n - x) / n + z * z / 4)
+    assert (a["baseline_low"], a["baseline_high"]) == pytest.approx(
+        (centre - half, centre + half), abs=1e-5
+    )
+    h = abs(proportion_effectsize(0.23, 0.20))
+    n1 = NormalIndPower().solve_power(h, alpha=0.05, power=0.8, ratio=0.25)
+    assert a["n_treatment"] == math.ceil(n1) and a["n_control"] == math.ceil(a["n_treatment"] / 4)
+    assert a["n_total"] == a["n_treatment"] + a["n_control"]
+    assert a["n_total_high"] > a["n_total"]  # the interval reaches towards 50 %
+    n_c = round(200_000 * 0.2)
+    h_mde = abs(proportion_effectsize(0.20 + a["mde_pts"] / 100, 0.20))
+    power = NormalIndPower().power(h_mde, 200_000 - n_c, alpha=0.05, ratio=n_c / (200_000 - n_c))
+    assert power == pytest.approx(0.8, abs=1e-4)  # 0.80003: the root finder's tolerance
+    unsized = plan.loc[["few", "none", "full"]]
+    assert unsized[["n_treatment", "n_total", "mde_pts"]].isna().all().all()
+    assert np.isnan(plan.loc["few", "baseline_rate"])  # not even a baseline from 29
+    assert plan.loc["none", "baseline_rate"] == 0 and plan.loc["none", "baseline_high"] > 0
+
+
 # ----------------------------------------------------------- hand-made dataset
 
 SEND = dt.date(2025, 1, 10)

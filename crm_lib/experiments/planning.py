@@ -9,6 +9,10 @@ lifts are percentage points ("pts"). ``ratio`` is control customers per treatmen
 treatment arms each compared with the control, ``n_treatment_arms`` > 1 divides ``alpha`` by
 the number of arms (Bonferroni, which is what Holm's adjustment requires of the smallest
 p-value), so the plan holds under the correction :mod:`crm_lib.experiments.arms` applies.
+
+:func:`segment_plan` sizes a pilot per segment from that segment's own baseline (the
+response of past control groups in it, with its Wilson interval), and gives the smallest
+lift the segment could show if all its customers took part.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import math
 
 import pandas as pd
 from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import proportion_effectsize
+from statsmodels.stats.proportion import proportion_confint, proportion_effectsize
 
 
 def _check_rate(rate: float, name: str) -> None:
@@ -116,3 +120,86 @@ def minimum_detectable_lift_pts(
     if angle >= math.pi / 2:
         return float("nan")
     return 100.0 * (math.sin(angle) ** 2 - baseline_rate)
+
+
+def least_favourable_rate(low: float, high: float, target_lift_pts: float) -> float:
+    """The baseline rate in ``[low, high]`` (shares) that needs the most customers to detect
+    ``target_lift_pts``: Cohen's h of a fixed lift d is smallest at p = (1 - d) / 2 (where
+    the two arcsine slopes are equal), so the rate of the interval nearest to it."""
+    return min(max((1.0 - target_lift_pts / 100.0) / 2.0, low), high)
+
+
+#: what :func:`segment_plan` could do with a segment's baseline
+SIZED = "sized"  # sized, and the segment has the customers for it
+EXCEEDS_SEGMENT = "exceeds_segment"  # sized, but needs more customers than the segment has
+FEW_CONTROLS = "few_controls"  # too few past control customers to estimate the baseline
+NO_RESPONDERS = "no_responders"  # no past control customer responded: baseline not above 0
+OUT_OF_RANGE = "out_of_range"  # baseline + target lift reaches 100 %
+
+
+def segment_plan(
+    baselines: pd.DataFrame,
+    target_lift_pts: float,
+    *,
+    control_share: float = 0.5,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    min_controls: int = 30,
+) -> pd.DataFrame:
+    """Pilot sizes per segment from the segment's own baseline response.
+
+    ``baselines``: one row per segment with ``controls`` (control customers of past
+    campaigns in the segment), ``responders`` (of them, those who responded) and
+    ``customers`` (in the segment now: the largest pilot it allows); other columns are kept.
+    The pilot puts ``control_share`` of its customers in the control group.
+
+    Adds ``baseline_rate`` = responders / controls with its Wilson interval
+    (``baseline_low``, ``baseline_high``, level 1 - ``alpha``); ``n_treatment``,
+    ``n_control``, ``n_total``: customers to detect ``target_lift_pts`` at the baseline
+    (:func:`sample_size_per_arm`); ``n_total_high``: the same at the least favourable
+    baseline of its interval (:func:`least_favourable_rate`); ``mde_pts``: the smallest lift
+    a pilot of all ``customers`` detects (:func:`minimum_detectable_lift_pts`); ``status``
+    (the module's constants). A segment with fewer than ``min_controls`` controls, or none
+    responding, is not sized (sizes NaN)."""
+    ratio = control_share / (1.0 - control_share)
+    rows = [
+        _segment_row(r, target_lift_pts, ratio, control_share, alpha, power, min_controls)
+        for r in baselines.to_dict("records")
+    ]
+    columns = ["baseline_rate", "baseline_low", "baseline_high", "n_treatment", "n_control",
+               "n_total", "n_total_high", "mde_pts", "status"]  # fmt: skip
+    found = pd.DataFrame(rows, columns=columns, index=baselines.index)
+    return pd.concat([baselines.drop(columns=columns, errors="ignore"), found], axis=1)
+
+
+def _segment_row(r, lift, ratio, control_share, alpha, power, min_controls) -> dict:
+    nan = float("nan")
+    row = dict.fromkeys(
+        ("baseline_rate", "baseline_low", "baseline_high", "n_treatment", "n_control",
+         "n_total", "n_total_high", "mde_pts"), nan,
+    )  # fmt: skip
+    controls, responders = int(r["controls"]), int(r["responders"])
+    if controls < max(min_controls, 1):
+        return row | {"status": FEW_CONTROLS}
+    low, high = proportion_confint(responders, controls, alpha=alpha, method="wilson")
+    base = responders / controls
+    row |= {"baseline_rate": base, "baseline_low": float(low), "baseline_high": float(high)}
+    if responders == 0:
+        return row | {"status": NO_RESPONDERS}
+    if base + lift / 100.0 >= 1.0:
+        return row | {"status": OUT_OF_RANGE}
+    size = sample_size_per_arm(base, lift, alpha=alpha, power=power, ratio=ratio)
+    worst = least_favourable_rate(float(low), float(high), lift)
+    high_size = sample_size_per_arm(worst, lift, alpha=alpha, power=power, ratio=ratio)
+    customers = int(r["customers"])
+    n_control = round(customers * control_share)
+    mde = minimum_detectable_lift_pts(base, customers - n_control, n_control, alpha=alpha,
+                                      power=power)  # fmt: skip
+    row |= {
+        "n_treatment": size["n_treatment"],
+        "n_control": size["n_control"],
+        "n_total": size["n_total"],
+        "n_total_high": high_size["n_total"],
+        "mde_pts": mde,
+    }
+    return row | {"status": EXCEEDS_SEGMENT if size["n_total"] > customers else SIZED}

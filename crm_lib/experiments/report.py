@@ -11,21 +11,22 @@ section is empty and the first one says why.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
-import numpy as np
 import pandas as pd
 
 from crm_lib import artifacts
 from crm_lib.dataset import Dataset
+from crm_lib.experiments import planning
 from crm_lib.experiments.arms import arm_tests, bh_adjust
 from crm_lib.experiments.context import trigger_effects
 from crm_lib.experiments.effects import RESPONSE_WINDOW_DAYS, campaign_effects, campaign_overview
 from crm_lib.experiments.fatigue import frequency_cap
 from crm_lib.experiments.longterm import long_term_effects
-from crm_lib.experiments.planning import sample_size_per_arm
+from crm_lib.experiments.planning import segment_plan
 from crm_lib.experiments.qini import curves as qini_curves
 from crm_lib.experiments.qini import uplift_by_decile
-from crm_lib.experiments.segments import lift_by_segment
+from crm_lib.experiments.segments import AGE_60_PLUS, AGE_UNDER_60, age_segments, lift_by_segment
 from crm_lib.experiments.targeting import TargetPlan, do_not_disturb, target_plan
 from crm_lib.experiments.uplift import (
     evaluate,
@@ -324,6 +325,24 @@ def _by_send_day(ds: Dataset, label_of, name: str) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
+def _has_age(ds: Dataset) -> bool:
+    return ds.has("customers") and "age_band" in ds.loads["customers"].columns
+
+
+def _labels(ds: Dataset, business: Business, by: str, as_of) -> pd.Series | None:
+    """Each customer's group in segmentation ``by`` as of ``as_of`` (index ``customer_id``):
+    age group (fixed; None without ``customers.age_band``), membership rank or RFM segment."""
+    from crm_lib.segments import membership_ranks, rfm_scores
+
+    if by == "age":
+        return age_segments(ds) if _has_age(ds) else None
+    if by == "rank":
+        ranks = membership_ranks(ds, business.rank_tiers, as_of,
+                                 window_months=business.rank_window_months)  # fmt: skip
+        return ranks.set_index("customer_id")["rank"]
+    return rfm_scores(ds, as_of).set_index("customer_id")["segment"]
+
+
 def segment_lifts(ds: Dataset, business: Business) -> pd.DataFrame:
     """Lift per campaign and group of each segmentation the data allows: age group (60+ /
     under 60), membership rank and RFM segment (both as of the day before the send).
@@ -331,21 +350,11 @@ def segment_lifts(ds: Dataset, business: Business) -> pd.DataFrame:
     ``harmed``: the lift's interval is below zero and, for rank and RFM (many groups), the
     group differs from the rest after a Benjamini-Hochberg correction over all its groups
     and campaigns (``p_bh``); age has two groups and is not corrected."""
-    from crm_lib.segments import membership_ranks, rfm_scores
-
     frames = []
-    if ds.has("customers") and "age_band" in ds.loads["customers"].columns:
+    if _has_age(ds):
         frames.append(lift_by_segment(ds, alpha=ALPHA).assign(segment_by="age"))
-
-    def rank_of(as_of):
-        ranks = membership_ranks(ds, business.rank_tiers, as_of,
-                                 window_months=business.rank_window_months)  # fmt: skip
-        return ranks.set_index("customer_id")["rank"]
-
-    def rfm_of(as_of):
-        return rfm_scores(ds, as_of).set_index("customer_id")["segment"]
-
-    frames += [_by_send_day(ds, rank_of, "rank"), _by_send_day(ds, rfm_of, "rfm")]
+    for name in ("rank", "rfm"):
+        frames.append(_by_send_day(ds, partial(_labels, ds, business, name), name))
     lifts = pd.concat([f for f in frames if len(f)], ignore_index=True)
     lifts["p_bh"] = lifts["diff_vs_rest_p_value"]
     many = lifts["segment_by"] != "age"
@@ -480,54 +489,206 @@ def trigger(ds: Dataset, params: CampaignsParams) -> TriggerSection:
 # ---------------------------------------------------------------- pilot planning
 
 
+MIN_BASELINE_CONTROLS = 30  # past control customers a group needs for its baseline
+UNKNOWN_CHANNEL = "unknown"  # the channel of campaigns whose contacts name none
+
+
 @dataclass(kw_only=True)
 class PilotSection(Section):
-    plan: pd.DataFrame | None  # per channel: baseline response, target lift, size per arm
+    plan: pd.DataFrame | None  # per channel and segment: baseline, sizes, detectable lift
 
 
-def pilot(effects_section: EffectsSection, params: CampaignsParams) -> PilotSection:
-    """Customers per arm the next pilot on each channel needs to see the target lift, from
-    the control-group response of that channel's verified campaigns."""
-    found = effects_section.effects
-    if found is None or found.empty:
-        return PilotSection(plan=None)
-    controls = found.drop_duplicates("campaign_id")
-    by_channel = (
-        controls.assign(responders=controls["rate_control"] * controls["n_control"])
-        .groupby("channel")[["responders", "n_control"]]
+def segment_baselines(lifts: pd.DataFrame, channels: pd.Series, by: tuple) -> pd.DataFrame:
+    """Per channel and group of each segmentation in ``by``: ``controls``, the control
+    customers of the channel's verified campaigns in the group (as of the day before each
+    send; summed over campaigns, a campaign's arms sharing one control group) and
+    ``responders`` among them. ``lifts``: :func:`segment_lifts`; ``channels``: campaign ->
+    channel."""
+    one = lifts[lifts["segment_by"].isin(by)]
+    one = one.drop_duplicates(["campaign_id", "segment_by", "segment"])
+    one = one.assign(channel=one["campaign_id"].map(channels)).dropna(subset=["channel"])
+    responders = (one["rate_control"].fillna(0.0) * one["n_control"]).round()
+    return (
+        one.assign(responders=responders.astype(int), controls=one["n_control"].astype(int))
+        .groupby(["channel", "segment_by", "segment"], as_index=False)[["controls", "responders"]]
         .sum()
     )
-    rows = []
-    for channel, r in by_channel.iterrows():
-        base = float(r["responders"] / r["n_control"])
-        if not 0 < base < 1 - params.pilot_target_lift_pts / 100:
-            continue
-        size = sample_size_per_arm(base, params.pilot_target_lift_pts, alpha=ALPHA, power=POWER)
-        rows.append({"channel": channel, "baseline_rate": base,
-                     "target_lift_pts": params.pilot_target_lift_pts,
-                     "n_per_arm": size["n_treatment"]})  # fmt: skip
-    plan = pd.DataFrame(rows, columns=["channel", "baseline_rate", "target_lift_pts", "n_per_arm"])
+
+
+def segment_sizes(ds: Dataset, business: Business, by: tuple) -> pd.DataFrame:
+    """Customers per group of each segmentation in ``by`` as of the observation end (the
+    largest pilot a group allows): ``segment_by``, ``segment``, ``customers``."""
+    frames = []
+    for name in by:
+        labels = _labels(ds, business, name, ds.observation_end)
+        if labels is not None and len(labels):
+            counts = labels.astype(str).value_counts()
+            frames.append(pd.DataFrame({"segment_by": name, "segment": counts.index,
+                                        "customers": counts.to_numpy()}))  # fmt: skip
+    columns = ["segment_by", "segment", "customers"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def _group_order(business: Business) -> dict[str, list[str]]:
+    from crm_lib.segments import SEGMENTS, rank_names
+
+    return {"age": [AGE_60_PLUS, AGE_UNDER_60], "rank": rank_names(business.rank_tiers),
+            "rfm": list(SEGMENTS)}  # fmt: skip
+
+
+def _pilot_grid(baselines, sizes, channels, by, business) -> pd.DataFrame:
+    """Every channel x every group seen in past campaigns or now, in display order."""
+    groups = pd.concat([baselines[["segment_by", "segment"]], sizes[["segment_by", "segment"]]])
+    groups = groups.drop_duplicates()
+    order = _group_order(business)
+    groups["_by"] = groups["segment_by"].map({b: i for i, b in enumerate(by)})
+    groups["_at"] = [
+        order[b].index(s) if s in order[b] else len(order[b])
+        for b, s in zip(groups["segment_by"], groups["segment"], strict=True)
+    ]
+    groups = groups.sort_values(["_by", "_at", "segment"]).drop(columns=["_by", "_at"])
+    grid = pd.DataFrame({"channel": sorted(set(channels))}).merge(groups, how="cross")
+    keys = ["channel", "segment_by", "segment"]
+    grid = grid.merge(baselines, on=keys, how="left").merge(sizes, on=keys[1:], how="left")
+    counts = ["controls", "responders", "customers"]
+    grid[counts] = grid[counts].fillna(0).astype(int)
+    return grid
+
+
+def pilot(
+    ds: Dataset,
+    effects_section: EffectsSection,
+    segments_section: SegmentsSection,
+    params: CampaignsParams,
+    business: Business | None = None,
+) -> PilotSection:
+    """Customers the next pilot needs on each channel to see ``pilot_target_lift_pts`` in
+    each group of the segmentations ``params.pilot_segment_by``, from that group's
+    control-group response in the channel's verified campaigns (the segments section's
+    :attr:`~SegmentsSection.lifts`), and the smallest lift each group could show with all
+    its current customers in the pilot (:func:`crm_lib.experiments.planning.segment_plan`).
+    Groups with fewer than :data:`MIN_BASELINE_CONTROLS` past controls, or none of them
+    responding, are listed, not sized."""
+    found, lifts = effects_section.effects, segments_section.lifts
+    if found is None or found.empty or lifts is None:
+        return PilotSection(plan=None)
+    business = business or Business()
+    by = params.pilot_segment_by
+    channels = found.drop_duplicates("campaign_id").set_index("campaign_id")["channel"]
+    channels = channels.fillna(UNKNOWN_CHANNEL)  # contacts without a channel column
+    grid = _pilot_grid(segment_baselines(lifts, channels, by), segment_sizes(ds, business, by),
+                       channels, by, business)  # fmt: skip
+    plan = segment_plan(
+        grid, params.pilot_target_lift_pts, control_share=params.pilot_control_share,
+        alpha=ALPHA, power=POWER, min_controls=MIN_BASELINE_CONTROLS,
+    )  # fmt: skip
+    plan["group"] = [_group(b, s) for b, s in zip(plan["segment_by"], plan["segment"], strict=True)]
+    plan["baseline_interval"] = [
+        None if pd.isna(lo) else Sentence("cmp_share_interval", {"low": lo, "high": hi})
+        for lo, hi in zip(plan["baseline_low"], plan["baseline_high"], strict=True)
+    ]
     sec = PilotSection(heading="cmp_pilot", plan=plan)
-    if len(plan):
-        largest = plan.loc[plan["n_per_arm"].idxmax()]
-        sec.say(
-            "cmp_pilot_text",
-            lift=params.pilot_target_lift_pts,
-            power=POWER,
-            base=largest["baseline_rate"],
-            channel=Code("cmp_channel_", largest["channel"]),
-            n=int(np.ceil(largest["n_per_arm"])),
-        )
+    _say_pilot(sec, plan, params, by)
     sec.tables["plan"] = Table(
-        plan,
+        plan[plan["controls"] > 0],  # groups never in a past control group: named only
         {
             "channel": Column("cmp_col_channel", "code:cmp_channel_"),
+            "segment_by": Column("cmp_col_segment_by", "code:cmp_segment_by_"),
+            "group": Column("cmp_col_segment"),
+            "controls": Column("cmp_col_pilot_controls", "count"),
             "baseline_rate": Column("cmp_col_baseline", "share"),
-            "target_lift_pts": Column("cmp_col_target_lift", "number1"),
-            "n_per_arm": Column("cmp_col_per_arm", "count"),
+            "baseline_interval": Column("cmp_col_interval"),
+            "n_treatment": Column("cmp_col_pilot_treatment", "count"),
+            "n_control": Column("cmp_col_pilot_control", "count"),
+            "n_total_high": Column("cmp_col_pilot_high", "count"),
+            "customers": Column("cmp_col_pilot_customers", "count"),
+            "mde_pts": Column("cmp_col_pilot_mde", "number1"),
+            "status": Column("cmp_col_pilot_status", "code:cmp_pilot_status_"),
         },
     )
+    sec.metrics = _pilot_metrics(plan)
     return sec
+
+
+def _group(by: str, segment: str):
+    """A group as the page writes it: a label where the segmentation has them."""
+    prefix = DIMENSIONS[by][0]
+    return Code(prefix, segment) if prefix else segment
+
+
+def _say_pilot(sec: Section, plan: pd.DataFrame, params: CampaignsParams, by: tuple) -> None:
+    dimensions = Items(tuple(Label(f"cmp_segment_by_{b}") for b in by))
+    channels = plan["channel"].nunique()
+    if plan.empty:
+        sec.say("cmp_pilot_no_groups", dimensions=dimensions)
+        return
+    sec.say("cmp_pilot_method", lift=params.pilot_target_lift_pts, power=POWER,
+            dimensions=dimensions, control=params.pilot_control_share)  # fmt: skip
+    sized = plan[plan["status"].isin([planning.SIZED, planning.EXCEEDS_SEGMENT])]
+    if len(sized):
+        most = sized.loc[sized["n_total"].idxmax()]
+        sec.say(
+            "cmp_pilot_most",
+            **_where(most),
+            n_t=int(most["n_treatment"]),
+            n_c=int(most["n_control"]),
+            base=most["baseline_rate"],
+            low=most["baseline_low"],
+            high=most["baseline_high"],
+            n_high=int(most["n_total_high"]),
+        )
+    detectable = sized.dropna(subset=["mde_pts"])
+    if len(detectable):
+        best = detectable.loc[detectable["mde_pts"].idxmin()]
+        sec.say("cmp_pilot_smallest_mde", **_where(best), mde=best["mde_pts"],
+                customers=int(best["customers"]))  # fmt: skip
+    exceeds = plan[plan["status"] == planning.EXCEEDS_SEGMENT]
+    if len(exceeds):
+        sec.say("cmp_pilot_exceeds", lift=params.pilot_target_lift_pts, groups=len(exceeds),
+                names=_names(exceeds, channels))  # fmt: skip
+    unsized = plan[plan["status"].isin([planning.FEW_CONTROLS, planning.NO_RESPONDERS])]
+    if len(unsized):
+        sec.say("cmp_pilot_unsized", min=MIN_BASELINE_CONTROLS, groups=len(unsized),
+                names=_names(unsized, channels))  # fmt: skip
+    beyond = plan[plan["status"] == planning.OUT_OF_RANGE]
+    if len(beyond):
+        sec.say("cmp_pilot_out_of_range", names=_names(beyond, channels))
+
+
+def _where(r) -> dict:
+    """The channel, segmentation and group of a plan row, as a sentence cites them."""
+    return {
+        "channel": Code("cmp_channel_", r["channel"]),
+        "dimension": Label(f"cmp_segment_by_{r['segment_by']}"),
+        "segment": r["group"],
+    }
+
+
+def _names(rows: pd.DataFrame, channels: int) -> Items:
+    """Groups with the channels they concern ('At risk (e-mail, SMS)'); a group that
+    concerns all ``channels`` alone."""
+    names = []
+    for _, part in rows.groupby(["segment_by", "segment"], sort=False):
+        group = part["group"].iloc[0]
+        if part["channel"].nunique() < channels:
+            codes = Items(tuple(Code("cmp_channel_", c) for c in part["channel"]))
+            group = Sentence("cmp_pilot_group_channels", {"segment": group, "channels": codes})
+        names.append(group)
+    return Items(tuple(names))
+
+
+def _pilot_metrics(plan: pd.DataFrame) -> dict:
+    """Keyed by channel, then group (``rfm_champions``, ``rank_Gold``, ``60+``)."""
+    sized = plan[plan["status"].isin([planning.SIZED, planning.EXCEEDS_SEGMENT])]
+    values: dict = {m.PILOT_N_TREATMENT: {}, m.PILOT_N_CONTROL: {}, m.PILOT_MDE_PTS: {}}
+    for r in sized.itertuples():
+        channel = str(r.channel).replace(".", "_")
+        group = f"{DIMENSIONS[r.segment_by][1]}{r.segment}".replace(".", "_")
+        values[m.PILOT_N_TREATMENT].setdefault(channel, {})[group] = int(r.n_treatment)
+        values[m.PILOT_N_CONTROL].setdefault(channel, {})[group] = int(r.n_control)
+        if pd.notna(r.mde_pts):
+            values[m.PILOT_MDE_PTS].setdefault(channel, {})[group] = float(r.mde_pts)
+    return values
 
 
 # ---------------------------------------------------------------- whom to contact

@@ -237,15 +237,65 @@ LABELS: dict[str, dict[str, str]] = {
     "cmp_trigger_on": {"ja": "条件成立日", "en": "Trigger days"},
     "cmp_trigger_off": {"ja": "それ以外の日", "en": "Other days"},
     # pilot planning
-    "cmp_pilot_text": {
-        "ja": "次のパイロットで{lift:.1f}ポイントの差を検出力{power:.0%}・有意水準5%で捉えるのに"
-        "必要な人数は、チャネルごとの対照群の反応率から下の表のとおりです。最も多く必要なのは"
-        "反応率{base:.1%}の{channel}で、施策群・対照群それぞれ{n:,}人です。",
+    "cmp_pilot_method": {
+        "ja": "次のパイロットで{lift:.1f}ポイントの差を検出力{power:.0%}・有意水準5%（両側）で"
+        "捉えるのに必要な人数を、チャネルと層（{dimensions}）ごとに、その層の基準の反応率から"
+        "求めました。基準の反応率は、同じチャネルの過去の施策で対照群だった顧客（層は送付前日"
+        "時点）の反応率で、次のパイロットでも変わらないと仮定しています。対照群の割合は"
+        "{control:.0%}です。検出できる最小の差は、その層の現在の顧客全員でパイロットをした"
+        "場合の値です。",
         "en": "The customers the next pilot needs to see a lift of {lift:.1f} points with "
-        "{power:.0%} power at the 5 % level, from each channel's control-group response, are "
-        "in the table; {channel}, at a {base:.1%} baseline, needs the most: {n:,} in "
-        "treatment and in control.",
+        "{power:.0%} power at the 5 % level (two-sided) are sized per channel and group "
+        "({dimensions}) from the group's baseline: the response of the control customers of "
+        "the channel's past campaigns in the group (as of the day before each send), assumed "
+        "to hold for the next pilot. The pilot puts {control:.0%} of its customers in "
+        "control; the detectable lift is what a pilot with every current customer of the "
+        "group could see.",
     },
+    "cmp_pilot_most": {
+        "ja": "最も多くの人数が必要なのは{channel}の{dimension}「{segment}」で、施策群{n_t:,}人・"
+        "対照群{n_c:,}人です（基準の反応率{base:.1%}、95%区間 {low:.1%}〜{high:.1%}。区間の"
+        "うち最も不利な反応率なら合計{n_high:,}人）。",
+        "en": "The most customers are needed for {channel} to the {dimension} "
+        "\u201c{segment}\u201d: {n_t:,} treated and {n_c:,} control (baseline {base:.1%}, "
+        "95 % interval {low:.1%} to {high:.1%}; {n_high:,} in all at the least favourable "
+        "baseline of that interval).",
+    },
+    "cmp_pilot_smallest_mde": {
+        "ja": "検出できる最小の差が最も小さいのは{channel}の{dimension}「{segment}」で、現在の"
+        "{customers:,}人全員でパイロットをすれば{mde:.1f}ポイントの差まで捉えられます。",
+        "en": "The smallest detectable lift is for {channel} to the {dimension} "
+        "\u201c{segment}\u201d: a pilot with all its {customers:,} current customers could see "
+        "{mde:.1f} points.",
+    },
+    "cmp_pilot_exceeds": {
+        "ja": "次の{groups}件は、必要な人数が層の現在の顧客数を上回るため、その層だけの"
+        "パイロットでは{lift:.1f}ポイントの差を捉えられません：{names}。",
+        "en": "Needing more customers than the group has now, so that a pilot on the group "
+        "alone cannot see {lift:.1f} points ({groups}): {names}.",
+    },
+    "cmp_pilot_unsized": {
+        "ja": "次の{groups}件は、過去の対照群が{min}人未満か、対照群に反応した人がいないため、"
+        "基準の反応率を推定できず、人数を出していません：{names}。",
+        "en": "Not sized, because fewer than {min} past control customers, or none who "
+        "responded, give no estimate of the baseline ({groups}): {names}.",
+    },
+    "cmp_pilot_out_of_range": {
+        "ja": "基準の反応率に狙う差を足すと100%に達するため、人数を出していません：{names}。",
+        "en": "Not sized, as the baseline plus the target lift reaches 100 %: {names}.",
+    },
+    "cmp_pilot_no_groups": {
+        "ja": "このデータには{dimensions}がないため、層ごとのパイロットの人数は出せません。",
+        "en": "This data has no {dimensions} to size the next pilot by.",
+    },
+    "cmp_pilot_group_channels": {"ja": "{segment}（{channels}）", "en": "{segment} ({channels})"},
+    "cmp_channel_unknown": {"ja": "チャネル不明", "en": "channel not recorded"},
+    "cmp_pilot_status_sized": {"ja": "算出", "en": "sized"},
+    "cmp_pilot_status_exceeds_segment": {"ja": "層の人数では不足", "en": "more than the group has"},
+    "cmp_pilot_status_few_controls": {"ja": "対照群が少なく推定不可", "en": "few past controls"},
+    "cmp_pilot_status_no_responders": {"ja": "対照群の反応なし", "en": "no past control responded"},
+    "cmp_pilot_status_out_of_range": {"ja": "100%を超える", "en": "beyond 100 %"},
+    "cmp_share_interval": {"ja": "{low:.1%}〜{high:.1%}", "en": "{low:.1%} to {high:.1%}"},
     # whom to contact
     "cmp_uplift": {"ja": "誰に送るか：アップリフトモデル", "en": "Whom to contact: uplift model"},
     "cmp_uplift_text": {
@@ -381,8 +431,16 @@ LABELS: dict[str, dict[str, str]] = {
     "cmp_col_outcome": {"ja": "指標", "en": "Outcome"},
     "cmp_col_segment": {"ja": "層", "en": "Group"},
     "cmp_col_baseline": {"ja": "対照群の反応率", "en": "Baseline response"},
-    "cmp_col_target_lift": {"ja": "狙う差（ポイント）", "en": "Target lift (points)"},
-    "cmp_col_per_arm": {"ja": "各群に必要な人数", "en": "Customers per arm"},
+    "cmp_col_pilot_controls": {"ja": "過去の対照群の人数", "en": "Past control customers"},
+    "cmp_col_pilot_treatment": {"ja": "必要な人数（施策群）", "en": "Needed: treated"},
+    "cmp_col_pilot_control": {"ja": "必要な人数（対照群）", "en": "Needed: control"},
+    "cmp_col_pilot_high": {
+        "ja": "必要な合計（区間内で最も不利な反応率）",
+        "en": "Needed in all, least favourable baseline",
+    },
+    "cmp_col_pilot_customers": {"ja": "層の現在の顧客数", "en": "Customers in the group now"},
+    "cmp_col_pilot_mde": {"ja": "全員で検出できる最小の差", "en": "Detectable lift, all of them"},
+    "cmp_col_pilot_status": {"ja": "人数の算出", "en": "Sizing"},
     "cmp_interval": {"ja": "{low:+.1f}〜{high:+.1f}", "en": "{low:+.1f} to {high:+.1f}"},
     "cmp_money_interval": {"ja": "{low}〜{high}", "en": "{low} to {high}"},
 }

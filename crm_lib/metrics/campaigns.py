@@ -120,3 +120,17 @@ FATIGUE_CAP = Metric(
     "campaigns.fatigue_cap", "count", "推奨する接触回数の上限（30日あたり）",
     "Recommended contact cap (per 30 days)", requires=NEEDS,
 )  # fmt: skip
+PILOT_N_TREATMENT = Metric(
+    "campaigns.pilot.n_treatment", "count", "次のパイロットに必要な施策群の人数（チャネル・層別）",
+    "Next pilot: treated customers needed, by channel and group", keyed=True, requires=NEEDS,
+)  # fmt: skip
+PILOT_N_CONTROL = Metric(
+    "campaigns.pilot.n_control", "count", "次のパイロットに必要な対照群の人数（チャネル・層別）",
+    "Next pilot: control customers needed, by channel and group", keyed=True, requires=NEEDS,
+)  # fmt: skip
+PILOT_MDE_PTS = Metric(
+    "campaigns.pilot.detectable_lift_pts", "points",
+    "層の全員で検出できる最小の差（チャネル・層別）",
+    "Smallest lift a pilot of the whole group detects, by channel and group", "down",
+    keyed=True, requires=NEEDS,
+)  # fmt: skip
