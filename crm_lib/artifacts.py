@@ -138,6 +138,42 @@ DO_NOT_DISTURB = Artifact(
     personal_data=True,
 )
 
+VOICE_TOKENS = Artifact(
+    "voice_tokens",
+    ("feedback_id", "token", "pos", "stop", "negated", "settings"),
+    "Tokens of each comment (Sudachi normalised forms of the masked text), with the "
+    "tokeniser settings key: the run's token cache.",
+    personal_data=True,
+)
+VOICE_COMMENTS = Artifact(
+    "voice_comments",
+    ("feedback_id", "customer_id", "period", "topic", "sentiment"),
+    "Per comment: its period, main topic (None: no topic term) and sentiment score (-1..1).",
+    personal_data=True,
+)
+VOICE_EMERGING_TERMS = Artifact(
+    "voice_emerging_terms",
+    ("term", "recent", "baseline", "recent_share", "baseline_share", "llr", "q_value"),
+    "Terms (and term pairs, joined by +) whose share of comments rose in the latest period "
+    "against the baseline: comment counts, log-likelihood ratio, Benjamini-Hochberg q-value.",
+)
+VOICE_EXAMPLES = Artifact(
+    "voice_examples",
+    ("term", "feedback_id", "left", "keyword", "right"),
+    "Example sentences (KWIC) of each emerging term, personal data masked.",
+)
+VOICE_TOPICS = Artifact(
+    "voice_topics",
+    ("topic", "terms", "comments", "share", "recent_share", "baseline_share"),
+    "NMF topics of the comments: top terms, comments whose main topic it is, and shares.",
+)
+VOICE_TOPIC_BEHAVIOUR = Artifact(
+    "voice_topic_behaviour",
+    ("topic", "customers", "churn_rate", "other_rate", "diff_pts", "ci_low_pts", "ci_high_pts"),
+    "Per topic: customers who mentioned it, their churn after the mention against other "
+    "commenting customers (Newcombe interval, points), mean CLV and rank mix.",
+)
+
 CATALOG: dict[str, Artifact] = {
     a.name: a for a in list(globals().values()) if isinstance(a, Artifact)
 }

@@ -232,6 +232,31 @@ class CampaignsParams(Strict):
     seed: int = 0  # random seed of bootstraps and the uplift model
 
 
+class VoiceParams(Strict):
+    """Voice of the customer (``60_voice``): Japanese text of the feedback table."""
+
+    split_mode: Literal["A", "B", "C"] = "C"  # Sudachi unit: C keeps compounds (定期便) whole
+    term_pos: tuple[str, ...] = ("名詞", "動詞", "形容詞")  # parts of speech counted as terms
+    user_words: list[str] = Field(default_factory=list)  # product names kept whole (user dict)
+    stop_words: list[str] = Field(default_factory=list)  # added to the shipped stop-word list
+    recent_months: PositiveInt = 3  # the latest period, compared with the baseline before it
+    baseline_months: PositiveInt = 12  # months before the latest period: the baseline
+    min_recent_comments: PositiveInt = 5  # comments of the latest period a term needs
+    fdr: Annotated[float, Field(gt=0, lt=1)] = 0.05  # false discovery rate of emerging terms
+    top_terms: PositiveInt = 15  # terms shown per ranked table
+    pair_terms: Annotated[int, Field(ge=2)] = 100  # most frequent terms whose pairs are tested
+    n_topics: Annotated[int, Field(ge=2)] = 12  # NMF topics
+    network_terms: Annotated[int, Field(ge=2)] = 40  # terms drawn in the co-occurrence network
+    network_min_jaccard: Share = 0.2  # weakest co-occurrence drawn as an edge
+    kwic_examples: PositiveInt = 3  # example sentences per emerging term
+    kwic_chars: PositiveInt = 20  # characters either side of the term in an example
+    nps_channel: str = "survey"  # feedback channel whose 0-10 ratings give the NPS
+    csat_top: PositiveInt = 4  # 1-5 ratings at or above this are satisfied (CSAT)
+    min_group_customers: PositiveInt = 30  # customers a topic needs in the behaviour table
+    repurchase_days: PositiveInt = 90  # a purchase this soon after a comment is a repurchase
+    seed: int = 0  # random seed of the NMF topics
+
+
 class AnalysisParams(Strict):
     """``params:`` of the run config: one typed section per analysis."""
 
@@ -241,6 +266,7 @@ class AnalysisParams(Strict):
     churn: ChurnParams = Field(default_factory=ChurnParams)
     journey: JourneyParams = Field(default_factory=JourneyParams)
     campaigns: CampaignsParams = Field(default_factory=CampaignsParams)
+    voice: VoiceParams = Field(default_factory=VoiceParams)
     executive: ExecutiveParams = Field(default_factory=ExecutiveParams)
 
     def of(self, notebook: str) -> Strict:

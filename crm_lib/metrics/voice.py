@@ -1,0 +1,42 @@
+"""Metrics of the voice-of-the-customer report (Japanese text of the feedback table)."""
+
+from crm_lib.metrics.declaration import Metric
+
+NOTEBOOK = "voice"
+NEEDS = ("feedback",)
+
+COUNT = Metric("voice.count", "count", "お客様の声の件数", "Comments", requires=NEEDS)
+COUNT_RECENT = Metric(
+    "voice.count_recent", "count", "直近期間の件数", "Comments in the latest period",
+    requires=NEEDS,
+)  # fmt: skip
+NPS = Metric(
+    "voice.nps", "points", "NPS（直近12か月）", "NPS (last 12 months)", "up", requires=NEEDS
+)
+NPS_RESPONSES = Metric(
+    "voice.nps_responses", "count", "NPSの回答数（直近12か月）",
+    "NPS responses (last 12 months)", requires=NEEDS,
+)  # fmt: skip
+CSAT = Metric(
+    "voice.csat", "share", "満足度（CSAT、直近四半期）", "CSAT (latest quarter)", "up",
+    requires=NEEDS,
+)  # fmt: skip
+EMERGING_COUNT = Metric(
+    "voice.emerging_count", "count", "急増した語の数", "Emerging terms", requires=NEEDS
+)
+EMERGING_TERMS = Metric(
+    "voice.emerging_terms", "record", "急増した語（順位・件数・スコア）",
+    "Emerging terms (ranked, with counts and scores)", requires=NEEDS,
+)  # fmt: skip
+TOPICS = Metric(
+    "voice.topics", "record", "トピック（上位語・件数・構成比）",
+    "Topics (top terms, comments, shares)", requires=NEEDS,
+)  # fmt: skip
+CHURN_BY_TOPIC = Metric(
+    "voice.churn_by_topic", "record", "トピック別の後の離反率（95%区間）",
+    "Later churn by topic (95 % interval)", requires=NEEDS,
+)  # fmt: skip
+NON_PREDICTIVE = Metric(
+    "voice.non_predictive_questions", "record", "再購入を予測しない設問",
+    "Survey answers that predict no repurchase", requires=NEEDS,
+)  # fmt: skip
