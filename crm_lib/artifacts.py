@@ -82,9 +82,20 @@ CUSTOMER_LTV = Artifact(
         "expected_purchases",
         "expected_value",
         "clv",
+        "clv_low",
+        "clv_high",
+        "orders_low",
+        "orders_high",
+        "next_order_days_if_alive",
+        "next_order_date",
+        "historic_revenue",
     ),
-    "Per customer: LTV model inputs (model time units), P(alive), expected purchases over "
-    "the horizon, expected spend per purchase and CLV (times business.gross_margin).",
+    "Per customer, from the run's purchase-count and spend models refitted to the observation "
+    "end: model inputs (model time units), P(alive), expected purchases over the horizon and "
+    "their prediction interval (orders_low/high), expected gross spend per purchase, CLV on "
+    "params.ltv.clv_basis with its interval from parameter uncertainty (clv_low/high), the "
+    "median wait to the next order if still active (days) and the date by which the next "
+    "order is 50 % likely (empty when unlikely), and net revenue to date.",
     personal_data=True,
 )
 CHURN_AT_RISK = Artifact(
@@ -93,7 +104,9 @@ CHURN_AT_RISK = Artifact(
         "customer_id",
         "rank",
         "p_churn",
+        "p_alive",
         "clv",
+        "value_if_retained",
         "value_at_risk",
         "reason_1",
         "reason_2",
@@ -101,8 +114,10 @@ CHURN_AT_RISK = Artifact(
         "mean_gap_days",
         "expected_next_order",
     ),
-    "Scored customers by value at risk (money), with reasons (feature names), the suggested "
-    "action (key), the average days between purchases and the expected next order.",
+    "Scored customers by value at risk (money: p_churn x value_if_retained, where "
+    "value_if_retained = clv / p_alive from the same purchase model), with reasons (feature "
+    "names), the suggested action (key), the average days between purchases and the expected "
+    "next order.",
     personal_data=True,
 )
 JOURNEY_FUNNEL = Artifact(
@@ -141,9 +156,8 @@ DO_NOT_DISTURB = Artifact(
 VOICE_TOKENS = Artifact(
     "voice_tokens",
     ("feedback_id", "token", "pos", "stop", "negated", "settings"),
-    "Tokens of each comment (Sudachi normalised forms of the masked text), with the "
-    "tokeniser settings key: the run's token cache.",
-    personal_data=True,
+    "Tokens of each comment (Sudachi normalised forms of the masked text, names dropped), "
+    "with the tokeniser settings key: the run's token cache.",
 )
 VOICE_COMMENTS = Artifact(
     "voice_comments",

@@ -6,8 +6,6 @@ project uses its fitters and its data files; it never calls its broken helpers.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import warnings
 from functools import cache
 from importlib.resources import files
@@ -15,6 +13,7 @@ from importlib.resources.abc import Traversable
 from types import ModuleType
 
 import numpy as np
+import pandas as pd
 
 
 @cache
@@ -44,10 +43,25 @@ def fitter(name: str):
     return getattr(lifetimes(), name)
 
 
-# Total log-likelihoods (weighted sums over customers) of lifetimes' models, for standard
-# errors: lifetimes' ParetoNBDFitter computes no Hessian (its ``summary`` fails for want of
-# ``standard_errors_``), so errors come from one numerical Hessian for every model. These
-# reach into the fitters' private static methods; lifetimes is archived, so they are stable.
+def fitter_with_params(name: str, params: dict):
+    """A lifetimes fitter (``BetaGeoFitter`` ...) holding ``params``, without fitting it.
+
+    The project fits every purchase-count model itself (:mod:`crm_lib.ltv.base`: gradient
+    based, bounded and deterministic, where lifetimes' Pareto/NBD starts Nelder-Mead from an
+    unseeded random point and runs up to 2,000 iterations, and its BG/NBD raises or stops
+    anywhere along a ridge), but reuses lifetimes' BG/NBD and MBG/NBD prediction formulas.
+    Its fitters read their parameters only from ``params_`` (a Series, via
+    ``_unload_params``), so setting it gives the predictions at our estimate. Methods
+    that need the fitted data (``data``, plotting helpers) are not available.
+    """
+    instance = fitter(name)()
+    instance.params_ = pd.Series(params, dtype=float)
+    return instance
+
+
+# Total log-likelihoods (weighted sums over customers) of lifetimes' models, from the
+# fitters' private static methods (lifetimes is archived, so they are stable). The project
+# computes its own likelihoods; these are the independent reference the tests compare with.
 
 
 def bgnbd_log_likelihood(params, frequency, recency, T, weights) -> float:
@@ -55,7 +69,13 @@ def bgnbd_log_likelihood(params, frequency, recency, T, weights) -> float:
     return -nll(np.log(params), frequency, recency, T, weights, 0.0) * weights.sum()
 
 
+def mbgnbd_log_likelihood(params, frequency, recency, T, weights) -> float:
+    nll = fitter("ModifiedBetaGeoFitter")._negative_log_likelihood
+    return -nll(np.log(params), frequency, recency, T, weights, 0.0) * weights.sum()
+
+
 def pareto_nbd_log_likelihood(params, frequency, recency, T, weights) -> float:
+    """lifetimes' Pareto/NBD likelihood; give it :func:`pareto_nbd_recency`'s recency."""
     cll = fitter("ParetoNBDFitter")._conditional_log_likelihood
     return float((weights * cll(np.asarray(params), frequency, recency, T)).sum())
 
@@ -66,7 +86,8 @@ def gamma_gamma_log_likelihood(params, frequency, monetary_value, weights) -> fl
 
 
 def pareto_nbd_recency(recency: np.ndarray, T: np.ndarray) -> np.ndarray:
-    """Recency to fit and score Pareto/NBD with, for customers who bought on the last day.
+    """Recency to give lifetimes' Pareto/NBD methods, for customers who bought on the last
+    day (the project's own Pareto/NBD formulas need no such adjustment).
 
     lifetimes computes log(A_0) as the log of a difference that is exactly zero when
     t_x = T, which gives NaN in the likelihood (for frequent buyers), in P(alive) and in
@@ -80,28 +101,3 @@ def pareto_nbd_recency(recency: np.ndarray, T: np.ndarray) -> np.ndarray:
 def convergence_error() -> type[Exception]:
     """lifetimes' exception for a fit whose optimizer did not converge."""
     return lifetimes().utils.ConvergenceError
-
-
-#: gradient tolerances :func:`quietly` tries in turn: lifetimes' default, then two retries
-TOLERANCES = (1e-7, 1e-6, 1e-5)
-
-
-def quietly(fit, *args, **kwargs):
-    """Call a lifetimes ``fit``, silently, retrying with looser gradient tolerances.
-
-    lifetimes prints the optimizer's state to stdout before raising ConvergenceError, which
-    would end up in the reports. Its BFGS reports two harmless cases as failures: "precision
-    loss" when the gradient is already about 1e-7, just short of the default tolerance
-    (a retry at 1e-6 stops at the same optimum, parameters equal to about 1e-4); and a
-    likelihood without a finite maximum along a ridge, e.g. BG/NBD's a and b growing without
-    bound at a fixed a / (a + b) when every customer has about the same dropout probability
-    (a retry at 1e-5 stops on the ridge, where predictions no longer change). The last
-    failure is raised as it is.
-    """
-    with contextlib.redirect_stdout(io.StringIO()):
-        for tol in TOLERANCES[:-1]:
-            try:
-                return fit(*args, tol=tol, **kwargs)
-            except convergence_error():
-                continue
-        return fit(*args, tol=TOLERANCES[-1], **kwargs)

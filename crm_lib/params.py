@@ -120,7 +120,30 @@ class LtvParams(Strict):
     horizon: PositiveInt = 52  # weeks of future purchases valued in CLV (every report)
     discount_rate: Annotated[float, Field(ge=0, lt=1)] = 0.01  # per month of 365.25/12 days
     n_boot: Annotated[int, Field(ge=10)] = 100  # bootstrap refits for the holdout interval
+    interval_draws: Annotated[int, Field(ge=50)] = 200  # parameter draws x simulated purchases
+    # ^ behind the holdout prediction interval and the per-customer CLV intervals
+    interval_level: Annotated[float, Field(gt=0, lt=1)] = 0.9  # of those intervals
     top_n: PositiveInt = 20  # customers listed by CLV
+    count_model: Literal["auto", "bgnbd", "mbgnbd", "pareto_nbd"] = "auto"
+    # ^ purchase-count model of P(alive) and CLV; auto: the stated rule (crm_lib.ltv.choice)
+    spend_model: Literal["auto", "gamma_gamma", "lognormal", "lognormal_by_frequency"] = "auto"
+    # ^ spend per purchase in CLV; auto: lowest holdout error (crm_lib.ltv.spend_choice)
+    clv_basis: Literal["auto", "revenue", "net_revenue", "margin"] = "auto"
+    # ^ what CLV counts; auto: margin if business.gross_margin < 1, else net of returns
+    # subscription (定期) practice (helper E)
+    subscription_channel: str = "subscription"  # transactions.channel of 定期便 deliveries
+    teiki_deliveries: Annotated[int, Field(ge=3)] = 6  # deliveries in retention by count
+    delivery_grace_days: Annotated[int, Field(ge=0)] = 7  # after a scheduled delivery: late
+    upgrade_within_days: PositiveInt = 90  # first (trial) order to subscription start: 引き上げ
+    cumulative_months: Annotated[tuple[PositiveInt, ...], Field(min_length=1)] = (1, 3, 6, 12, 24)
+    # ^ months since acquisition of the time-series LTV (累積LTV)
+    cpo_months: PositiveInt = 12  # months of margin the maximum CPO (限界CPO) is based on
+    cpo_profit_share: Annotated[float, Field(ge=0, lt=1)] = 0.0  # of that margin kept as profit
+    # readiness: below any of these the predictions should not be used (helper F)
+    ready_repeat_customers: Annotated[int, Field(ge=0)] = 200  # with a repeat purchase
+    ready_repeat_share: Share = 0.10  # of calibration customers with a repeat purchase
+    ready_calibration_gaps: Annotated[float, Field(ge=0)] = 3.0  # calibration / median gap
+    ready_holdout_gaps: Annotated[float, Field(ge=0)] = 1.0  # holdout / median gap
 
 
 class ChurnParams(Strict):
@@ -130,7 +153,11 @@ class ChurnParams(Strict):
     active_within_days: Annotated[int, Field(ge=0)] = 0  # scored: bought this recently; 0: window
     recent_days: PositiveInt = 90  # days of the recent window of trend, complaints, contacts
     top_n: PositiveInt = 20  # customers shown in the at-risk table (the artifact holds all)
-    seed: int = 0  # random seed of the models and the permutation importance
+    seed: int = 0  # random seed of the models, the permutation importance and the bootstrap
+    definition: Literal["window", "rhythm", "p_alive"] = "rhythm"  # churn: crm_lib.churn.definition
+    rhythm_multiple: Annotated[float, Field(gt=0)] = 2.0  # rhythm: own mean gaps without a purchase
+    p_alive_threshold: Annotated[float, Field(gt=0, lt=1)] = 0.5  # p_alive: churned below it
+    n_boot: Annotated[int, Field(ge=0)] = 200  # test customers resampled (intervals); 0: none
 
 
 class JourneyParams(Strict):
@@ -198,7 +225,7 @@ class ExecutiveParams(Strict):
     window_months: PositiveInt = 12  # trailing window of revenue, active customers and NPS
     nps_channel: str = "survey"  # feedback channel whose 0-10 ratings give the NPS
     nps_min_responses: PositiveInt = 20  # fewer ratings in a window give no NPS
-    max_findings: PositiveInt = 5  # most findings shown
+    max_findings: PositiveInt = 6  # most findings shown
 
 
 class TriggerParams(Strict):

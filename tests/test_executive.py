@@ -80,7 +80,12 @@ def test_every_finding_and_kpi_cites_a_declared_metric():
 
 def test_findings_write_money_in_the_runs_currency():
     metrics = {
-        "churn": {"rate": 0.25, "window_days": 90, "value_at_risk": 1_234_567.0},
+        "churn": {
+            "rate": 0.25,
+            "window_days": 90,
+            "value_at_risk": 1_234_567.0,
+            "definition": "rhythm",
+        },
         "ltv": {"clv": {"mean": 18_500.4, "horizon_weeks": 52, "top20_share": 0.8}},
     }
     ja = ex.select_findings(metrics, Translator("ja", Money("JPY", "ja")), limit=5)

@@ -28,7 +28,6 @@ from crm_lib.ltv import (
     GammaGammaModel,
     ParetoNBDModel,
     ShiftedBetaGeometric,
-    bootstrap_total,
     compare_models,
     customer_lifetime_value,
     customer_values,
@@ -114,9 +113,11 @@ def test_fit_on_unique_histories_equals_fit_on_every_customer(cdnow, bgnbd):
     assert bgnbd.n_histories_ < len(cdnow) / 2  # 1,016 histories for 2,357 customers
 
 
-def test_numerical_standard_errors_equal_lifetimes_autograd_ones(bgnbd):
+def test_numerical_standard_errors_equal_lifetimes_autograd_ones(bgnbd, cdnow):
+    # lifetimes' own fit of the same histories computes its SEs from autograd's Hessian
+    theirs = fitter("BetaGeoFitter")().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
     for key, se in bgnbd.standard_errors_.items():
-        assert se == pytest.approx(bgnbd.fitter_.standard_errors_[key], rel=0.01)
+        assert se == pytest.approx(theirs.standard_errors_[key], rel=0.01)
 
 
 def test_holdout_checks(cdnow, bgnbd):
@@ -129,9 +130,6 @@ def test_holdout_checks(cdnow, bgnbd):
     # tracking plots of FHL 2005 show the models running slightly below the actuals)
     assert table["actual_total"] == 1882
     assert table["predicted_total"] == pytest.approx(1653.4, rel=0.005)
-    interval = bootstrap_total(bgnbd, cdnow, 39, n_boot=30, random_state=1)
-    assert interval["low"] < interval["total"] < interval["high"]
-    assert interval["high"] - interval["low"] < 0.2 * interval["total"]
 
 
 def test_clv_is_discounted_purchases_times_expected_value(cdnow, bgnbd):
@@ -194,15 +192,17 @@ def test_unfitted_model_says_so(cdnow):
 def test_models_follow_the_scikit_learn_estimator_contract(model, cdnow):
     copy = clone(model)  # settings only: get_params round-trips through __init__
     assert copy.get_params() == model.get_params() and not hasattr(copy, "params_")
-    assert copy.fit(cdnow) is copy and all(k.endswith("_") for k in vars(copy) if k != "penalizer")
+    settings = copy.get_params()
+    assert copy.fit(cdnow) is copy and all(k.endswith("_") for k in vars(copy) if k not in settings)
 
 
 def test_customer_values_on_the_cdnow_calibration_give_the_published_holdout_total(cdnow_ds):
     # valued at the calibration end over the 39 holdout weeks, undiscounted: BG/NBD is the
     # FHL (2005) fit, whose expected total is 1,653.4 repeat purchases (test_holdout_checks)
     values = customer_values(
-        cdnow_ds, CALIBRATION_END, "W", horizon_weeks=39, discount_rate_monthly=0.0
-    )
+        cdnow_ds, CALIBRATION_END, "W", horizon_weeks=39, discount_rate_monthly=0.0,
+        model="bgnbd",
+    )  # fmt: skip
     assert values.index.name == "customer_id" and len(values) == 2357
     assert values["expected_purchases"].sum() == pytest.approx(1653.4, rel=0.005)
     naive = fitter("BetaGeoFitter")().fit(values["frequency"], values["recency"], values["T"])
@@ -213,7 +213,7 @@ def test_customer_values_on_the_cdnow_calibration_give_the_published_holdout_tot
     assert values["clv"].is_monotonic_decreasing
     margin = customer_values(
         cdnow_ds, CALIBRATION_END, "W", horizon_weeks=39, discount_rate_monthly=0.0,
-        gross_margin=0.4,
+        gross_margin=0.4, model="bgnbd",
     )  # fmt: skip
     assert np.allclose(margin["clv"], 0.4 * revenue.loc[margin.index])
     assert np.allclose(margin["expected_value"], values["expected_value"].loc[margin.index])

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -47,7 +48,7 @@ def test_manifest_describes_the_run(cdnow_run):
     assert re.fullmatch(r"[0-9a-f]{64}", manifest["data"]["fingerprint"])
     assert manifest["data"]["tables"]["transactions"]["rows_used"] == 6919
     names = [nb["name"] for nb in manifest["notebooks"]]
-    assert names == ["data_health", "segments", "ltv", "churn", "campaigns", "executive"]
+    assert names == ["data_health", "segments", "ltv", "churn", "campaigns", "voice", "executive"]
     assert all(nb["status"] == "succeeded" and nb["seconds"] > 0 for nb in manifest["notebooks"])
 
 
@@ -70,13 +71,21 @@ def test_churn_runs_on_transactions_only(cdnow_run):
     days, cutoff = churn["window_days"], pd.Timestamp(churn["test_cutoff"])
     tx = load_cdnow("sample")
     tx = tx[tx["amount"] >= 0].assign(order_date=lambda d: pd.to_datetime(d["order_date"]))
-    before = tx[
-        (tx["order_date"] > cutoff - pd.Timedelta(days=days)) & (tx["order_date"] <= cutoff)
-    ]
-    after = tx[(tx["order_date"] > cutoff) & (tx["order_date"] <= cutoff + pd.Timedelta(days=days))]
-    active = set(before["customer_id"])
-    assert churn["customers_test"] == len(active)
-    assert churn["rate"] == pytest.approx(len(active - set(after["customer_id"])) / len(active))
+    # the default churn definition (rhythm): silence reaching twice the customer's own mean
+    # gap between purchase days (at least the window) within the window after the cutoff,
+    # among customers whose silence at the cutoff had not yet reached it
+    seen = tx[tx["order_date"] <= cutoff].drop_duplicates(["customer_id", "order_date"])
+    g = seen.groupby("customer_id")["order_date"]
+    n, first, last = g.size(), g.min(), g.max()
+    gap = ((last - first).dt.days / (n - 1)).where(n > 1)
+    allowance = np.fmax(days, 2 * gap)
+    silence = (cutoff - last).dt.days
+    active = set(silence.index[silence < allowance])
+    window = (tx["order_date"] > cutoff) & (tx["order_date"] <= cutoff + pd.Timedelta(days=days))
+    after = set(tx.loc[window, "customer_id"])
+    churned = {c for c in active if c not in after and silence[c] + days >= allowance[c]}
+    assert churn["definition"] == "rhythm" and churn["customers_test"] == len(active)
+    assert churn["rate"] == pytest.approx(len(churned) / len(active))
     # no subscriptions, feedback or profiles: the models still learn from purchases alone
     assert churn["auc"]["gbm"] > 0.6 and churn["auc"]["no_purchase"] > 0.6
     risk = pd.read_parquet(out / "latest" / "artifacts" / "churn_at_risk.parquet")

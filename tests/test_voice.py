@@ -20,7 +20,7 @@ from scipy import stats
 from sklearn.metrics import roc_auc_score
 
 from crm_lib import artifacts
-from crm_lib.config import load_config
+from crm_lib.config import PeriodConfig, load_config
 from crm_lib.dataset import load_dataset
 from crm_lib.demo import generate_demo
 from crm_lib.params import Business, ChurnParams, LtvParams, VoiceParams
@@ -279,7 +279,7 @@ def test_the_report_names_a_delivery_topic_as_preceding_churn(demo):
     p = VoiceParams()
     tops = report.topics(corpus, p)
     sec = report.behaviour_link(
-        ds, corpus, tops, p, Business(), ChurnParams(), LtvParams(n_boot=10), "D"
+        ds, corpus, tops, p, Business(), ChurnParams(), LtvParams(n_boot=10), PeriodConfig()
     )
     flagged = sec.churn[sec.churn["precedes_churn"]]
     labels = tops.topics.set_index("topic")["terms"]

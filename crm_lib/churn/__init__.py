@@ -1,7 +1,8 @@
-"""Churn: an explicit definition, features as of a cutoff (SQL in the engine), models
-evaluated over time, explanations, subscription retention and the at-risk list.
-Durations in days, amounts in the data's currency. :mod:`crm_lib.churn.report` assembles the
-report's sections from these."""
+"""Churn: an explicit definition (a fixed window, the customer's own rhythm, or P(alive)),
+features as of a cutoff (SQL in the engine), trained models and purchase-model baselines
+chosen on a validation cutoff and evaluated on a later one, explanations, subscription
+retention and the at-risk list with the value at risk. Durations in days, amounts in the
+data's currency. :mod:`crm_lib.churn.report` assembles the report's sections from these."""
 
 from crm_lib.churn.at_risk import (
     ACTIONS,
@@ -10,8 +11,11 @@ from crm_lib.churn.at_risk import (
     next_orders,
     reasons,
     reasons_in_words,
+    value_if_retained,
 )
+from crm_lib.churn.baselines import BASELINES, PurchaseFits, PurchaseModelChurn, histories
 from crm_lib.churn.definition import (
+    DEFINITIONS,
     Design,
     churn_labels,
     default_cutoffs,
@@ -20,6 +24,17 @@ from crm_lib.churn.definition import (
     has_column,
     inter_purchase_days,
     population_sql,
+    status_sql,
+)
+from crm_lib.churn.evaluation import (
+    bootstrap_ranking,
+    brier_skill,
+    calibration_table,
+    evaluate,
+    gain_table,
+    log_loss,
+    top_share_lift,
+    weighted_ranking,
 )
 from crm_lib.churn.explain import (
     DRIVERS,
@@ -32,21 +47,17 @@ from crm_lib.churn.explain import (
 from crm_lib.churn.features import (
     CATEGORICAL,
     FEATURE_GROUPS,
+    LOG_SCALED,
     MONEY_FEATURES,
     churn_features,
+    design_features,
+    design_labels,
     feature_columns,
     feature_sources,
     features_and_labels,
 )
-from crm_lib.churn.models import (
-    KINDS,
-    ChurnModel,
-    bgnbd_baselines,
-    calibration_table,
-    evaluate,
-    gain_table,
-    top_share_lift,
-)
+from crm_lib.churn.models import KINDS, ChurnModel, signed_log1p
+from crm_lib.churn.selection import Choice, choose, cross_validated, validation_scores
 from crm_lib.churn.survival import (
     kaplan_meier,
     median_days,
@@ -57,22 +68,33 @@ from crm_lib.churn.survival import (
 
 __all__ = [
     "ACTIONS",
+    "BASELINES",
     "CATEGORICAL",
     "DEFAULT_ACTION",
+    "DEFINITIONS",
     "DRIVERS",
     "FEATURE_GROUPS",
     "KINDS",
+    "LOG_SCALED",
     "MONEY_FEATURES",
     "ChurnModel",
+    "Choice",
     "Design",
-    "bgnbd_baselines",
+    "PurchaseFits",
+    "PurchaseModelChurn",
     "at_risk_list",
+    "bootstrap_ranking",
+    "brier_skill",
     "calibration_table",
+    "choose",
     "churn_features",
     "churn_labels",
+    "cross_validated",
     "default_cutoffs",
     "default_window_days",
     "design",
+    "design_features",
+    "design_labels",
     "driver_effects",
     "evaluate",
     "feature_columns",
@@ -80,8 +102,10 @@ __all__ = [
     "features_and_labels",
     "gain_table",
     "has_column",
+    "histories",
     "inter_purchase_days",
     "kaplan_meier",
+    "log_loss",
     "main_reasons",
     "median_days",
     "median_table",
@@ -93,6 +117,11 @@ __all__ = [
     "reasons",
     "reasons_in_words",
     "retention_by",
+    "signed_log1p",
+    "status_sql",
     "subscription_durations",
     "top_share_lift",
+    "validation_scores",
+    "value_if_retained",
+    "weighted_ranking",
 ]

@@ -1,6 +1,15 @@
-"""The at-risk list: customers ranked by value at risk = P(churn) x expected CLV (in the
-data's currency), with their main reasons, a suggested action, the expected next order date
-and the average days between orders."""
+"""The at-risk list: customers ranked by value at risk, with their main reasons, a suggested
+action, the expected next order date and the average days between orders.
+
+**Value at risk** is the expected value lost if the customer lapses, counted once:
+P(churn) x value if retained. The value if retained is the CLV conditional on the customer
+being alive, CLV / P(alive), both from the same purchase-count model: for BG/NBD, MBG/NBD
+and Pareto/NBD a customer who has left buys nothing, so E[purchases | history] = P(alive) x
+E[purchases | alive, history] and the CLV already carries the survival. P(churn) x CLV would
+count the chance of leaving twice (once in the CLV, once in P(churn)); dividing by P(alive)
+takes it out of the CLV so that P(churn) alone carries it. Amounts are in the data's
+currency.
+"""
 
 from __future__ import annotations
 
@@ -43,15 +52,25 @@ def next_orders(features: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     return out
 
 
+def value_if_retained(clv: pd.Series, p_alive: pd.Series) -> pd.Series:
+    """CLV conditional on being alive: CLV / P(alive) (0 where P(alive) is 0: no value)."""
+    alive = p_alive.reindex(clv.index).astype(float)
+    return (clv / alive.where(alive > 0)).fillna(0.0).rename("value_if_retained")
+
+
 def at_risk_list(
-    p_churn: pd.Series, clv: pd.Series, reasons: pd.DataFrame, next_order: pd.DataFrame
-) -> pd.DataFrame:
-    """One row per scored customer, highest value at risk first: ``p_churn``, ``clv``,
-    ``value_at_risk``, ``reason_1``/``reason_2`` (feature names), ``action`` (key),
+    p_churn: pd.Series, clv: pd.Series, p_alive: pd.Series, reasons: pd.DataFrame,
+    next_order: pd.DataFrame,
+) -> pd.DataFrame:  # fmt: skip
+    """One row per scored customer, highest value at risk first: ``p_churn``, ``p_alive``,
+    ``clv``, ``value_if_retained`` (CLV / P(alive)), ``value_at_risk`` (``p_churn`` x
+    ``value_if_retained``), ``reason_1``/``reason_2`` (feature names), ``action`` (key),
     ``mean_gap_days``, ``expected_next_order``. Customers without a CLV get 0."""
     table = pd.DataFrame({"p_churn": p_churn})
+    table["p_alive"] = p_alive.reindex(table.index).astype(float)
     table["clv"] = clv.reindex(table.index).fillna(0.0).clip(lower=0)
-    table["value_at_risk"] = table["p_churn"] * table["clv"]
+    table["value_if_retained"] = value_if_retained(table["clv"], table["p_alive"])
+    table["value_at_risk"] = table["p_churn"] * table["value_if_retained"]
     table = table.join(reasons[["reason_1", "reason_2"]]).join(
         next_order[["mean_gap_days", "expected_next_order"]]
     )

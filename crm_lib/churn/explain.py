@@ -52,11 +52,12 @@ def _encoded_groups(model: ChurnModel) -> dict[str, list[int]]:
 
 
 def permutation_importance(
-    model: ChurnModel, features: pd.DataFrame, churned, *, n_repeats: int = 3,
+    model, features: pd.DataFrame, churned, *, n_repeats: int = 3,
     random_state: int | None = 0,
 ) -> pd.DataFrame:  # fmt: skip
     """Mean and standard deviation of the ROC-AUC lost when one feature is shuffled,
-    per input feature, largest first (``rank`` 1 = most important)."""
+    per input feature of ``model`` (a :class:`ChurnModel`, or any scorer with ``features_``
+    and ``p_churn``), largest first (``rank`` 1 = most important)."""
     with threadpool_limits(1):  # many small predictions: threads cost more than they save
         return _permutation_importance(model, features, churned, n_repeats, random_state)
 
@@ -64,16 +65,33 @@ def permutation_importance(
 def _permutation_importance(model, features, churned, n_repeats, random_state) -> pd.DataFrame:
     rng = check_random_state(random_state)
     y = np.asarray(churned, dtype=int)
-    encoded = np.asarray(model.pipeline_[0].transform(model._x(features)), dtype=float)
-    final = model.pipeline_[-1]
-    base = roc_auc_score(y, final.predict_proba(encoded)[:, 1])
+    if hasattr(model, "pipeline_"):  # encode once, shuffle the encoded columns
+        encoded = np.asarray(model.pipeline_[0].transform(model._x(features)), dtype=float)
+        final = model.pipeline_[-1]
+        groups = _encoded_groups(model)
+
+        def score(rows):
+            return final.predict_proba(rows)[:, 1]
+
+    else:  # a model without an encoding step (a purchase-model baseline): raw columns
+        encoded = features[model.features_]
+        groups = {f: [i] for i, f in enumerate(model.features_)}
+
+        def score(rows):
+            return model.p_churn(rows)
+
+    base = roc_auc_score(y, score(encoded))
     rows = []
-    for feature, cols in _encoded_groups(model).items():
+    for feature, cols in groups.items():
         losses = []
         for _ in range(n_repeats):
             shuffled = encoded.copy()
-            shuffled[:, cols] = encoded[rng.permutation(len(y))][:, cols]
-            losses.append(base - roc_auc_score(y, final.predict_proba(shuffled)[:, 1]))
+            order = rng.permutation(len(y))
+            if isinstance(shuffled, pd.DataFrame):
+                shuffled.iloc[:, cols] = encoded.iloc[order, cols].to_numpy()
+            else:
+                shuffled[:, cols] = encoded[order][:, cols]
+            losses.append(base - roc_auc_score(y, score(shuffled)))
         rows.append(
             {"feature": feature, "group": FEATURE_GROUPS.get(feature, feature),
              "importance": float(np.mean(losses)), "std": float(np.std(losses))}
@@ -84,7 +102,7 @@ def _permutation_importance(model, features, churned, n_repeats, random_state) -
 
 
 def partial_dependence(
-    model: ChurnModel, features: pd.DataFrame, feature: str, *, points: int = 12
+    model, features: pd.DataFrame, feature: str, *, points: int = 12
 ) -> pd.DataFrame:
     """Mean predicted P(churn) when everyone's ``feature`` is set to each grid value
     (quantiles of the observed values; every category for a categorical feature)."""
@@ -186,7 +204,7 @@ def driver_effects(
 
 
 def main_reasons(
-    model: ChurnModel, features: pd.DataFrame, candidates: list[str], *, top: int = 2
+    model, features: pd.DataFrame, candidates: list[str], *, top: int = 2
 ) -> pd.DataFrame:
     """Each customer's ``top`` reasons: the candidate features whose value raises their
     P(churn) most compared with the typical value (median, or most common category) of

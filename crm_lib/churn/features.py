@@ -21,6 +21,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from crm_lib.churn.baselines import PurchaseFits
 from crm_lib.churn.definition import Design, churn_labels, has_column, population_sql
 from crm_lib.dataset import Dataset
 from crm_lib.engine import quote_literal
@@ -67,6 +68,14 @@ FEATURE_GROUPS = {
 CATEGORICAL = ("region", "acquisition_channel", "age_band")
 #: features that are amounts in the data's currency (written with it in reasons and charts)
 MONEY_FEATURES = ("mean_purchase_value", "spend_365d")
+#: counts, day counts, amounts and the overdue ratio: long right tails, taken as log1p by
+#: the logistic model (shares, bounded trends, flags and ranks are left as they are)
+LOG_SCALED = (
+    "recency_days", "overdue_ratio", "purchase_days", "purchases_recent",
+    "mean_purchase_value", "spend_365d", "tenure_days", "mean_gap_days", "returns",
+    "subscription_tenure_days", "subscription_skips", "subscriptions_cancelled",
+    "feedback_count", "complaints_recent", "delivery_complaints_recent", "contacts_recent",
+)  # fmt: skip
 
 
 def _columns(ds: Dataset, table: str) -> set[str]:
@@ -232,14 +241,16 @@ def churn_features(
     cutoff: dt.date,
     business: Business,
     *,
-    active_within_days: int,
+    active_within_days: int | None,
     recent_days: int,
+    rhythm_multiple: float = 0.0,
     delivery_keywords: str = DELIVERY_KEYWORDS,
 ) -> pd.DataFrame:
     """One row per customer of the population at ``cutoff`` (see
-    :mod:`crm_lib.churn.definition`; ``active_within_days``: days, the churn window by
-    default), indexed by ``customer_id``: ``contractual``, ``last_purchase_date`` and the
-    features of :data:`FEATURE_GROUPS` that the data has.
+    :mod:`crm_lib.churn.definition`: quiet for less than ``active_within_days`` days, or
+    ``rhythm_multiple`` x their mean gap when longer; None: every buyer), indexed by
+    ``customer_id``: ``contractual``, ``last_purchase_date`` and the features of
+    :data:`FEATURE_GROUPS` that the data has.
 
     ``recent_days`` (days): the recent window of spend trend, complaints and contacts.
     ``business``: the membership ranks of ``rank_level`` (``rank_tiers`` over
@@ -247,7 +258,10 @@ def churn_features(
     plan (``renewal_days``).
     """
     con, sources = ds.con, feature_sources(ds)
-    pop = population_sql(cutoff, active_within_days, subscriptions=sources["subscriptions"])
+    pop = population_sql(
+        cutoff, active_within_days, subscriptions=sources["subscriptions"],
+        rhythm_multiple=rhythm_multiple,
+    )  # fmt: skip
     frame = con.execute(
         f"SELECT * FROM ({pop}) JOIN ({transaction_features_sql(cutoff, recent_days)}) "
         "USING (customer_id) ORDER BY customer_id"
@@ -300,19 +314,64 @@ def churn_features(
     return frame
 
 
-def features_and_labels(
-    ds: Dataset, cutoff: dt.date, design: Design, business: Business, **options
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """The features at ``cutoff`` (:func:`churn_features` with the design's population and
-    recent window, ``options`` passed on) and, row for row, whether each customer churned in
-    the ``design.window_days`` days after it (bool array)."""
-    active = design.active_within_days
+def design_features(
+    ds: Dataset, cutoff: dt.date, design: Design, business: Business,
+    fits: PurchaseFits | None = None, **options,
+) -> pd.DataFrame:  # fmt: skip
+    """The features of the design's population at ``cutoff`` (:func:`churn_features` with
+    its allowance and recent window, ``options`` passed on). ``p_alive``: every buyer with
+    P(alive) at least the threshold (from ``fits``), and every running subscriber."""
+    if design.definition != "p_alive":
+        return churn_features(
+            ds, cutoff, business, active_within_days=design.active_within_days,
+            recent_days=design.recent_days, rhythm_multiple=design.multiple, **options,
+        )  # fmt: skip
     features = churn_features(
-        ds, cutoff, business, active_within_days=active, recent_days=design.recent_days,
-        **options,
-    )  # fmt: skip
-    labels = churn_labels(ds, cutoff, design.window_days, active_within_days=active)
-    churned = labels.set_index("customer_id").loc[features.index, "churned"].to_numpy()
+        ds, cutoff, business, active_within_days=None, recent_days=design.recent_days, **options
+    )
+    alive = _fits(fits).p_alive(cutoff).reindex(features.index).fillna(0.0)
+    keep = features["contractual"].to_numpy(dtype=bool) | (alive >= design.p_alive_threshold)
+    return features[keep]
+
+
+def design_labels(
+    ds: Dataset, cutoff: dt.date, design: Design, fits: PurchaseFits | None = None
+) -> pd.Series:
+    """Whether each customer of the population at ``cutoff`` churned in the
+    ``design.window_days`` days after it (bool, by ``customer_id``). ``p_alive``: the
+    population is every running subscriber and every buyer with P(alive) at the cutoff at
+    least the threshold; non-contractual customers churned when P(alive) at the window end,
+    from the model refitted on the purchases to then, is below it."""
+    window = design.window_days
+    if design.definition != "p_alive":
+        labels = churn_labels(
+            ds, cutoff, window, active_within_days=design.active_within_days,
+            rhythm_multiple=design.multiple,
+        )  # fmt: skip
+        return labels.set_index("customer_id")["churned"]
+    labels = churn_labels(ds, cutoff, window, unlimited=True).set_index("customer_id")
+    now = _fits(fits).p_alive(cutoff).reindex(labels.index).fillna(0.0)
+    labels = labels[labels["contractual"] | (now >= design.p_alive_threshold)]
+    later = fits.p_alive(cutoff + dt.timedelta(days=int(window)))
+    gone = later.reindex(labels.index).fillna(1.0) < design.p_alive_threshold
+    return labels["churned"].where(labels["contractual"], gone).astype(bool)
+
+
+def _fits(fits: PurchaseFits | None) -> PurchaseFits:
+    if fits is None:
+        raise ValueError("the p_alive definition needs the purchase-model fits (PurchaseFits)")
+    return fits
+
+
+def features_and_labels(
+    ds: Dataset, cutoff: dt.date, design: Design, business: Business,
+    fits: PurchaseFits | None = None, **options,
+) -> tuple[pd.DataFrame, np.ndarray]:  # fmt: skip
+    """The features at ``cutoff`` (:func:`design_features`) and, row for row, whether each
+    customer churned in the ``design.window_days`` days after it (bool array,
+    :func:`design_labels`). ``fits``: the purchase models (needed by ``p_alive``)."""
+    features = design_features(ds, cutoff, design, business, fits, **options)
+    churned = design_labels(ds, cutoff, design, fits).loc[features.index].to_numpy(dtype=bool)
     return features, churned
 
 

@@ -1,44 +1,52 @@
-"""Churn models and their time-based evaluation.
+"""Trained churn models.
 
 :class:`ChurnModel` follows the scikit-learn estimator contract (``BaseEstimator``,
 ``ClassifierMixin``): ``__init__`` stores settings, ``fit(features, churned)`` returns
 ``self``, learned attributes end in ``_``, ``random_state`` is resolved in ``fit``, an unfitted
 model raises ``NotFittedError`` (``check_is_fitted``); ``predict_proba`` gives one column per
 class of ``classes_`` (False, True), :meth:`ChurnModel.p_churn` the churn column alone.
-``kind="logit"`` is a regularised logistic regression on standardised, imputed numbers and
-one-hot categories (the baseline); ``kind="gbm"`` is scikit-learn's
-HistGradientBoostingClassifier on the same inputs. :func:`bgnbd_baselines`
-gives the two baselines without training from a BG/NBD model fitted on the history to the
-cutoff: ``palive`` = 1 - P(alive), and ``no_purchase`` = P(no purchase in the window), the
-model's own probability of the churn label. BG/NBD lets a customer drop out only after a
-repeat purchase, so every one-time buyer has P(alive) = 1: 1 - P(alive) ranks them as the
-safest customers although they churn most; ``no_purchase`` also uses their low purchase rate.
+``kind="logit"`` is a regularised logistic regression on imputed numbers and one-hot
+categories, the counts, day counts and amounts (:data:`~crm_lib.churn.features.LOG_SCALED`)
+taken as log1p (signed for net spend) before standardising, since a linear score in raw
+currency or days lets a few large customers dominate; ``kind="gbm"`` is scikit-learn's
+HistGradientBoostingClassifier on the same inputs without the logs (trees do not need
+them). The label-free baselines are in :mod:`crm_lib.churn.baselines`, their evaluation
+in :mod:`crm_lib.churn.evaluation`, the choice between them in
+:mod:`crm_lib.churn.selection`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.calibration import calibration_curve
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
-from crm_lib.churn.features import CATEGORICAL, feature_columns
-from crm_lib.dataset import Dataset
-from crm_lib.ltv import BetaGeoModel, rfm_summary
-from crm_lib.ltv.summary import UNIT_DAYS
+from crm_lib.churn.features import CATEGORICAL, LOG_SCALED, feature_columns
 
 KINDS = ("logit", "gbm")
+
+
+SMALL_ROWS = 50_000  # below this, one thread: OpenMP threads cost more than they save
+
+
+def _threads(rows: int):
+    """One native thread for a small problem (on a busy 2-core machine a boosting fit of
+    2,000 rows took 4.2 s with the default threads and 0.3 s with one), all above."""
+    return threadpool_limits(1 if rows < SMALL_ROWS else None)
+
+
+def signed_log1p(x):
+    """sign(x) log(1 + |x|): log1p for counts, days and amounts, net spend may be negative."""
+    return np.sign(x) * np.log1p(np.abs(x))
 
 
 class ChurnModel(ClassifierMixin, BaseEstimator):
@@ -73,12 +81,21 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
     def _pipeline(self, features: list[str], seed: int):
         categorical = [c for c in features if c in CATEGORICAL]
         numeric = [c for c in features if c not in CATEGORICAL]
-        steps = [SimpleImputer(strategy="median", add_indicator=True)]
-        if self.kind == "logit":
-            steps.append(StandardScaler())
+        logged = [c for c in numeric if c in LOG_SCALED] if self.kind == "logit" else []
+        plain = [c for c in numeric if c not in logged]
+
+        def scaled(*first):
+            steps = [*first, SimpleImputer(strategy="median", add_indicator=True)]
+            return make_pipeline(*steps, *([StandardScaler()] if self.kind == "logit" else []))
+
         prep = ColumnTransformer(
             [
-                ("num", make_pipeline(*steps), numeric),
+                (
+                    "log",
+                    scaled(FunctionTransformer(signed_log1p, feature_names_out="one-to-one")),
+                    logged,
+                ),
+                ("num", scaled(), plain),
                 (
                     "cat",
                     OneHotEncoder(handle_unknown="ignore", min_frequency=20, sparse_output=False),
@@ -107,7 +124,8 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         self.features_ = feature_columns(features)
         self.n_features_in_ = len(self.features_)
         y = np.asarray(churned, dtype=int)
-        self.pipeline_ = self._pipeline(self.features_, seed).fit(self._x(features), y)
+        with _threads(len(features)):
+            self.pipeline_ = self._pipeline(self.features_, seed).fit(self._x(features), y)
         self.classes_ = np.array([False, True])
         self.base_rate_ = float(y.mean())
         return self
@@ -124,7 +142,8 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
     def predict_proba(self, features: pd.DataFrame) -> np.ndarray:
         """P(not churned), P(churned) of each row: one column per class of ``classes_``."""
         check_is_fitted(self, "pipeline_")
-        return self.pipeline_.predict_proba(self._x(features))
+        with _threads(len(features)):
+            return self.pipeline_.predict_proba(self._x(features))
 
     def predict(self, features: pd.DataFrame) -> np.ndarray:
         """Whether each row is more likely to churn than not (bool)."""
@@ -133,75 +152,3 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
     def p_churn(self, features: pd.DataFrame) -> np.ndarray:
         """P(churn) of each row (0-1)."""
         return self.predict_proba(features)[:, 1]
-
-
-def bgnbd_baselines(
-    ds: Dataset, cutoff: dt.date, window_days: int, customer_ids: pd.Index, time_unit: str = "D"
-) -> pd.DataFrame:
-    """``palive`` (1 - P(alive)) and ``no_purchase`` (P(no purchase in the ``window_days``
-    days after ``cutoff``)) from BG/NBD fitted on every customer's purchases to the cutoff
-    (no labels used), for ``customer_ids``; customers without a purchase get the mean."""
-    summary = rfm_summary(ds, cutoff, None, time_unit)
-    model = BetaGeoModel().fit(summary)
-    scores = pd.DataFrame(
-        {
-            "palive": 1.0 - model.p_alive(summary),
-            "no_purchase": model.p_no_purchase(summary, window_days / UNIT_DAYS[time_unit]),
-        },
-        index=summary.index,
-    )
-    return scores.reindex(customer_ids).fillna(scores.mean())
-
-
-def top_share_lift(churned, scores, share: float = 0.1) -> float:
-    """Churn rate among the ``share`` highest scores divided by the overall churn rate."""
-    y = np.asarray(churned, dtype=float)
-    order = np.argsort(-np.asarray(scores, dtype=float), kind="stable")
-    top = max(1, int(round(share * len(y))))
-    return float(y[order[:top]].mean() / y.mean()) if y.mean() else float("nan")
-
-
-def evaluate(churned, scores: dict[str, np.ndarray]) -> pd.DataFrame:
-    """One row per model: ``roc_auc``, ``pr_auc`` (average precision), ``brier``,
-    ``top_decile_lift``; ``base_rate`` is the share churned."""
-    y = np.asarray(churned, dtype=int)
-    rows = []
-    for name, s in scores.items():
-        s = np.clip(np.asarray(s, dtype=float), 0, 1)
-        rows.append(
-            {
-                "model": name,
-                "roc_auc": roc_auc_score(y, s),
-                "pr_auc": average_precision_score(y, s),
-                "brier": brier_score_loss(y, s),
-                "top_decile_lift": top_share_lift(y, s),
-                "base_rate": float(y.mean()),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def calibration_table(churned, scores: dict[str, np.ndarray], bins: int = 10) -> pd.DataFrame:
-    """Mean predicted vs observed churn rate per quantile bin of each model's score."""
-    frames = []
-    for name, s in scores.items():
-        observed, predicted = calibration_curve(
-            np.asarray(churned, dtype=int), np.clip(s, 0, 1), n_bins=bins, strategy="quantile"
-        )
-        frames.append(pd.DataFrame({"model": name, "predicted": predicted, "observed": observed}))
-    return pd.concat(frames, ignore_index=True)
-
-
-def gain_table(churned, scores: dict[str, np.ndarray], points: int = 20) -> pd.DataFrame:
-    """Cumulative share of churners found when contacting the top share of customers by
-    each model's score (the gain chart), at ``points`` shares plus the origin."""
-    y = np.asarray(churned, dtype=float)
-    shares = np.linspace(0, 1, points + 1)
-    frames = []
-    for name, s in scores.items():
-        found = np.concatenate([[0], np.cumsum(y[np.argsort(-np.asarray(s), kind="stable")])])
-        idx = np.round(shares * len(y)).astype(int)
-        frames.append(
-            pd.DataFrame({"model": name, "contacted": shares, "found": found[idx] / y.sum()})
-        )
-    return pd.concat(frames, ignore_index=True)

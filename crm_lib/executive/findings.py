@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crm_lib.i18n import Translator
-from crm_lib.metrics import REGISTRY, Metric, churn, journey, lookup, ltv, segments
+from crm_lib.metrics import REGISTRY, Metric, churn, journey, lookup, ltv, segments, voice
 from crm_lib.money import Amount
 from crm_lib.section import Code, Sentence
 
@@ -47,8 +47,14 @@ FINDINGS: tuple[FindingSpec, ...] = (
     FindingSpec("exec_finding_concentration", {"share": segments.TOP20_REVENUE_SHARE},
                 "segments"),
     FindingSpec("exec_finding_churn",
-                {"rate": churn.RATE, "value": churn.VALUE_AT_RISK, "days": churn.WINDOW_DAYS},
-                "churn"),
+                {"rate": churn.RATE, "value": churn.VALUE_AT_RISK, "days": churn.WINDOW_DAYS,
+                 "definition": churn.DEFINITION},
+                "churn", codes={"definition": "exec_churn_def_"}),
+    FindingSpec("exec_finding_emerging",
+                {"term": voice.EMERGING_TOP_TERM, "recent": voice.EMERGING_TOP_RECENT,
+                 "recent_share": voice.EMERGING_TOP_RECENT_SHARE,
+                 "baseline_share": voice.EMERGING_TOP_BASELINE_SHARE},
+                "voice"),
     FindingSpec("exec_finding_f2", {"rate": segments.F2_RATE, "days": segments.F2_WINDOW_DAYS},
                 "segments"),
     FindingSpec("exec_finding_clv",
@@ -109,7 +115,8 @@ def render_finding(spec: FindingSpec, values: Mapping[str, Any], t: Translator) 
 
 def select_findings(metrics: Mapping[str, Any], t: Translator, *, limit: int) -> list[Finding]:
     """Up to ``limit`` findings whose figures the run recorded, in the order of
-    :data:`FINDINGS` (concentration, churn, F2, CLV, journey, lapsed customers)."""
+    :data:`FINDINGS` (concentration, churn, the emerging term of the customers' comments,
+    F2, CLV, journey, lapsed customers)."""
     out = []
     for spec in FINDINGS:
         values = finding_values(spec, metrics)

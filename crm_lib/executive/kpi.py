@@ -38,6 +38,7 @@ from crm_lib.metrics import Metric, Unit, declaration_of, lookup
 from crm_lib.metrics import churn as churn_metrics
 from crm_lib.metrics import ltv as ltv_metrics
 from crm_lib.metrics import segments as segment_metrics
+from crm_lib.metrics import voice as voice_metrics
 from crm_lib.params import Business, ExecutiveParams
 
 Direction = Literal["up", "down"]
@@ -218,10 +219,11 @@ Window = Literal["window_months", "concentration_window_months"]
 class Kpi:
     """One KPI: its label key, unit, better direction and sources.
 
-    ``metric``: the declared metric whose recorded value is the actual (None: the actual is
-    ``compute`` at the observation end); its unit is the KPI's, and so is its direction
-    unless ``direction`` is given. ``compute``: the KPI from the data as of a date, used
-    for the trend (and for the actual when there is no ``metric``); None for a model KPI,
+    ``metric``: the declared metric whose recorded value is the actual (None, or not
+    recorded because its report was not run: the actual is ``compute`` at the observation
+    end); its unit is the KPI's, and so is its direction unless ``direction`` is given.
+    ``compute``: the KPI from the data as of a date, used for the trend (and for the actual
+    without the metric); None for a model KPI,
     which has no trend. ``unit``: a metric unit (share, count, money, points ...), only for
     KPIs without a metric. ``window``: the :class:`KpiSettings` field of the trailing
     window the KPI covers, so a trend point needs a full window of data before it.
@@ -265,9 +267,10 @@ REGISTRY: dict[str, Kpi] = {
         Kpi("revenue", "exec_kpi_revenue", compute=revenue, unit="money", direction="up",
             report="data_health", window="window_months"),
         Kpi("average_clv", "exec_kpi_average_clv", metric=ltv_metrics.CLV_MEAN, report="ltv"),
-        # the journey page's satisfaction section reads the same 0-10 survey (emotional)
-        Kpi("nps", "exec_kpi_nps", compute=nps, unit="points", direction="up",
-            report="journey", window="window_months"),
+        # the voice page measures it (the journey page's satisfaction reads the same survey);
+        # without the voice report the actual comes from the data
+        Kpi("nps", "exec_kpi_nps", metric=voice_metrics.NPS, compute=nps, report="voice",
+            window="window_months"),
         Kpi("top20_revenue_share", "exec_kpi_top20_revenue_share",
             metric=segment_metrics.TOP20_REVENUE_SHARE, compute=top_revenue_share,
             direction="up", report="segments", window="concentration_window_months"),
@@ -385,9 +388,10 @@ def evaluate_goals(
         g = goal if isinstance(goal, Mapping) else goal.model_dump(exclude_unset=True)
         kpi = kpi_for(g["kpi"], source, f"goals[{i}].kpi")
         direction = g.get("direction") or kpi.direction
+        actual, origin = None, "data"
         if kpi.metric is not None:
             actual, origin = _number(lookup(metrics, kpi.metric)), kpi.metric.path
-        else:
+        if actual is None and kpi.compute is not None:  # the report was not run: the data
             actual, origin = _number(kpi.compute(ds, ds.observation_end, settings)), "data"
         shown = trend(kpi, ds, ends, settings, data_start) if actual is not None else _no_trend()
         results.append(

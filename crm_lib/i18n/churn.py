@@ -40,7 +40,7 @@ _REASONS = {
         "いつもの購入間隔の{value:.1f}倍空いている",
         "{value:.1f} times their usual gap since the last purchase",
     ),
-    "purchase_days": ("購入は{value:,.0f}日のみ", "only {value:,.0f} purchase days"),
+    "purchase_days": ("購入日数{value:,.0f}日", "{value:,.0f} purchase days"),
     "purchases_recent": ("直近の購入{value:,.0f}日", "{value:,.0f} purchase days lately"),
     "mean_purchase_value": ("平均購入額{value}", "mean purchase {value}"),
     "spend_365d": ("直近1年の購入額{value}", "{value} spent in the last year"),
@@ -93,33 +93,76 @@ LABELS: dict[str, dict[str, str]] = {
     **{f"churn_action_{k}": {"ja": ja, "en": en} for k, (ja, en) in _ACTIONS.items()},
     "churn_model_logit": {"ja": "ロジスティック回帰", "en": "Logistic regression"},
     "churn_model_gbm": {"ja": "勾配ブースティング", "en": "Gradient boosting"},
-    "churn_model_palive": {"ja": "1 − P(生存)（BG/NBD）", "en": "1 − P(alive) (BG/NBD)"},
+    "churn_model_palive": {
+        "ja": "1 − P(生存)（購入回数モデル、学習なし）",
+        "en": "1 − P(alive) (purchase model, untrained)",
+    },
     "churn_model_no_purchase": {
-        "ja": "期間内に購入なしの確率（BG/NBD）",
-        "en": "P(no purchase in the window) (BG/NBD)",
+        "ja": "購入回数モデルによる離反確率（学習なし）",
+        "en": "Purchase model's P(churn) (untrained)",
     },
     "churn_definition_heading": {"ja": "離反の定義", "en": "How churn is defined"},
-    "churn_definition_text": {
+    "churn_definition_window": {
         "ja": "離反＝基準日から{window}日以内に購入がないこと（定期便の継続中の顧客は、その期間内の"
-        "解約）。{window}日は購入間隔の{quantile:.0%}点です。学習は{train}時点、検証は{test}時点の"
-        "顧客（直近{active}日以内に購入、または定期便を継続中）で行い、検証時点の離反率は{rate:.1%}でした。",
+        "解約）。",
         "en": "Churn = no purchase within {window} days after the cutoff (customers with a running"
-        " subscription: a cancellation within that period). {window} days is the {quantile:.0%}"
-        " quantile of the days between purchases. Models learn at {train} and are tested at"
-        " {test} on customers who bought in the {active} days before or had a running subscription;"
-        " the churn rate at the"
-        " test cutoff was {rate:.1%}.",
+        " subscription: a cancellation within that period).",
     },
-    "churn_definition_fixed": {
-        "ja": "離反＝基準日から{window}日以内に購入がないこと（定期便の継続中の顧客は、その期間内の"
-        "解約）。{window}日は設定（business.churn_window_days）によります。学習は{train}時点、検証は"
-        "{test}時点の顧客（直近{active}日以内に購入、または定期便を継続中）で行い、検証時点の離反率は"
-        "{rate:.1%}でした。",
-        "en": "Churn = no purchase within {window} days after the cutoff (customers with a running"
-        " subscription: a cancellation within that period); the {window} days are set in the"
-        " configuration (business.churn_window_days). Models learn at {train} and are tested at"
-        " {test} on customers who bought in the {active} days before or had a running"
-        " subscription; the churn rate at the test cutoff was {rate:.1%}.",
+    "churn_definition_rhythm": {
+        "ja": "離反＝その顧客自身の平均購入間隔の{multiple:g}倍の日数（{window}日より短い場合と、"
+        "購入が1回だけの場合は{window}日）、購入がないこと。定期便の継続中の顧客は、{window}日以内の"
+        "解約を離反とします。購入の間隔が長い顧客を、{window}日購入がないだけで離反とはみなしません。",
+        "en": "Churn = no purchase for {multiple:g} times the customer's own mean gap between"
+        " purchases ({window} days when that is shorter, and for one-time buyers); customers with"
+        " a running subscription churn by cancelling within {window} days. A customer who"
+        " usually buys less often is not counted as churned after {window} quiet days alone.",
+    },
+    "churn_definition_p_alive": {
+        "ja": "離反＝購入回数モデル（{model}）による「まだ顧客である確率」P(生存)が"
+        "{threshold:.0%}を下回ること（定期便の継続中の顧客は、{window}日以内の解約）。判定は各基準日の{window}日後に"
+        "行います。",
+        "en": "Churn = the purchase model ({model}) puts the probability that the customer is"
+        " still active, P(alive), below {threshold:.0%} (customers with a running subscription:"
+        " a cancellation within {window} days); it is judged {window} days after each cutoff.",
+    },
+    "churn_window_quantile": {
+        "ja": "{window}日は購入間隔の{quantile:.0%}点（30日単位に切り上げ）です。",
+        "en": "{window} days is the {quantile:.0%} quantile of the days between purchases,"
+        " rounded up to 30-day months.",
+    },
+    "churn_window_fixed": {
+        "ja": "{window}日は設定（business.churn_window_days）によります。",
+        "en": "The {window} days are set in the configuration (business.churn_window_days).",
+    },
+    "churn_cutoffs": {
+        "ja": "対象は各基準日にまだ離反していない顧客（同じ定義による）と定期便の継続中の顧客です。"
+        "モデルは{train}時点で学習し、{test}時点で評価します（{test}時点の離反率は{rate:.1%}）。"
+        "どのモデルを使うかは、その前に検証で決めます（次の節）。",
+        "en": "Scored are the customers not churned at each cutoff (by the same definition) and"
+        " the running subscribers. Models learn at {train} and are tested at {test}, where the"
+        " churn rate was {rate:.1%}; which model is used is decided before that, on a"
+        " validation (next section).",
+    },
+    "churn_rate_reading_window": {
+        "ja": "離反率{rate:.1%}は「{window}日間購入がなかった顧客の割合」で、顧客が取引をやめた"
+        "割合（離脱）ではありません。購入の間隔が長い顧客は、まだ顧客であっても離反に数えられます。",
+        "en": "The churn rate of {rate:.1%} reads as the share with no purchase within {window}"
+        " days, not as the share of customers who have left for good: slow buyers who are still"
+        " customers count as churned.",
+    },
+    "churn_rate_reading_rhythm": {
+        "ja": "離反率{rate:.1%}は「{window}日のうちに、自分の購入間隔の{multiple:g}倍（最低{window}"
+        "日）の空白に達した顧客の割合」です。購入が止まったことを数えており、取引をやめたこと"
+        "（離脱）を確かめたものではありません。",
+        "en": "The churn rate of {rate:.1%} reads as the share whose silence reached"
+        " {multiple:g} times their own gap between purchases (at least {window} days) within"
+        " the {window} days: it counts purchases that stopped, not customers known to have left.",
+    },
+    "churn_rate_reading_p_alive": {
+        "ja": "離反率{rate:.1%}は「{window}日後に購入回数モデルが離脱したとみなす顧客の割合」で、"
+        "モデルの推定によるものです。",
+        "en": "The churn rate of {rate:.1%} reads as the share the purchase model deems gone"
+        " {window} days later: an estimate of attrition by the model, not an observation.",
     },
     "churn_skipped_sources": {
         "ja": "次のデータがないため、その特徴量は使っていません：{tables}。",
@@ -129,29 +172,127 @@ LABELS: dict[str, dict[str, str]] = {
     "churn_chart_gaps": {"ja": "購入間隔の分布", "en": "Days between purchases"},
     "churn_days_between": {"ja": "購入間隔（日）", "en": "Days between purchases"},
     "churn_gaps_n": {"ja": "件数", "en": "Count"},
-    "churn_models_heading": {"ja": "予測モデルの精度", "en": "How well the models predict"},
-    "churn_models_text": {
-        "ja": "{model}のROC-AUCは{auc:.3f}です。学習を使わない基準は、BG/NBDの「期間内に購入がない"
-        "確率」が{no_purchase:.3f}、1 − P(生存)が{palive:.3f}でした（BG/NBDでは1回しか購入して"
-        "いない顧客のP(生存)が常に1になるため、後者は最も離反しやすい初回購入者を安全とみなします）。"
-        "予測スコア上位10%の顧客の離反率は全体の{lift:.2f}倍です。",
-        "en": "{model} reaches a ROC-AUC of {auc:.3f}. The baselines without training score"
-        " {no_purchase:.3f} for BG/NBD's probability of no purchase in the window and {palive:.3f}"
-        " for 1 − P(alive) (BG/NBD gives every one-time buyer P(alive) = 1, so the latter ranks"
-        " first-time buyers, who churn most, as the safest). The top 10 % of scores churn"
-        " {lift:.2f} times as often as average.",
+    "churn_models_heading": {"ja": "予測モデルの選択と精度", "en": "Which model, and how well"},
+    "churn_validation_early": {
+        "ja": "モデルは、{early}時点で学習し{train}時点の離反を予測したときの対数損失が最も小さい"
+        "ものを選びます。離反確率は金額に掛け合わせるため、順位だけでなく確率の正しさを評価する"
+        "指標で選んでいます。",
+        "en": "The model is the one with the lowest log-loss when it learns at {early} and"
+        " predicts churn at {train}: churn probabilities multiply money below, so the rule"
+        " rewards correct probabilities, not only a correct ranking.",
     },
-    "churn_models_other_better": {
-        "ja": "このデータでは{other}の方が順位付けの精度が高くなっています（ROC-AUC {auc:.3f}）。"
-        "以下の要因分析と離反リスクの一覧は{model}によります。",
-        "en": "{other} ranks customers better on this data (ROC-AUC {auc:.3f}); the explanations"
-        " and the at-risk list below still come from the model above ({model}).",
+    "churn_validation_cv": {
+        "ja": "{early}時点にはまだ顧客がいない（または少なすぎる）ため、{train}時点の顧客を"
+        "{folds}分割した交差検証で対数損失を比べ、最も小さいモデルを選びます。離反確率は金額に掛け合わせる"
+        "ため、順位だけでなく確率の正しさを評価する指標で選んでいます。",
+        "en": "There are no (or too few) customers at {early}, so the models are compared by"
+        " {folds}-fold cross-validation on the customers at {train}; the lowest log-loss wins:"
+        " churn probabilities multiply money below, so the rule rewards correct probabilities,"
+        " not only a correct ranking.",
+    },
+    "churn_validation_none": {
+        "ja": "{train}時点の離反した顧客（または継続した顧客）が{folds}人未満で、学習したモデルを"
+        "検証できないため、学習なしの基準（{baseline}）を使います。",
+        "en": "Fewer than {folds} customers churned (or stayed) at {train}, too few to validate"
+        " a trained model, so the report uses the baseline without training ({baseline}).",
+    },
+    "churn_choice_trained": {
+        "ja": "検証では{trained}の対数損失が{trained_loss:.3f}で、学習を使わない基準で最良の"
+        "{baseline}（{baseline_loss:.3f}）を下回ったため、{trained}を選びました。",
+        "en": "On the validation, {trained} reaches a log-loss of {trained_loss:.3f}, below the"
+        " best baseline without training, {baseline} ({baseline_loss:.3f}), and is chosen.",
+    },
+    "churn_choice_baseline": {
+        "ja": "検証では、学習したモデルはどれも学習を使わない基準を上回りませんでした（最良の"
+        "{trained}の対数損失{trained_loss:.3f}に対し、{baseline}は{baseline_loss:.3f}）。そのため"
+        "このレポートは{baseline}を使います。",
+        "en": "On the validation, no trained model beats the baseline without training (best"
+        " trained, {trained}: log-loss {trained_loss:.3f}; {baseline}: {baseline_loss:.3f}), so"
+        " the report uses {baseline}.",
+    },
+    "churn_choice_overruled": {
+        "ja": "ただし評価時点では、{trained}の対数損失が{baseline}より大きく、その差（95%区間 "
+        "{low:.3f}〜{high:.3f}）は顧客の抽出によるばらつきを超えています。学習したモデルは検証と"
+        "評価の両方で学習なしの基準を上回る必要があるため、このレポートは{baseline}を使います。",
+        "en": "At the test cutoff, however, {trained} has a higher log-loss than {baseline},"
+        " beyond the sampling noise of the customers (difference, 95 % interval {low:.3f} to"
+        " {high:.3f}); a trained model must beat the untrained baseline at both cutoffs, so the"
+        " report uses {baseline}.",
+    },
+    "churn_test_text": {
+        "ja": "評価時点では、{model}のROC-AUCは{auc:.3f}、ブライアスキル（学習時の離反率"
+        "{rate:.1%}を全員に予測する場合との比較、0より大きければ優れる）は{skill:.3f}で、予測上位10%の顧客の"
+        "離反率は全体の{lift:.2f}倍です。",
+        "en": "At the test cutoff, {model} reaches a ROC-AUC of {auc:.3f} and a Brier skill of"
+        " {skill:.3f} against predicting the training churn rate ({rate:.1%}) for everyone"
+        " (above 0: better than that constant); the top 10 % of its scores churn {lift:.2f}"
+        " times as often as average.",
+    },
+    "churn_test_text_interval": {
+        "ja": "評価時点では、{model}のROC-AUCは{auc:.3f}（95%区間 {low:.3f}〜{high:.3f}：評価時点の"
+        "顧客を再抽出したときのばらつき、モデルは学習し直していません）、ブライアスキル（学習時の"
+        "離反率{rate:.1%}を全員に予測する場合との比較、0より大きければ優れる）は{skill:.3f}で、"
+        "予測上位10%の顧客の離反率は全体の{lift:.2f}倍です。",
+        "en": "At the test cutoff, {model} reaches a ROC-AUC of {auc:.3f} (95 % interval"
+        " {low:.3f} to {high:.3f}: the spread over resamples of the test customers, models not"
+        " refitted) and a Brier skill of {skill:.3f} against predicting the training churn rate"
+        " ({rate:.1%}) for everyone (above 0: better than that constant); the top 10 % of its"
+        " scores churn {lift:.2f} times as often as average.",
+    },
+    "churn_test_other_better": {
+        "ja": "評価時点では{other}の対数損失（{loss:.3f}）が{model}（{own:.3f}）より小さく"
+        "なりました。モデルは評価の前に検証で選んだもので、評価の結果を見て選び直すことは"
+        "しません。",
+        "en": "At the test cutoff {other} has a lower log-loss ({loss:.3f}) than {model}"
+        " ({own:.3f}); the model was chosen on the validation, before the test, and is not"
+        " re-chosen on the test.",
+    },
+    "churn_test_other_better_clearly": {
+        "ja": "評価時点では{other}の対数損失（{loss:.3f}）が{model}（{own:.3f}）より小さく、その差"
+        "（{model}−{other}、95%区間 {low:.3f}〜{high:.3f}）は顧客の抽出によるばらつきを"
+        "超えています。モデルは評価の前に検証で選んだもので、評価の結果を見て選び直すことはしませんが、検証では"
+        "見えなかった差があることを示しています。",
+        "en": "At the test cutoff {other} has a lower log-loss ({loss:.3f}) than {model}"
+        " ({own:.3f}), beyond the sampling noise of the customers (difference {model} − {other},"
+        " 95 % interval {low:.3f} to {high:.3f}). The model was chosen on the validation, before"
+        " the test, and is not re-chosen on the test; the validation did not see this"
+        " difference.",
+    },
+    "churn_test_other_better_noise": {
+        "ja": "評価時点では{other}の対数損失（{loss:.3f}）が{model}（{own:.3f}）よりわずかに"
+        "小さくなりましたが、その差（{model}−{other}、95%区間 {low:.3f}〜{high:.3f}）は顧客の抽出に"
+        "よるばらつきの範囲内です。モデルは評価の前に検証で選んだものです。",
+        "en": "At the test cutoff {other} has a slightly lower log-loss ({loss:.3f}) than"
+        " {model} ({own:.3f}), within the sampling noise of the customers (difference {model}"
+        " − {other}, 95 % interval {low:.3f} to {high:.3f}); the model was chosen on the"
+        " validation, before the test.",
+    },
+    "churn_below_constant": {
+        "ja": "{models}は、学習時の離反率{rate:.1%}を全員に予測するよりも確率の精度が劣ります"
+        "（ブライアスキルが0未満）。",
+        "en": "{models} predict probabilities worse than the training churn rate ({rate:.1%})"
+        " for everyone (Brier skill below 0).",
+    },
+    "churn_palive_bgnbd": {
+        "ja": "BG/NBDでは1回しか購入していない顧客のP(生存)が常に1になるため、1 − P(生存)は"
+        "初回購入だけの顧客をひとりも離反の恐れありとみなしません。",
+        "en": "BG/NBD gives every one-time buyer P(alive) = 1, so 1 − P(alive) deems none of"
+        " them at risk.",
     },
     "churn_model": {"ja": "モデル", "en": "Model"},
     "churn_roc_auc": {"ja": "ROC-AUC", "en": "ROC-AUC"},
     "churn_pr_auc": {"ja": "PR-AUC", "en": "PR-AUC"},
+    "churn_roc_auc_low": {"ja": "ROC-AUC 95%区間 下限", "en": "ROC-AUC 95 % low"},
+    "churn_roc_auc_high": {"ja": "ROC-AUC 95%区間 上限", "en": "ROC-AUC 95 % high"},
+    "churn_pr_auc_low": {"ja": "PR-AUC 95%区間 下限", "en": "PR-AUC 95 % low"},
+    "churn_pr_auc_high": {"ja": "PR-AUC 95%区間 上限", "en": "PR-AUC 95 % high"},
+    "churn_log_loss": {"ja": "対数損失", "en": "Log-loss"},
     "churn_brier": {"ja": "ブライアスコア", "en": "Brier score"},
+    "churn_brier_skill": {"ja": "ブライアスキル", "en": "Brier skill"},
     "churn_lift": {"ja": "上位10%リフト", "en": "Top-decile lift"},
+    "churn_chosen": {"ja": "採用", "en": "Used"},
+    "churn_chosen_True": {"ja": "採用", "en": "used"},
+    "churn_chosen_False": {"ja": "", "en": ""},
     "churn_chart_calibration": {"ja": "予測確率と実際の離反率", "en": "Calibration"},
     "churn_perfect": {"ja": "完全一致", "en": "Perfect"},
     "churn_predicted": {"ja": "予測した離反確率", "en": "Predicted churn probability"},
@@ -161,6 +302,10 @@ LABELS: dict[str, dict[str, str]] = {
     "churn_contacted": {"ja": "接触する顧客の割合", "en": "Share of customers contacted"},
     "churn_found": {"ja": "捕捉した離反者の割合", "en": "Share of churners found"},
     "churn_explain_heading": {"ja": "離反の要因", "en": "What drives churn"},
+    "churn_explained_model": {
+        "ja": "以下は、このレポートが使うモデル（{model}）の説明です。",
+        "en": "The explanations below are those of the model the report uses ({model}).",
+    },
     "churn_importance_text": {
         "ja": "予測に最も効いているのは「{first}」「{second}」「{third}」です（その値を入れ替える"
         "と予測精度が最も下がる特徴量）。",
@@ -220,15 +365,27 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No subscription data, so there are no retention curves.",
     },
     "churn_at_risk_heading": {"ja": "離反リスクの高い顧客", "en": "Customers at risk"},
+    "churn_value_at_risk_definition": {
+        "ja": "リスク価値＝離反確率（{model}）×継続した場合のLTV。継続した場合のLTVは、予測LTVを"
+        "同じ購入回数モデル（{counts}）のP(生存)で割ったもので、まだ顧客であるとした場合の将来価値"
+        "です。予測LTVには離脱の可能性がすでに含まれているため、離反確率×予測LTVでは離反を二重に"
+        "数えてしまいます。",
+        "en": "Value at risk = churn probability ({model}) × CLV if retained, the expected CLV"
+        " divided by P(alive) from the same purchase model ({counts}): the future value of the"
+        " customer if still a customer. The expected CLV already allows for leaving, so churn"
+        " probability × CLV would count churn twice.",
+    },
     "churn_at_risk_text": {
-        "ja": "{end}時点の{customers:,}人について、離反確率×予測LTVで失われうる価値を計算しました。"
-        "合計{total}で、上位{top}人で{top_share:.0%}を占めます。",
-        "en": "For {customers:,} customers at {end}, value at risk = churn probability × expected"
-        " CLV totals {total}; the top {top} hold {top_share:.0%} of it.",
+        "ja": "{end}時点の{customers:,}人（予測LTVの合計{clv}）について、失われうる価値"
+        "（リスク価値）は合計{total}で、上位{top}人で{top_share:.0%}を占めます。",
+        "en": "For {customers:,} customers at {end} (expected CLV {clv} in total), the value at"
+        " risk totals {total}; the top {top} hold {top_share:.0%} of it.",
     },
     "churn_customer_id": {"ja": "顧客ID", "en": "Customer ID"},
     "churn_name": {"ja": "氏名（マスク済）", "en": "Name (masked)"},
     "churn_clv": {"ja": "予測LTV", "en": "Expected CLV"},
+    "churn_p_alive": {"ja": "P(生存)", "en": "P(alive)"},
+    "churn_value_if_retained": {"ja": "継続した場合のLTV", "en": "CLV if retained"},
     "churn_value_at_risk": {"ja": "リスク価値", "en": "Value at risk"},
     "churn_reasons": {"ja": "主な理由", "en": "Main reasons"},
     "churn_action": {"ja": "推奨アクション", "en": "Suggested action"},

@@ -76,11 +76,19 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The top 20 % of customers bring {share:.0%} of the last 12 months' revenue.",
     },
     "exec_finding_churn": {
-        "ja": "直近{days}日に購入した顧客の{rate:.1%}が、次の{days}日に購入しませんでした（離反）。"
+        "ja": "離反率は{rate:.1%}です（定義：{definition}、判定期間{days}日）。"
         "いま離反しそうな顧客の、失われうる価値は{value}です。",
-        "en": "{rate:.1%} of the customers who bought in a {days}-day period did not buy in the"
-        " next {days} days (churn). Customers likely to churn now hold {value} of value at"
-        " risk.",
+        "en": "The churn rate is {rate:.1%} ({definition}; {days}-day window). Customers likely "
+        "to churn now hold {value} of value at risk.",
+    },
+    "exec_churn_def_window": {"ja": "判定期間に購入がない", "en": "no purchase in the window"},
+    "exec_churn_def_rhythm": {
+        "ja": "自分の購入間隔に比べて購入が途絶えた",
+        "en": "purchases stopped for longer than the customer's own rhythm allows",
+    },
+    "exec_churn_def_p_alive": {
+        "ja": "購入回数モデルで離脱とみなされた",
+        "en": "deemed gone by the purchase model",
     },
     "exec_finding_f2": {
         "ja": "初回購入から{days}日以内に2回目を購入した顧客（F2転換率）は{rate:.1%}です。",
@@ -98,6 +106,13 @@ LABELS: dict[str, dict[str, str]] = {
         "{share:.0%}（{lost:,}人）が次へ進んでいません。",
         "en": "The journey's largest drop-off is {from_stage} → {to_stage}: {share:.0%} "
         "({lost:,} people) do not move on.",
+    },
+    "exec_finding_emerging": {
+        "ja": "お客様の声で急に増えた語は「{term}」です。直近の期間にこの語を含む声は"
+        "{recent:,}件で、声全体の{recent_share:.1%}（それ以前は{baseline_share:.1%}）でした。",
+        "en": "The term on the rise in customers' comments is \u201c{term}\u201d: {recent:,} "
+        "comments in the latest period, {recent_share:.1%} of all (before: "
+        "{baseline_share:.1%}).",
     },
     "exec_finding_lapsed": {
         "ja": "リピート顧客の{share:.1%}は、すでに離れている可能性が高い状態です"

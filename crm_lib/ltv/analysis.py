@@ -12,13 +12,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from crm_lib.config import PeriodConfig
 from crm_lib.dataset import Dataset
-from crm_lib.ltv.bgnbd import BetaGeoModel
+from crm_lib.ltv.base import PurchaseCountModel
+from crm_lib.ltv.choice import COUNT_MODELS, chosen_model, fit_count_models
+from crm_lib.ltv.clv_basis import basis_factor, resolve_basis, returns_share
 from crm_lib.ltv.gamma_gamma import GammaGammaModel
-from crm_lib.ltv.pareto_nbd import ParetoNBDModel
 from crm_lib.ltv.sbg import ShiftedBetaGeometric, cohort_survival_counts
+from crm_lib.ltv.spend import spend_inputs
+from crm_lib.ltv.spend_choice import chosen_spend_model, fit_spend_model
 from crm_lib.ltv.summary import UNIT_DAYS, rfm_summary
 from crm_lib.ltv.value import customer_lifetime_value
+from crm_lib.params import LtvParams
 
 
 def default_calibration_end(observation_end: dt.date, configured: dt.date | None) -> dt.date:
@@ -27,25 +32,75 @@ def default_calibration_end(observation_end: dt.date, configured: dt.date | None
 
 
 def fit_models(summary: pd.DataFrame) -> dict:
-    """BG/NBD, Pareto/NBD and Gamma-Gamma fitted on one summary, by metric name."""
-    return {
-        "bgnbd": BetaGeoModel().fit(summary),
-        "pareto_nbd": ParetoNBDModel().fit(summary),
-        "gamma_gamma": GammaGammaModel().fit(summary),
-    }
+    """BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma fitted on one summary, by metric name."""
+    return fit_count_models(summary) | {"gamma_gamma": GammaGammaModel().fit(summary)}
 
 
 def parameter_table(models: dict) -> pd.DataFrame:
-    """One row per model parameter: estimate and standard error."""
-    rows = [
-        {"model": name, "parameter": key, "estimate": value, "se": model.standard_errors_[key]}
-        for name, model in models.items()
-        for key, value in model.params_.items()
-    ]
+    """One row per model parameter: estimate, standard error (NaN when the fit is not
+    identified) and ``status``: ``identified`` or the reason it is not (the diagnostics of
+    a purchase-count model; for another model, ``not_negative_definite`` when its standard
+    errors are NaN)."""
+    rows = []
+    for name, model in models.items():
+        diagnostics = getattr(model, "diagnostics_", None)
+        if diagnostics is not None:
+            status = diagnostics.reason or "identified"
+        else:
+            finite = np.isfinite(list(model.standard_errors_.values())).all()
+            status = "identified" if finite else "not_negative_definite"
+        for key, value in model.params_.items():
+            se = model.standard_errors_[key]
+            rows.append({"model": name, "parameter": key, "estimate": value, "se": se,
+                         "status": status})  # fmt: skip
     return pd.DataFrame(rows)
 
 
-def customer_values(
+def default_count_model(ds: Dataset, as_of: dt.date, time_unit: str) -> str:
+    """The chosen purchase-count model (:mod:`crm_lib.ltv.choice`) on the default split
+    before ``as_of``: calibration to 26 weeks before it, holdout to ``as_of``."""
+    calibration_end = default_calibration_end(as_of, None)
+    return chosen_model(rfm_summary(ds, calibration_end, as_of, time_unit))
+
+
+@dataclass(frozen=True)
+class RunModels:
+    """The purchase-count and spend models of a run, by name, as the LTV page chooses them."""
+
+    count: str  # a name of crm_lib.ltv.choice.COUNT_MODELS
+    spend: str  # a name of crm_lib.ltv.spend_choice.SPEND_MODELS
+
+
+def run_models(ds: Dataset, period: PeriodConfig, params: LtvParams) -> RunModels:
+    """The models the LTV page values customers with: ``params.count_model`` and
+    ``params.spend_model`` when set, else the ones chosen on the run's calibration split
+    (``period.calibration_end``, default 26 weeks before the observation end, and the
+    holdout to the observation end). Other reports (churn's value at risk, the voice
+    report's CLV) pass these to :func:`customer_values` so that a customer has one CLV."""
+    end = ds.observation_end
+    calibration_end = default_calibration_end(end, period.calibration_end)
+    count = params.count_model
+    if count == "auto":
+        count = chosen_model(rfm_summary(ds, calibration_end, end, period.time_unit))
+    spend = params.spend_model
+    if spend == "auto":
+        spend = chosen_spend_model(ds, calibration_end, end)
+    return RunModels(count, spend)
+
+
+@dataclass(frozen=True)
+class CustomerValues:
+    """The models refitted to ``as_of`` and what they give each customer
+    (:func:`value_customers`)."""
+
+    counts: PurchaseCountModel  # the fitted purchase-count model
+    summary: pd.DataFrame  # frequency, recency, T, monetary_value per customer (its input)
+    spend_per_order: np.ndarray  # expected value of a purchase on the CLV's basis, per customer
+    basis: str  # the resolved CLV basis (crm_lib.ltv.clv_basis)
+    frame: pd.DataFrame  # customer_values' table, highest CLV first
+
+
+def value_customers(
     ds: Dataset,
     as_of: dt.date,
     time_unit: str,
@@ -53,27 +108,49 @@ def customer_values(
     horizon_weeks: int,
     discount_rate_monthly: float,
     gross_margin: float = 1.0,
-) -> pd.DataFrame:
-    """Per customer (indexed by ``customer_id``, highest CLV first), from BG/NBD and
-    Gamma-Gamma refitted on all purchases to ``as_of``: the model inputs (``frequency``,
-    ``recency``, ``T`` in model time units, ``monetary_value``), ``p_alive``,
-    ``expected_purchases`` over the horizon, ``expected_value`` (spend per purchase) and
-    ``clv``: the discounted value of the purchases over ``horizon_weeks`` times
-    ``gross_margin`` (1: CLV is revenue; below 1: gross margin at that rate)."""
+    spend_model: str | None = None,
+    basis: str = "auto",
+    model: str | None = None,
+) -> CustomerValues:
+    """The fitted models, their inputs and, in ``frame``, per customer (indexed by
+    ``customer_id``, highest CLV first), from the purchase-count
+    ``model`` (a name of :data:`~crm_lib.ltv.choice.COUNT_MODELS`; None: the chosen one,
+    :func:`default_count_model`) and the spend model refitted on all purchases to
+    ``as_of``: the model inputs (``frequency``, ``recency``, ``T`` in model time units,
+    ``monetary_value``), ``p_alive``, ``expected_purchases`` over the horizon,
+    ``expected_value`` (gross spend per purchase) and ``clv``: the discounted value of the
+    purchases over ``horizon_weeks`` on ``basis`` (:mod:`crm_lib.ltv.clv_basis`: revenue,
+    net_revenue, margin at ``gross_margin``; auto: margin below 1, else net revenue).
+    ``spend_model``: a name of :data:`~crm_lib.ltv.spend_choice.SPEND_MODELS`; None: chosen
+    on the holdout of the 26 weeks to ``as_of``. Reports pass the choices the LTV page
+    shows (:func:`run_models`) so that a customer has one CLV."""
     summary = rfm_summary(ds, as_of, None, time_unit)
-    counts = BetaGeoModel().fit(summary)
-    spend = GammaGammaModel().fit(summary)
+    name = default_count_model(ds, as_of, time_unit) if model is None else model
+    counts = COUNT_MODELS[name]().fit(summary)
+    spend_data = spend_inputs(ds, summary, as_of)
+    if spend_model is None:
+        spend_model = chosen_spend_model(ds, default_calibration_end(as_of, None), as_of)
+    spend = fit_spend_model(spend_model, spend_data)
     horizon = horizon_weeks * 7.0 / UNIT_DAYS[time_unit]  # in model time units
     out = summary[["frequency", "recency", "T", "monetary_value"]].copy()
     out["p_alive"] = counts.p_alive(summary)
     out["expected_purchases"] = counts.expected_purchases(summary, horizon)
-    out["expected_value"] = spend.expected_value(summary)
-    revenue = customer_lifetime_value(
-        counts, spend, summary, time_unit=time_unit, horizon_weeks=horizon_weeks,
-        discount_rate_monthly=discount_rate_monthly,
+    out["expected_value"] = spend.expected_value(spend_data)
+    on = resolve_basis(basis, gross_margin)
+    factor = basis_factor(on, gross_margin, returns_share(ds, as_of))
+    per_order = out["expected_value"].to_numpy() * factor
+    out["clv"] = customer_lifetime_value(
+        counts, per_order, summary, time_unit=time_unit,
+        horizon_weeks=horizon_weeks, discount_rate_monthly=discount_rate_monthly,
     )  # fmt: skip
-    out["clv"] = revenue * gross_margin
-    return out.sort_values("clv", ascending=False)
+    return CustomerValues(counts, summary, per_order, on,
+                          out.sort_values("clv", ascending=False))  # fmt: skip
+
+
+def customer_values(ds: Dataset, as_of: dt.date, time_unit: str, **options) -> pd.DataFrame:
+    """The per-customer table of :func:`value_customers` (same ``options``): the one CLV of
+    every report."""
+    return value_customers(ds, as_of, time_unit, **options).frame
 
 
 def top_share(values: pd.Series, share: float = 0.2) -> float:

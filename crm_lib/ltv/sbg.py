@@ -98,7 +98,25 @@ class ShiftedBetaGeometric(BaseEstimator):
         ``renewals`` times (DERL, Fader & Hardie 2010), discount rate per period."""
         check_is_fitted(self, "alpha_")
         a, b, n, d = self.alpha_, self.beta_, renewals, discount_rate
-        return float((b + n) / (a + b + n) * hyp2f1(1, b + n + 1, a + b + n + 1, 1 / (1 + d)))
+        return float((b + n) / (a + b + n) * _hyp2f1_one(b + n + 1, a + b + n + 1, 1 / (1 + d)))
+
+
+def _hyp2f1_one(b: float, c: float, z: float, chunk: int = 4096) -> float:
+    """2F1(1, b; c; z) = Σ_k z^k (b)_k / (c)_k for 0 <= z < 1. scipy's hyp2f1 returns NaN
+    for large c (α + β above about 1,000: a nearly homogeneous cohort, where an sBG fit
+    runs off along its ridge); the series is then summed directly (its ratio z·(b+k)/(c+k)
+    is then well below 1, so few terms are needed)."""
+    value = hyp2f1(1, b, c, z)
+    if np.isfinite(value) or z >= 1:
+        return float(value)
+    total, term, start = 0.0, 1.0, 0
+    while term > 1e-17 * max(total, 1.0):
+        k = np.arange(start, start + chunk)
+        terms = term * np.cumprod(np.concatenate([[1.0], z * (b + k[:-1]) / (c + k[:-1])]))
+        total += terms.sum()
+        term = terms[-1] * z * (b + k[-1]) / (c + k[-1])
+        start += chunk
+    return float(total)
 
 
 def cohort_survival_counts(

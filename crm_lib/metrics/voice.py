@@ -28,6 +28,21 @@ EMERGING_TERMS = Metric(
     "voice.emerging_terms", "record", "急増した語（順位・件数・スコア）",
     "Emerging terms (ranked, with counts and scores)", requires=NEEDS,
 )  # fmt: skip
+EMERGING_TOP_TERM = Metric(
+    "voice.emerging_top.term", "code", "最も急増した語", "Top emerging term", requires=NEEDS
+)
+EMERGING_TOP_RECENT = Metric(
+    "voice.emerging_top.recent", "count", "その語を含む直近期間の声の数",
+    "Comments with the top emerging term in the latest period", requires=NEEDS,
+)  # fmt: skip
+EMERGING_TOP_RECENT_SHARE = Metric(
+    "voice.emerging_top.recent_share", "share", "その語を含む声の割合（直近期間）",
+    "Share of comments with the top emerging term (latest period)", requires=NEEDS,
+)  # fmt: skip
+EMERGING_TOP_BASELINE_SHARE = Metric(
+    "voice.emerging_top.baseline_share", "share", "その語を含む声の割合（比較期間）",
+    "Share of comments with the top emerging term (baseline)", requires=NEEDS,
+)  # fmt: skip
 TOPICS = Metric(
     "voice.topics", "record", "トピック（上位語・件数・構成比）",
     "Topics (top terms, comments, shares)", requires=NEEDS,

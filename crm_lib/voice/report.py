@@ -16,7 +16,11 @@ import numpy as np
 import pandas as pd
 
 from crm_lib import artifacts
+from crm_lib.churn.definition import design
+from crm_lib.config import PeriodConfig
 from crm_lib.dataset import Dataset
+from crm_lib.ltv import customer_values
+from crm_lib.ltv.analysis import run_models
 from crm_lib.metrics import voice as m
 from crm_lib.params import Business, ChurnParams, LtvParams, VoiceParams
 from crm_lib.privacy import Masker
@@ -253,6 +257,13 @@ def emerging(corp: Corpus | None, p: VoiceParams) -> EmergingSection:
             for r in top.itertuples()
         ],  # fmt: skip
     }
+    if len(top):  # the executive page's finding
+        lead = top.iloc[0]
+        sec.metrics |= {
+            m.EMERGING_TOP_TERM: lead["term"], m.EMERGING_TOP_RECENT: int(lead["recent"]),
+            m.EMERGING_TOP_RECENT_SHARE: float(lead["recent_share"]),
+            m.EMERGING_TOP_BASELINE_SHARE: float(lead["baseline_share"]),
+        }  # fmt: skip
     return sec
 
 
@@ -606,17 +617,16 @@ class BehaviourSection(Section):
 
 
 def _window_days(ds: Dataset, churn_params: ChurnParams, business: Business) -> int:
-    from crm_lib.churn.definition import design
-
     return design(ds, churn_params, business).window_days
 
 
-def _clv(ds: Dataset, end: dt.date, time_unit: str, ltv: LtvParams, business: Business):
-    from crm_lib.ltv import customer_values
-
+def _clv(ds: Dataset, end: dt.date, period: PeriodConfig, ltv: LtvParams, business: Business):
+    """Every customer's CLV as the LTV page values it (its models, horizon and basis)."""
+    chosen = run_models(ds, period, ltv)
     values = customer_values(
-        ds, end, time_unit, horizon_weeks=ltv.horizon, discount_rate_monthly=ltv.discount_rate,
-        gross_margin=business.gross_margin,
+        ds, end, period.time_unit, horizon_weeks=ltv.horizon,
+        discount_rate_monthly=ltv.discount_rate, gross_margin=business.gross_margin,
+        model=chosen.count, spend_model=chosen.spend, basis=ltv.clv_basis,
     )  # fmt: skip
     return values["clv"]
 
@@ -629,7 +639,7 @@ def behaviour_link(
     business: Business,
     churn_params: ChurnParams,
     ltv: LtvParams,
-    time_unit: str,
+    period: PeriodConfig,
 ) -> BehaviourSection:
     """Churn after the comments of each topic against the other comments (customer-
     clustered 95 % interval), the topics that precede churn, and the mean CLV and rank of
@@ -650,7 +660,7 @@ def behaviour_link(
     ).rename(columns={"group": "topic"})
     value = behaviour.value_by_topic(
         c,
-        _clv(ds, corp.periods.end, time_unit, ltv, business),
+        _clv(ds, corp.periods.end, period, ltv, business),
         _ranks(ds, business, corp.periods.end),
     )
     table = table.merge(value, on="topic", how="left").merge(
