@@ -48,6 +48,7 @@ class Column:
     required: bool = False  # the column must exist and no value may be empty
     pii: bool = False  # personal data: masked in anything a stakeholder sees
     future: bool = False  # a date that may lie after the day of the run
+    bounds: tuple[int, int] | None = None  # lowest and highest value allowed (a 1-5 scale)
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,14 @@ class TableSpec:
 
 
 def _c(
-    name: str, kind: Kind, required: bool = False, pii: bool = False, future: bool = False
+    name: str,
+    kind: Kind,
+    required: bool = False,
+    pii: bool = False,
+    future: bool = False,
+    bounds: tuple[int, int] | None = None,
 ) -> Column:
-    return Column(name, Kind(kind), required, pii, future)
+    return Column(name, Kind(kind), required, pii, future, bounds)
 
 
 TABLES: dict[str, TableSpec] = {
@@ -194,6 +200,18 @@ TABLES: dict[str, TableSpec] = {
             time_column="created_at",
             unique="feedback_id",
             description="call-centre notes, survey comments and reviews (free text)",
+        ),
+        TableSpec(
+            "survey_answers",
+            (
+                _c("feedback_id", Kind.ID, required=True),
+                _c("question", Kind.ID, required=True),
+                _c("answer", Kind.INTEGER, required=True, bounds=(1, 5)),
+                _c("answered_at", Kind.TIMESTAMP),
+            ),
+            time_column="answered_at",
+            description="one row per answer to a survey question (a code), on a 1-5 scale; "
+            "feedback_id is the survey's row of the feedback table",
         ),
         TableSpec(
             "context",

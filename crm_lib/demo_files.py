@@ -43,6 +43,8 @@ JAPANESE_HEADERS: dict[str, dict[str, str]] = {
                  "unsubscribed": "配信停止"},
     "feedback": {"feedback_id": "受付番号", "customer_id": "顧客番号", "created_at": "受付日時",
                  "channel": "受付チャネル", "rating": "評価", "text": "内容"},
+    "survey_answers": {"feedback_id": "受付番号", "question": "設問", "answer": "回答",
+                       "answered_at": "回答日時"},
     "context": {"region": "都道府県", "date": "日付", "weather": "天気",
                 "precipitation_mm": "降水量_mm", "temperature_c": "気温_c"},
 }  # fmt: skip

@@ -150,10 +150,16 @@ def cell_text(value: Any, fmt: str, t: Translator) -> str:
 
 
 def table_html(table: Table, t: Translator) -> str:
+    """A table as escaped HTML in ``t``'s language; two columns with the same header would
+    merge into one, so that is an error."""
+    headers = [t(column.label) for column in table.columns.values()]
+    if len(set(headers)) < len(headers):
+        twice = sorted({h for h in headers if headers.count(h) > 1})
+        raise ValueError(f"table columns share a header in {t.language}: {twice}")
     shown = pd.DataFrame(
         {
-            t(column.label): [cell_text(v, column.format, t) for v in table.frame[name]]
-            for name, column in table.columns.items()
+            header: [cell_text(v, column.format, t) for v in table.frame[name]]
+            for header, (name, column) in zip(headers, table.columns.items(), strict=True)
         }
     )
     return shown.to_html(index=False, escape=True, classes="crm-table", na_rep="", border=0)

@@ -281,6 +281,12 @@ class VoiceParams(Strict):
     csat_top: PositiveInt = 4  # 1-5 ratings at or above this are satisfied (CSAT)
     min_group_customers: PositiveInt = 30  # customers a topic needs in the behaviour table
     repurchase_days: PositiveInt = 90  # a purchase this soon after a comment is a repurchase
+    survey_groups: dict[str, Literal["rational", "emotional"]] = Field(
+        default_factory=lambda: {"quality": "rational", "price": "rational",
+                                 "delivery_speed": "rational", "support": "rational",
+                                 "attachment": "emotional"}
+    )  # fmt: skip
+    # ^ survey_answers question -> kind of satisfaction; questions not listed are in neither
     seed: int = 0  # random seed of the NMF topics
 
 

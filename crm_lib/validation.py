@@ -135,6 +135,9 @@ def _bad_value_problem(column: Column, value: str | None) -> str:
     if value is None or not str(value).strip():
         return "empty customer id" if column.name == "customer_id" else "empty value"
     value = str(value)
+    out_of_bounds = _out_of_bounds(column, value)
+    if out_of_bounds:
+        return out_of_bounds
     if column.kind == Kind.ID:
         at = next((i for i, ch in enumerate(value) if ch in ID_FORBIDDEN_CHARS), None)
         if at is not None:
@@ -151,6 +154,22 @@ def _bad_value_problem(column: Column, value: str | None) -> str:
         Kind.INTEGER: f"not a whole number: {shown}",
         Kind.BOOLEAN: f"not true or false: {shown}",
     }.get(column.kind, f"invalid value: {shown}")
+
+
+def _out_of_bounds(column: Column, value: str) -> str | None:
+    """The problem of a number outside its column's ``bounds`` (None if not that)."""
+    if column.bounds is None:
+        return None
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return None
+    low, high = column.bounds
+    if not abs(number) < 1e15 or low <= number <= high:  # nan, inf: not a number
+        return None
+    if column.kind == Kind.INTEGER and number != int(number):
+        return None
+    return f"{value.strip()} is outside the scale {low}-{high}"
 
 
 class TableBuilder:
@@ -210,6 +229,9 @@ class TableBuilder:
                 bad.append(f"WHEN NOT {_whole(value)} THEN {i}")
             elif column.kind == Kind.TEXT:  # a NUL is never text: a damaged or binary file
                 bad.append(f"WHEN strpos({value}, chr(0)) > 0 THEN {i}")
+            if column.bounds is not None:  # a scale: 1-5 answers
+                low, high = column.bounds
+                bad.append(f"WHEN {value} < {low} OR {value} > {high} THEN {i}")
         present = [c for c in self.spec.any_of if c in self.parsed]
         if present:
             bad.append(f"WHEN {' AND '.join(f'{quote_ident(c)} IS NULL' for c in present)} THEN -1")

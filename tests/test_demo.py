@@ -90,6 +90,12 @@ TABLES = {
         "rating": "int",
         "text": "str",
     },
+    "survey_answers": {
+        "feedback_id": "str",
+        "question": "str",
+        "answer": "int",
+        "answered_at": "timestamp",
+    },
     "context": {
         "region": "str",
         "date": "date",

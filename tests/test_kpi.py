@@ -69,7 +69,7 @@ def test_lookup_and_unknown_kpis():
         kpi.kpi_for("repeat_rat")
     with pytest.raises(ConfigError, match="unknown KPI 'ltv.clv.avg'"):  # undeclared path
         kpi.kpi_for("ltv.clv.avg")
-    assert kpi.REGISTRY["nps"].report == "journey"  # its satisfaction section: the survey
+    assert kpi.REGISTRY["nps"].report == "voice"  # the voice page measures it (the survey)
     model = {name for name, k in kpi.REGISTRY.items() if not k.has_trend}
     assert model == {"churn_rate", "average_clv"}  # model KPIs: no trend
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 import crm_lib.notebook as nb
 from crm_lib.i18n import Translator
@@ -81,3 +82,14 @@ def test_title_is_escaped_and_index_lists_failures():
     assert 'href="ltv.html"' in index and "ValueError: &lt;bad&gt;" in index
     assert "not run" in index and "Days since the last data: 7" in index
     assert 'href="data_health.html"' in index and "crm-status-failed" in index
+
+
+def test_a_table_whose_columns_share_a_header_is_an_error():
+    """Two columns with the same header would merge into one column of the page (the
+    keyword column of the voice examples vanished that way): refused, naming the header."""
+    frame = pd.DataFrame({"term": ["開け"], "keyword": ["開け"]})
+    same = Table(frame, {"term": Column("voc_col_term"), "keyword": Column("voc_col_term")})
+    with pytest.raises(ValueError, match="share a header in ja: \\['語'\\]"):
+        table_html(same, Translator("ja"))
+    apart = Table(frame, {"term": Column("voc_col_term"), "keyword": Column("voc_col_keyword")})
+    assert table_html(apart, Translator("ja")).count("<th>") == 2

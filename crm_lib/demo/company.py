@@ -27,6 +27,7 @@ from crm_lib.demo.purchases import (
     subscription_starts,
 )
 from crm_lib.demo.subscriptions import simulate_subscriptions, subscriptions_table
+from crm_lib.demo.surveys import build_survey_answers
 from crm_lib.demo.transactions import build_transactions, window_response
 from crm_lib.demo.truth import Simulation, build_truth
 from crm_lib.demo.weather import is_wet, simulate_weather
@@ -40,6 +41,7 @@ TABLES = (
     "contacts",
     "feedback",
     "context",
+    "survey_answers",
 )
 
 
@@ -129,4 +131,8 @@ def generate_demo(n_customers: int = 5000, seed: int = 42) -> DemoCompany:
         tables=tables,
     )
     truth, truth_customers = build_truth(sim)
+    # last, from their own generator: nothing above changes (crm_lib/demo/surveys.py)
+    tables["survey_answers"], truth["feedback"]["survey_questions"] = build_survey_answers(
+        seed, feedback, tables["feedback"], rows
+    )
     return DemoCompany(tables, truth, truth_customers, START, END, seed, n)

@@ -71,5 +71,6 @@ LABELS: dict[str, dict[str, str]] = {
     "table_leads": {"ja": "見込み客", "en": "Leads"},
     "table_contacts": {"ja": "施策接触", "en": "Contacts"},
     "table_feedback": {"ja": "お客様の声", "en": "Feedback"},
+    "table_survey_answers": {"ja": "アンケートの設問別回答", "en": "Survey answers"},
     "table_context": {"ja": "外部データ（天気など）", "en": "Context (weather …)"},
 }

@@ -27,6 +27,15 @@ _DIMENSIONS = {
     "rating": ("総合評価（0〜10点）", "overall rating (0-10)"),
 }
 _KINDS = {"rational": ("機能的満足", "rational"), "emotional": ("情緒的満足", "emotional")}
+_QUESTIONS = {  # survey_answers question codes (the demo's; a user's own show as they are)
+    "quality": ("品質", "quality"),
+    "price": ("価格の納得感", "value for the price"),
+    "delivery_speed": ("配送の速さ", "delivery speed"),
+    "support": ("問い合わせ対応", "customer support"),
+    "attachment": ("ブランドへの愛着・好き", "attachment to the brand"),
+    "package_design": ("パッケージのデザイン", "package design"),
+    "rating": ("総合評価（0〜10点）", "overall rating (0-10)"),
+}
 _POS = {
     "名詞": ("名詞", "nouns"),
     "動詞": ("動詞", "verbs"),
@@ -47,6 +56,7 @@ LABELS: dict[str, dict[str, str]] = {
     **_each("voc_scale_", _SCALES),
     **_each("voc_dim_", _DIMENSIONS),
     **_each("voc_kind_", _KINDS),
+    **_each("voc_q_", _QUESTIONS),
     **_each("voc_predicts_", _PREDICTS),
     **_each("voc_pos_", _POS),
     "voc_by_channel": {"ja": "チャネル", "en": "channel"},
@@ -54,6 +64,7 @@ LABELS: dict[str, dict[str, str]] = {
     "voc_none": {"ja": "なし", "en": "none"},
     "voc_interval": {"ja": "{low:+.1f}〜{high:+.1f}", "en": "{low:+.1f} to {high:+.1f}"},
     "voc_auc_interval": {"ja": "{low:.2f}〜{high:.2f}", "en": "{low:.2f} to {high:.2f}"},
+    "voc_interval2": {"ja": "{low:+.2f}〜{high:+.2f}", "en": "{low:+.2f} to {high:+.2f}"},
     # headings
     "voc_corpus": {"ja": "テキストの処理", "en": "How the text was processed"},
     "voc_overview": {"ja": "件数と評価の概要", "en": "Volume and ratings"},
@@ -275,6 +286,40 @@ LABELS: dict[str, dict[str, str]] = {
         "{diff:+.1f} points (95 % interval {low:+.1f} to {high:+.1f}); an association, not "
         "shown to be a cause.",
     },
+    "voc_satisfaction_survey_method": {
+        "ja": "アンケートの設問別回答（{answers:,}件、1〜5段階）では、設問を機能的満足と"
+        "情緒的満足に分け、それぞれ標準化した回答の平均を得点としました。総合評価（0〜10点）を両方の得点で重回"
+        "帰し（標準化係数と95%区間）、回答後{days}日以内の再購入をそれぞれの得点がどれだけ見分けるか"
+        "をAUC（0.5は偶然と同じ、95%区間はHanley-McNeil）で測りました。",
+        "en": "In the survey's answers per question ({answers:,} surveys, 1-5), the questions "
+        "are grouped into rational and emotional satisfaction, each group scored by the mean "
+        "of its standardised answers. The overall rating (0-10) is regressed on both scores "
+        "(standardised coefficients with 95 % intervals), and how well each score tells a "
+        "repurchase within {days} days is measured by its AUC (0.5 = chance; 95 % "
+        "Hanley-McNeil interval).",
+    },
+    "voc_satisfaction_survey_rating": {
+        "ja": "総合評価とより強く結びつくのは{kind}で、標準化係数は{beta:+.2f}（95%区間{low:+.2f}〜"
+        "{high:+.2f}）です。",
+        "en": "The overall rating moves most with the {kind} score: standardised coefficient "
+        "{beta:+.2f} (95 % interval {low:+.2f} to {high:+.2f}).",
+    },
+    "voc_satisfaction_survey_repurchase": {
+        "ja": "再購入をよく見分けるのは{kind}で、AUCは{auc:.2f}（95%区間{low:.2f}〜{high:.2f}）、"
+        "{other}の{other_auc:.2f}（{other_low:.2f}〜{other_high:.2f}）を上回ります。関連であり、"
+        "因果とは限りません。",
+        "en": "The {kind} score tells a later repurchase better: AUC {auc:.2f} (95 % interval "
+        "{low:.2f} to {high:.2f}) against {other_auc:.2f} ({other_low:.2f} to "
+        "{other_high:.2f}) for the {other} score; an association, not shown to be a cause.",
+    },
+    "voc_satisfaction_survey_unclear": {
+        "ja": "再購入を見分けるAUCは{kind}が{auc:.2f}（95%区間{low:.2f}〜{high:.2f}）、{other}が"
+        "{other_auc:.2f}（{other_low:.2f}〜{other_high:.2f}）で、区間が重なるため差ははっきりし"
+        "ません。",
+        "en": "The AUC of a later repurchase is {auc:.2f} for the {kind} score (95 % interval "
+        "{low:.2f} to {high:.2f}) and {other_auc:.2f} for the {other} score ({other_low:.2f} "
+        "to {other_high:.2f}): the intervals overlap, so the difference is not clear.",
+    },
     "voc_satisfaction_none": {
         "ja": "どの側面に触れたコメントも、再購入率の差は区間が0をまたいでおり、はっきりしません。",
         "en": "For no dimension does the repurchase difference have an interval clear of 0.",
@@ -290,6 +335,19 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "For {answers:,} answers of the {channel}, the overall rating (0-10) is regressed "
         "on the dimensions its comment touches and its sentiment score (standardised "
         "coefficients with 95 % intervals).",
+    },
+    "voc_surveys_method_answers": {
+        "ja": "{channel}の回答{answers:,}件について、総合評価（0〜10点）を{questions}問の設問"
+        "への回答（1〜5段階）で重回帰しました（標準化係数と95%区間、回答者は互いに独立と仮定）。",
+        "en": "For {answers:,} answers of the {channel}, the overall rating (0-10) is regressed "
+        "on the answers to its {questions} questions (1-5; standardised coefficients with 95 % "
+        "intervals, assuming independent respondents).",
+    },
+    "voc_drivers_weak": {
+        "ja": "{questions}は、ほかの設問を一定にすると総合評価との関係が区間で0をまたぎ、"
+        "はっきりしません。",
+        "en": "With the other questions held fixed, the interval of the coefficient on the "
+        "overall rating includes 0 for: {questions}.",
     },
     "voc_drivers_text": {
         "ja": "総合評価を最も左右するのは{question}で、標準化係数は{beta:+.2f}（95%区間{low:+.2f}〜"
@@ -316,6 +374,16 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "en": "{questions} predict repurchase no better than chance: questions that serve no "
         "purpose are candidates to drop.",
+    },
+    "voc_predicts_nothing_answers": {
+        "ja": "{questions}は再購入を偶然以上に予測しません。",
+        "en": "No better than chance at predicting repurchase: {questions}.",
+    },
+    "voc_questions_to_drop": {
+        "ja": "{questions}は総合評価も再購入も説明しません。目的に役立たない設問として、"
+        "見直しの候補です。",
+        "en": "Neither driving the overall rating nor predicting repurchase, these questions "
+        "serve no purpose and are candidates to drop: {questions}.",
     },
     "voc_predicts_all": {
         "ja": "どの回答も再購入をある程度予測します。",
@@ -389,7 +457,7 @@ LABELS: dict[str, dict[str, str]] = {
     "voc_col_q": {"ja": "q値", "en": "q-value"},
     "voc_col_day": {"ja": "日付", "en": "Date"},
     "voc_col_left": {"ja": "前", "en": "Before"},
-    "voc_col_keyword": {"ja": "語", "en": "Keyword"},
+    "voc_col_keyword": {"ja": "該当箇所", "en": "Keyword"},
     "voc_col_right": {"ja": "後", "en": "After"},
     "voc_col_topic": {"ja": "トピック", "en": "Topic"},
     "voc_col_change_pts": {"ja": "構成比の変化（ポイント）", "en": "Change (points)"},
@@ -411,6 +479,10 @@ LABELS: dict[str, dict[str, str]] = {
     "voc_col_beta": {"ja": "標準化係数", "en": "Standardised coefficient"},
     "voc_col_r": {"ja": "相関", "en": "Correlation"},
     "voc_col_auc": {"ja": "AUC", "en": "AUC"},
+    "voc_col_questions": {"ja": "設問", "en": "Questions"},
+    "voc_col_beta_rating": {"ja": "総合評価への標準化係数", "en": "Coefficient on the rating"},
+    "voc_col_auc_repurchase": {"ja": "再購入のAUC", "en": "AUC of repurchase"},
+    "voc_col_auc_interval": {"ja": "AUCの95%区間", "en": "95 % interval of the AUC"},
     "voc_col_predicts": {"ja": "再購入の予測", "en": "Predicts repurchase"},
     "voc_col_customers": {"ja": "顧客数", "en": "Customers"},
     "voc_col_churn": {"ja": "その後の離反率", "en": "Later churn"},

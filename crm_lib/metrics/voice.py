@@ -51,6 +51,21 @@ CHURN_BY_TOPIC = Metric(
     "voice.churn_by_topic", "record", "トピック別の後の離反率（95%区間）",
     "Later churn by topic (95 % interval)", requires=NEEDS,
 )  # fmt: skip
+SURVEY_DRIVERS = Metric(
+    "voice.survey_drivers", "record", "総合評価の規定要因（設問・標準化係数・95%区間）",
+    "Key drivers of the overall rating (question, standardised coefficient, 95 % interval)",
+    requires=NEEDS,
+)  # fmt: skip
+QUESTIONS_TO_DROP = Metric(
+    "voice.questions_to_drop", "record", "総合評価も再購入も説明しない設問",
+    "Survey questions that neither drive the overall rating nor predict repurchase",
+    requires=("feedback", "survey_answers"),
+)  # fmt: skip
+REPURCHASE_AUC = Metric(
+    "voice.repurchase_auc", "ratio", "再購入を見分けるAUC（機能的・情緒的満足）",
+    "AUC of later repurchase (rational, emotional satisfaction)", keyed=True,
+    requires=("feedback", "survey_answers"),
+)  # fmt: skip
 NON_PREDICTIVE = Metric(
     "voice.non_predictive_questions", "record", "再購入を予測しない設問",
     "Survey answers that predict no repurchase", requires=NEEDS,

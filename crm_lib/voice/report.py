@@ -39,6 +39,7 @@ from crm_lib.voice.topics import TopicModel, topic_shares, topic_trend
 
 TOPIC_TERMS = 5  # top terms that describe a topic
 TERM_SEPARATOR = "・"
+KINDS = ("rational", "emotional")  # kinds of satisfaction (params.voice.survey_groups)
 
 
 def _terms_text(terms) -> str:
@@ -466,6 +467,7 @@ def _repurchase_frame(ds: Dataset, corp: Corpus, p: VoiceParams) -> pd.DataFrame
 @dataclass(kw_only=True)
 class SatisfactionSection(Section):
     dimensions: pd.DataFrame | None = None  # per dimension: comments, sentiment, repurchase
+    groups: pd.DataFrame | None = None  # per kind, from survey_answers: rating beta, AUC
 
 
 def satisfaction(ds: Dataset, corp: Corpus | None, p: VoiceParams) -> SatisfactionSection:
@@ -522,7 +524,90 @@ def satisfaction(ds: Dataset, corp: Corpus | None, p: VoiceParams) -> Satisfacti
             "interval": Column("voc_col_interval"),
         },
     )
+    if ds.has("survey_answers"):
+        _survey_groups(ds, corp, p, sec)
     return sec
+
+
+def group_scores(frame: pd.DataFrame, questions: list[str], groups: dict[str, str]):
+    """Per respondent, one score per kind of :data:`KINDS` that has questions: the mean of
+    its questions' standardised answers (the questions answered); and the questions."""
+    scores, members = pd.DataFrame(index=frame.index), {}
+    for kind in KINDS:
+        qs = [q for q in questions if groups.get(q) == kind]
+        if qs:
+            z = (frame[qs] - frame[qs].mean()) / frame[qs].std(ddof=1).replace(0, np.nan)
+            scores[kind], members[kind] = z.mean(axis=1), qs
+    return scores, members
+
+
+def _survey_groups(ds: Dataset, corp: Corpus, p: VoiceParams, sec: SatisfactionSection):
+    """The survey's rational and emotional questions (``params.voice.survey_groups``) as two
+    scores: their standardised coefficients on the overall rating (both together) and how
+    well each alone tells a later repurchase (AUC)."""
+    frame, questions = survey_frame(ds, corp, p)
+    scores, members = group_scores(frame, questions, p.survey_groups)
+    if len(frame) < 20 or not members:
+        return
+    data = scores.assign(rating=frame["rating"], repurchased=frame["repurchased"])
+    kinds = list(members)
+    drivers = surveys.key_drivers(data, "rating", kinds).set_index("question")
+    auc = surveys.predictiveness(data.dropna(subset=["repurchased"]), "repurchased", kinds,
+                                 fdr=p.fdr).set_index("question")  # fmt: skip
+    table = pd.DataFrame({
+        "kind": kinds,
+        "questions": [Items(tuple(Code("voc_q_", q) for q in members[k])) for k in kinds],
+        "beta": drivers["beta"].reindex(kinds).to_numpy(),
+        "ci_low": drivers["ci_low"].reindex(kinds).to_numpy(),
+        "ci_high": drivers["ci_high"].reindex(kinds).to_numpy(),
+        "auc": auc["auc"].reindex(kinds).to_numpy(),
+        "auc_low": auc["ci_low"].reindex(kinds).to_numpy(),
+        "auc_high": auc["ci_high"].reindex(kinds).to_numpy(),
+        "n": int(data["rating"].notna().sum()),
+        "n_repurchase": int(data["repurchased"].notna().sum()),
+    })  # fmt: skip
+    table["interval"] = [_interval2(r.ci_low, r.ci_high) for r in table.itertuples()]
+    table["auc_interval"] = [
+        Sentence("voc_auc_interval", {"low": r.auc_low, "high": r.auc_high})
+        for r in table.itertuples()
+    ]
+    sec.groups = table
+    sec.say("voc_satisfaction_survey_method", answers=len(frame), days=p.repurchase_days)
+    _say_groups(sec, table)
+    sec.tables["groups"] = Table(
+        table,
+        {
+            "kind": Column("voc_col_kind", "code:voc_kind_"),
+            "questions": Column("voc_col_questions"),
+            "beta": Column("voc_col_beta_rating", "{:+.2f}"),
+            "interval": Column("voc_col_interval"),
+            "auc": Column("voc_col_auc_repurchase", "number2"),
+            "auc_interval": Column("voc_col_auc_interval"),
+        },
+    )
+    sec.metrics = {m.REPURCHASE_AUC: {r.kind: float(r.auc) for r in table.itertuples()}}
+
+
+def _say_groups(sec: SatisfactionSection, table: pd.DataFrame) -> None:
+    """Which kind moves the overall rating more, and which tells a repurchase better
+    (clear only when the two AUC intervals do not overlap)."""
+    rating = table.dropna(subset=["beta"]).sort_values("beta", ascending=False, kind="stable")
+    if len(rating):
+        top = rating.iloc[0]
+        sec.say("voc_satisfaction_survey_rating", kind=Code("voc_kind_", top["kind"]),
+                beta=top["beta"], low=top["ci_low"], high=top["ci_high"])  # fmt: skip
+    ranked = table.dropna(subset=["auc"]).sort_values("auc", ascending=False, kind="stable")
+    if len(ranked) == 2:
+        best, other = ranked.iloc[0], ranked.iloc[1]
+        key = (
+            "voc_satisfaction_survey_repurchase"
+            if best["auc_low"] > other["auc_high"]
+            else "voc_satisfaction_survey_unclear"
+        )
+        sec.say(key, kind=Code("voc_kind_", best["kind"]), auc=best["auc"],
+                low=best["auc_low"], high=best["auc_high"],
+                other=Code("voc_kind_", other["kind"]), other_auc=other["auc"],
+                other_low=other["auc_low"], other_high=other["auc_high"])  # fmt: skip
 
 
 # ---------------------------------------------------------------- surveys
@@ -532,43 +617,75 @@ def satisfaction(ds: Dataset, corp: Corpus | None, p: VoiceParams) -> Satisfacti
 class SurveySection(Section):
     drivers: pd.DataFrame | None = None  # key_drivers
     predictive: pd.DataFrame | None = None  # predictiveness
+    questions: tuple[str, ...] = ()  # survey_answers question codes; () = text dimensions
 
 
-def survey_answers(ds: Dataset, corp: Corpus, p: VoiceParams) -> pd.DataFrame:
-    """One row per answered survey (the NPS channel, a 0-10 rating): ``rating``, one 0/1
-    column per dimension its comment touches, ``sentiment`` and ``repurchased`` (a purchase
-    in the ``repurchase_days`` after it; NaN when not yet observed)."""
+def _question_answers(ds: Dataset) -> pd.DataFrame:
+    """``survey_answers`` wide: one row per ``feedback_id``, one 1-5 column per question
+    code, in order of first appearance (the mean where a survey answers a question twice)."""
+    frame = ds.con.execute(
+        """SELECT feedback_id, question, avg(answer) AS answer, min(rowid) AS first
+           FROM survey_answers GROUP BY feedback_id, question"""
+    ).df()
+    order = frame.groupby("question")["first"].min().sort_values(kind="stable").index
+    return frame.pivot(index="feedback_id", columns="question", values="answer")[list(order)]
+
+
+def survey_frame(ds: Dataset, corp: Corpus, p: VoiceParams) -> tuple[pd.DataFrame, list[str]]:
+    """One row per answered survey (the NPS channel, a 0-10 rating): ``rating``, the
+    questions, and ``repurchased`` (a purchase in the ``repurchase_days`` after it; NaN when
+    not yet observed); and the question columns. With a ``survey_answers`` table the
+    questions are its 1-5 answers (surveys without answers left out); otherwise one 0/1
+    column per dimension the comment touches and the comment's ``sentiment``."""
     c = corp.comments
-    dims = sentiment.dimensions(corp.tokens, len(corp)).astype(float)
-    scores = sentiment.sentiment_scores(corp.tokens, len(corp))["sentiment"]
     answered = c[(c["channel"] == p.nps_channel) & c["rating"].between(0, 10)]
-    frame = answered[["doc", "customer_id", "day", "rating"]].copy()
-    frame = frame.join(dims, on="doc").assign(sentiment=scores.loc[frame["doc"]].to_numpy())
+    frame = answered[["doc", "feedback_id", "customer_id", "day", "rating"]].copy()
+    if ds.has("survey_answers"):
+        wide = _question_answers(ds).drop(columns=list(frame.columns), errors="ignore")
+        frame = frame.join(wide, on="feedback_id", how="inner")
+        questions = [str(q) for q in wide.columns if q != "repurchased"]
+    else:
+        dims = sentiment.dimensions(corp.tokens, len(corp)).astype(float)
+        scores = sentiment.sentiment_scores(corp.tokens, len(corp))["sentiment"]
+        frame = frame.join(dims, on="doc").assign(sentiment=scores.loc[frame["doc"]].to_numpy())
+        questions = [*sentiment.DIMENSIONS, "sentiment"]
     known = behaviour.outcome_known(frame["day"], corp.periods.end, p.repurchase_days)
     bought = behaviour.purchased_within(ds, frame, p.repurchase_days).astype(float)
     frame["repurchased"] = bought.where(known)
-    return frame
+    return frame, questions
+
+
+def survey_answers(ds: Dataset, corp: Corpus, p: VoiceParams) -> pd.DataFrame:
+    """The frame of :func:`survey_frame`."""
+    return survey_frame(ds, corp, p)[0]
 
 
 def survey_purpose(ds: Dataset, corp: Corpus | None, p: VoiceParams) -> SurveySection:
-    """Key drivers of the overall score (the 0-10 rating) among what the answers say, which
-    answers predict a repurchase, and the ones that predict nothing, named."""
+    """Key drivers of the overall score (the 0-10 rating) among the survey's questions (or,
+    without per-question answers, what the comments say), which answers predict a
+    repurchase, and the ones that predict nothing, named."""
     if corp is None:
         return SurveySection()
-    frame = survey_answers(ds, corp, p)
-    sec = SurveySection(heading="voc_surveys")
+    frame, questions = survey_frame(ds, corp, p)
+    asked = ds.has("survey_answers")
+    prefix = "voc_q_" if asked else "voc_dim_"
+    sec = SurveySection(heading="voc_surveys", questions=tuple(questions) if asked else ())
+    channel = Code("voc_channel_", p.nps_channel)
     if len(frame) < 20:
-        sec.say("voc_surveys_none", channel=Code("voc_channel_", p.nps_channel))
+        sec.say("voc_surveys_none", channel=channel)
         return sec
-    sec.say("voc_surveys_method", answers=len(frame), channel=Code("voc_channel_", p.nps_channel))
-    questions = [*sentiment.DIMENSIONS, "sentiment"]
+    if asked:
+        sec.say("voc_surveys_method_answers", answers=len(frame), channel=channel,
+                questions=len(questions))  # fmt: skip
+    else:
+        sec.say("voc_surveys_method", answers=len(frame), channel=channel)
     drivers = surveys.key_drivers(frame, "rating", questions)
-    drivers["interval"] = [_interval(r.ci_low, r.ci_high) for r in drivers.itertuples()]
+    drivers["interval"] = [_interval2(r.ci_low, r.ci_high) for r in drivers.itertuples()]
     sec.drivers = drivers
     sec.tables["drivers"] = Table(
         drivers,
         {
-            "question": Column("voc_col_question", "code:voc_dim_"),
+            "question": Column("voc_col_question", f"code:{prefix}"),
             "beta": Column("voc_col_beta", "{:+.2f}"),
             "interval": Column("voc_col_interval"),
             "q_value": Column("voc_col_q", "{:.2g}"),
@@ -577,8 +694,11 @@ def survey_purpose(ds: Dataset, corp: Corpus | None, p: VoiceParams) -> SurveySe
     )
     if len(drivers):
         top = drivers.iloc[0]
-        sec.say("voc_drivers_text", question=Code("voc_dim_", top["question"]), beta=top["beta"],
+        sec.say("voc_drivers_text", question=Code(prefix, top["question"]), beta=top["beta"],
                 low=top["ci_low"], high=top["ci_high"], n=int(top["n"]))  # fmt: skip
+        weak = drivers.loc[(drivers["ci_low"] <= 0) & (drivers["ci_high"] >= 0), "question"]
+        if len(weak):
+            sec.say("voc_drivers_weak", questions=Items(tuple(Code(prefix, q) for q in weak)))
     observed = frame.dropna(subset=["repurchased"])
     predictive = surveys.predictiveness(observed, "repurchased", ["rating", *questions], fdr=p.fdr)
     predictive["interval"] = [
@@ -589,7 +709,7 @@ def survey_purpose(ds: Dataset, corp: Corpus | None, p: VoiceParams) -> SurveySe
     sec.tables["predictive"] = Table(
         predictive,
         {
-            "question": Column("voc_col_question", "code:voc_dim_"),
+            "question": Column("voc_col_question", f"code:{prefix}"),
             "auc": Column("voc_col_auc", "number2"),
             "interval": Column("voc_col_interval"),
             "q_value": Column("voc_col_q", "{:.2g}"),
@@ -599,13 +719,30 @@ def survey_purpose(ds: Dataset, corp: Corpus | None, p: VoiceParams) -> SurveySe
     nothing = predictive.loc[~predictive["predicts"], "question"]
     sec.say("voc_predictive_method", days=p.repurchase_days, n=len(observed), fdr=p.fdr)
     if len(nothing):
-        sec.say("voc_predicts_nothing",
-                questions=Items(tuple(Code("voc_dim_", q) for q in nothing)))  # fmt: skip
+        sec.say("voc_predicts_nothing_answers" if asked else "voc_predicts_nothing",
+                questions=Items(tuple(Code(prefix, q) for q in nothing)))  # fmt: skip
     else:
         sec.say("voc_predicts_all")
-    sec.say("voc_surveys_questions")
-    sec.metrics = {m.NON_PREDICTIVE: list(nothing)}
+    unclear = drivers.loc[(drivers["ci_low"] <= 0) & (drivers["ci_high"] >= 0), "question"]
+    useless = [q for q in questions if q in set(unclear) and q in set(nothing)]
+    if asked and useless:  # neither drives the rating nor predicts repurchase
+        sec.say("voc_questions_to_drop", questions=Items(tuple(Code(prefix, q) for q in useless)))
+    if not asked:
+        sec.say("voc_surveys_questions")
+    sec.metrics = {
+        m.NON_PREDICTIVE: list(nothing),
+        m.QUESTIONS_TO_DROP: useless if asked else [],
+        m.SURVEY_DRIVERS: [
+            {"question": r.question, "beta": float(r.beta), "ci_low": float(r.ci_low),
+             "ci_high": float(r.ci_high)}
+            for r in drivers.itertuples()
+        ],  # fmt: skip
+    }
     return sec
+
+
+def _interval2(low: float, high: float) -> Sentence:
+    return Sentence("voc_interval2", {"low": low, "high": high})
 
 
 # ---------------------------------------------------------------- behaviour
