@@ -733,8 +733,12 @@ def survey_purpose(ds: Dataset, corp: Corpus | None, p: VoiceParams) -> SurveySe
         m.NON_PREDICTIVE: list(nothing),
         m.QUESTIONS_TO_DROP: useless if asked else [],
         m.SURVEY_DRIVERS: [
-            {"question": r.question, "beta": float(r.beta), "ci_low": float(r.ci_low),
-             "ci_high": float(r.ci_high)}
+            {
+                "question": r.question,
+                "beta": float(r.beta),
+                "ci_low": float(r.ci_low),
+                "ci_high": float(r.ci_high),
+            }
             for r in drivers.itertuples()
         ],  # fmt: skip
     }
