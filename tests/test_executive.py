@@ -255,3 +255,18 @@ def test_targeted_roll_out_is_measured_only_when_the_model_beats_random():
     assert unproven.impact is None and not unproven.measured
     assert set(unproven.cites) == {"campaign", "qini", "qini_low", "qini_high"}
     assert ex.rank_actions(_target_metrics(0.01, profit=0.0), None, reports) == []
+
+
+def test_the_emerging_term_of_the_voice_report_is_a_finding_written_as_text():
+    """The voice report's top emerging term becomes a finding, right after churn; the term
+    is customer text, so it is written as data (the page escapes it)."""
+    metrics = {
+        "churn": {"rate": 0.25, "window_days": 90, "value_at_risk": 1e3, "definition": "window"},
+        "voice": {"emerging_top": {"term": "<b>開け</b>", "recent": 184, "recent_share": 0.146,
+                                   "baseline_share": 0.0}},
+    }  # fmt: skip
+    found = ex.select_findings(metrics, Translator("ja", Money("JPY", "ja")), limit=6)
+    assert [f.key for f in found] == ["exec_finding_churn", "exec_finding_emerging"]
+    text = found[1].text
+    assert "「<b>開け</b>」" in text and "184件" in text and "14.6%" in text
+    assert "判定期間に購入がない" in found[0].text  # the churn definition, in words

@@ -151,3 +151,18 @@ def test_goals_with_met_missed_and_no_data(small):
         "status": "missed",
         "source": "data",
     }
+
+
+def test_a_metric_kpi_falls_back_to_the_data_when_its_report_did_not_run(small):
+    """F2 from the segments metric when recorded, else computed from the data (1/2 by hand,
+    see test_kpis_by_hand); NPS from the voice report's metric when recorded (no feedback
+    table here, so without it: no data)."""
+    goals = [{"kpi": "f2_rate", "target": 0.4}, {"kpi": "nps", "target": 10}]
+    params = ExecutiveParams(trend_periods=3, period_months=12)
+    recorded = {"segments": {"f2_rate": 0.45}, "voice": {"nps": 12.5}}
+    by = {r.kpi: r for r in kpi.evaluate_goals(goals, small, recorded, params, Business())}
+    assert (by["f2_rate"].source, by["f2_rate"].actual) == ("segments.f2_rate", 0.45)
+    assert (by["nps"].source, by["nps"].actual, by["nps"].status) == ("voice.nps", 12.5, "met")
+    by = {r.kpi: r for r in kpi.evaluate_goals(goals, small, {}, params, Business())}
+    assert by["f2_rate"].source == "data" and by["f2_rate"].actual == pytest.approx(1 / 2)
+    assert by["nps"].status == "no_data"
