@@ -188,6 +188,26 @@ VOICE_TOPIC_BEHAVIOUR = Artifact(
     "commenting customers (Newcombe interval, points), mean CLV and rank mix.",
 )
 
+LEADS_FUNNEL = Artifact(
+    "leads_funnel",
+    ("source", "leads", "open", "won", "lost", "never_contacted", "never_share", "late_share",
+     "conversion_within"),
+    "Lead funnel per source (and all): counts by status, never contacted, the shares never "
+    "followed up and followed up late, conversion within params.leads.within_days.",
+)  # fmt: skip
+LEADS_SPEED = Artifact(
+    "leads_speed",
+    ("band", "leads", "won", "conversion", "ci_low", "ci_high"),
+    "Conversion by first-response band of leads old enough to have converted (Wilson 95 %).",
+)
+LEADS_PRIORITY = Artifact(
+    "leads_priority",
+    ("lead_id", "source", "probability", "value", "expected_value", "reason"),
+    "Open leads: probability of a purchase within params.leads.horizon_days, expected "
+    "first-year value and their product (who to contact first), with the main reason.",
+    personal_data=True,
+)
+
 CATALOG: dict[str, Artifact] = {
     a.name: a for a in list(globals().values()) if isinstance(a, Artifact)
 }

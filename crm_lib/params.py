@@ -290,6 +290,29 @@ class VoiceParams(Strict):
     seed: int = 0  # random seed of the NMF topics
 
 
+class LeadsParams(Strict):
+    """Prospect follow-up (``70_leads``): the leads table, with events and transactions."""
+
+    within_days: PositiveInt = 30  # conversion window of the funnel (days from the lead)
+    late_hours: Annotated[float, Field(gt=0)] = 24.0  # a first response later than this is late
+    ready_days: PositiveInt = 90  # a buyer who bought later than this was "not ready yet"
+    cohort_days: PositiveInt = 365  # leads at least this old count for the not-ready share
+    lost_window_days: PositiveInt = 730  # never followed up and no purchase within: "lost"
+    mature_days: PositiveInt = 60  # leads at least this old enter the speed-to-lead analysis
+    fast_hours: tuple[float, ...] = (1.0, 24.0)  # response within these hours vs later / never
+    curve_hours: tuple[float, ...] = (0.0, 1.0, 6.0, 24.0, 72.0, 168.0, 336.0, 720.0)
+    # ^ response times (hours) at which the smooth conversion curve is shown
+    km_days: tuple[int, ...] = (7, 30, 90, 180, 365, 730)  # days of the readiness table
+    open_days: PositiveInt = 60  # a lead created this recently and not converted is open
+    horizon_days: PositiveInt = 60  # the priority model predicts a purchase within this
+    train_snapshots: PositiveInt = 12  # training snapshots of the priority model
+    snapshot_step_days: PositiveInt = 30  # days between training snapshots
+    bootstrap: PositiveInt = 200  # bootstrap replicates of the AUC intervals
+    value_weeks: PositiveInt = 52  # horizon of the expected first-year value (CLV, weeks)
+    top_n: PositiveInt = 20  # rows of the priority and aging lists
+    seed: int = 0  # random seed of the bootstrap
+
+
 class AnalysisParams(Strict):
     """``params:`` of the run config: one typed section per analysis."""
 
@@ -300,6 +323,7 @@ class AnalysisParams(Strict):
     journey: JourneyParams = Field(default_factory=JourneyParams)
     campaigns: CampaignsParams = Field(default_factory=CampaignsParams)
     voice: VoiceParams = Field(default_factory=VoiceParams)
+    leads: LeadsParams = Field(default_factory=LeadsParams)
     executive: ExecutiveParams = Field(default_factory=ExecutiveParams)
 
     def of(self, notebook: str) -> Strict:

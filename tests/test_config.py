@@ -61,7 +61,7 @@ def test_override_does_not_touch_the_original():
         (["params.ltv.horizon=soon"], "params.ltv.horizon", "valid integer"),
         (["params.ltv.horizon=0"], "params.ltv.horizon", "greater than or equal to 1"),
         (["params.voice.top_n=5"], "params.voice.top_n", "unknown key"),
-        (["params.leads.top_n=5"], "params.leads", "unknown key"),
+        (["params.leads.top_nn=5"], "params.leads.top_nn", "unknown key"),
         (["business.currency=XYZ"], "business.currency.code", "unknown currency"),
         (["business.rank_tiers={Gold: 10, Silver: 10}"], "business.rank_tiers",
          "two ranks share a minimum spend"),

@@ -270,3 +270,23 @@ def test_the_emerging_term_of_the_voice_report_is_a_finding_written_as_text():
     text = found[1].text
     assert "「<b>開け</b>」" in text and "184件" in text and "14.6%" in text
     assert "判定期間に購入がない" in found[0].text  # the churn definition, in words
+
+
+def test_neglected_leads_are_a_finding_and_speed_to_lead_an_action_not_measured():
+    """The leads report's neglected-lead figures become a finding; answering within a day
+    becomes an action ranked by the expected value of its extra customers, marked as not
+    measured (an observational effect, not a pilot) and left out when its interval
+    includes 0."""
+    speed = {"speed_effect": 22.3, "speed_effect_ci_low": 21.4, "speed_effect_ci_high": 23.2,
+             "extra_customers": 412.4, "extra_value": 7_500_000.0}  # fmt: skip
+    metrics = {"leads": {"count": 23404, "never_followed_share": 0.056, "lost_share": 0.976,
+                         **speed}}  # fmt: skip
+    [finding] = ex.select_findings(metrics, Translator("ja", Money("JPY", "ja")), limit=6)
+    assert finding.key == "exec_finding_leads" and "23,404件の5.6%" in finding.text
+    [action] = ex.rank_actions(metrics, None, {"leads"})
+    assert action.key == "exec_action_speed" and not action.measured and action.impact is None
+    assert action.at_stake == 7_500_000.0 and action.customers == 412
+    text = Translator("en", Money("JPY", "en")).sentence(action.sentence)
+    assert "+22.3 points" in text and "412 extra customers worth ¥7,500,000" in text
+    metrics["leads"]["speed_effect_ci_low"] = -0.5
+    assert ex.rank_actions(metrics, None, {"leads"}) == []

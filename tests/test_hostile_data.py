@@ -31,7 +31,7 @@ from crm_lib.section import Sentence
 
 CRM = [sys.executable, "-m", "crm_lib"]
 CHROMIUM = Path("/usr/bin/chromium")
-NOTEBOOKS = ["data_health", "segments", "ltv", "churn", "journey", "voice", "executive"]
+NOTEBOOKS = ["data_health", "segments", "ltv", "churn", "journey", "voice", "leads", "executive"]
 CUSTOMERS = 300
 PAGE_SECONDS = 90  # a page that does not finish loading by then hangs
 

@@ -48,7 +48,16 @@ def test_manifest_describes_the_run(cdnow_run):
     assert re.fullmatch(r"[0-9a-f]{64}", manifest["data"]["fingerprint"])
     assert manifest["data"]["tables"]["transactions"]["rows_used"] == 6919
     names = [nb["name"] for nb in manifest["notebooks"]]
-    assert names == ["data_health", "segments", "ltv", "churn", "campaigns", "voice", "executive"]
+    assert names == [
+        "data_health",
+        "segments",
+        "ltv",
+        "churn",
+        "campaigns",
+        "voice",
+        "leads",
+        "executive",
+    ]
     assert all(nb["status"] == "succeeded" and nb["seconds"] > 0 for nb in manifest["notebooks"])
 
 

@@ -12,6 +12,10 @@ that their effect is not measured yet. Value at stake per action:
 - ``lapsed``: yearly spend, while they were active, of the repeat customers whose P(alive)
   is below 50 % (artifact :data:`crm_lib.artifacts.CUSTOMER_LTV`, in the LTV models' time
   unit :data:`crm_lib.metrics.ltv.TIME_UNIT`);
+- ``speed``: the expected value of the extra customers had every lead of the last year been
+  answered within a day (:data:`crm_lib.metrics.leads.EXTRA_VALUE`: an observational
+  effect adjusted for lead source, not a controlled pilot, so not measured; shown only when
+  its interval is above 0);
 - ``journey``: people lost at the journey's largest drop-off
   (:data:`crm_lib.metrics.journey.DROP_OFF_LOST`) x average CLV
   (:data:`crm_lib.metrics.ltv.CLV_MEAN`).
@@ -38,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from crm_lib import artifacts
-from crm_lib.metrics import campaigns, churn, journey, lookup, ltv
+from crm_lib.metrics import campaigns, churn, journey, leads, lookup, ltv
 from crm_lib.money import Amount
 from crm_lib.section import Code, Sentence
 
@@ -135,6 +139,17 @@ def _journey(metrics: Mapping[str, Any]) -> _AtStake | None:
     )
 
 
+def _speed(metrics: Mapping[str, Any]) -> _AtStake | None:
+    extra = lookup(metrics, leads.EXTRA_CUSTOMERS)
+    value = lookup(metrics, leads.EXTRA_VALUE)
+    effect = [lookup(metrics, x) for x in (leads.SPEED_EFFECT, leads.SPEED_EFFECT_CI_LOW,
+                                           leads.SPEED_EFFECT_CI_HIGH)]  # fmt: skip
+    if not all(_finite(v) for v in (extra, value, *effect)) or effect[1] <= 0 or value <= 0:
+        return None
+    cited = {"effect": effect[0], "low": effect[1], "high": effect[2]}
+    return _AtStake("exec_action_speed", "leads", float(value), round(extra), cited)
+
+
 def _measured(metrics: Mapping[str, Any]) -> list[Action]:
     """The actions the campaigns report measured (see the module docstring)."""
     found = lookup(metrics, "campaigns") or {}
@@ -226,6 +241,7 @@ def rank_actions(
         _rank(run) if "segments" in reports else None,
         _lapsed(metrics, run) if "ltv" in reports else None,
         _journey(metrics),
+        _speed(metrics),
     ]
     out = [a for a in _measured(metrics) if a.report in reports]
     for item in found:

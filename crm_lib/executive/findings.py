@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crm_lib.i18n import Translator
-from crm_lib.metrics import REGISTRY, Metric, churn, journey, lookup, ltv, segments, voice
+from crm_lib.metrics import REGISTRY, Metric, churn, journey, leads, lookup, ltv, segments, voice
 from crm_lib.money import Amount
 from crm_lib.section import Code, Sentence
 
@@ -66,6 +66,10 @@ FINDINGS: tuple[FindingSpec, ...] = (
                  "share": journey.DROP_OFF_SHARE, "lost": journey.DROP_OFF_LOST},
                 "journey", codes={"from_stage": STAGE, "to_stage": STAGE}),
     FindingSpec("exec_finding_lapsed", {"share": ltv.REPEAT_CUSTOMERS_LAPSED_SHARE}, "ltv"),
+    FindingSpec("exec_finding_leads",
+                {"count": leads.COUNT, "share": leads.NEVER_FOLLOWED_SHARE,
+                 "lost": leads.LOST_SHARE},
+                "leads"),
 )  # fmt: skip
 
 
@@ -116,7 +120,7 @@ def render_finding(spec: FindingSpec, values: Mapping[str, Any], t: Translator) 
 def select_findings(metrics: Mapping[str, Any], t: Translator, *, limit: int) -> list[Finding]:
     """Up to ``limit`` findings whose figures the run recorded, in the order of
     :data:`FINDINGS` (concentration, churn, the emerging term of the customers' comments,
-    F2, CLV, journey, lapsed customers)."""
+    F2, CLV, journey, lapsed customers, neglected leads)."""
     out = []
     for spec in FINDINGS:
         values = finding_values(spec, metrics)

@@ -10,13 +10,24 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from crm_lib.i18n import campaigns, churn, core, executive, health, journey, ltv, segments, voice
+from crm_lib.i18n import (
+    campaigns,
+    churn,
+    core,
+    executive,
+    health,
+    journey,
+    leads,
+    ltv,
+    segments,
+    voice,
+)
 from crm_lib.money import Amount, Money
 from crm_lib.section import Code, Items, Label, Sentence
 
 Language = Literal["ja", "en"]
 LANGUAGES: tuple[Language, ...] = ("ja", "en")
-SECTIONS = (core, health, segments, ltv, churn, journey, campaigns, voice, executive)
+SECTIONS = (core, health, segments, ltv, churn, journey, campaigns, voice, leads, executive)
 
 
 def _merge(sections) -> dict[str, dict[str, str]]:

@@ -114,6 +114,12 @@ LABELS: dict[str, dict[str, str]] = {
         "comments in the latest period, {recent_share:.1%} of all (before: "
         "{baseline_share:.1%}).",
     },
+    "exec_finding_leads": {
+        "ja": "見込み客{count:,}件の{share:.1%}にフォローがありません。フォローのなかった見込み客の"
+        "{lost:.1%}は2年以内に購入していません（他社に流れた可能性の上限）。",
+        "en": "{share:.1%} of {count:,} leads were never followed up; {lost:.1%} of those did not "
+        "buy within two years (the upper bound of prospects lost to a competitor).",
+    },
     "exec_finding_lapsed": {
         "ja": "リピート顧客の{share:.1%}は、すでに離れている可能性が高い状態です"
         "（生存確率50%未満）。",
@@ -197,6 +203,15 @@ LABELS: dict[str, dict[str, str]] = {
         "{at_stake}。",
         "en": "Win back {customers:,} repeat customers who have probably lapsed: "
         "{at_stake} a year while they were active.",
+    },
+    "exec_action_speed": {
+        "ja": "見込み客には1日以内に対応する：1日以内の対応で購入率が{effect:+.1f}ポイント（95%区間"
+        " {low:+.1f}〜{high:+.1f}、流入元で調整した観察データ）高く、直近1年の未対応分で約"
+        "{customers:,}人・{at_stake}の顧客価値が見込めます。",
+        "en": "Answer every lead within a day: answering within a day went with {effect:+.1f} "
+        "points more conversion (95 % interval {low:+.1f} to {high:+.1f}; observational, "
+        "adjusted for lead source), about {customers:,} extra customers worth {at_stake} on "
+        "last year's leads.",
     },
     "exec_action_journey": {
         "ja": "{from_stage}→{to_stage}の離脱（{customers:,}人）を減らす施策：平均LTV換算で"

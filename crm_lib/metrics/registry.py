@@ -5,10 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from crm_lib.metrics import campaigns, churn, executive, health, journey, ltv, segments, voice
+from crm_lib.metrics import (
+    campaigns,
+    churn,
+    executive,
+    health,
+    journey,
+    leads,
+    ltv,
+    segments,
+    voice,
+)
 from crm_lib.metrics.declaration import Metric
 
-MODULES = (health, segments, ltv, churn, journey, campaigns, voice, executive)
+MODULES = (health, segments, ltv, churn, journey, campaigns, voice, leads, executive)
 
 
 def _collect() -> dict[str, Metric]:
