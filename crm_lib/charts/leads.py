@@ -30,34 +30,42 @@ def plot_funnel(funnel: pd.DataFrame, t: Translator) -> go.Figure:
     return fig
 
 
-def plot_speed(bands: pd.DataFrame, curve: pd.DataFrame, t: Translator) -> go.Figure:
-    """Conversion by response band (bars, 95 % intervals) and the smooth fit on the hours
-    (line with its 95 % band, log hour axis on top)."""
-    fig = go.Figure()
+HOUR_TICKS = (1, 6, 24, 72, 168, 720)  # hours marked on the response-time axis
+
+
+def plot_speed(bands: pd.DataFrame, curve: pd.DataFrame, t: Translator) -> list[go.Figure]:
+    """Two figures: conversion by response band (bars, 95 % intervals), and the smooth fit
+    against the hours to first response (line with its 95 % band, log axis)."""
+    by_band = go.Figure()
     names = [code_text("leads_band_", b, t) for b in bands["band"]]
-    fig.add_bar(
+    by_band.add_bar(
         x=names, y=bands["conversion"], name=t("leads_legend_bands"), marker_color=COLORS[0],
         error_y={"type": "data", "symmetric": False,
                  "array": bands["ci_high"] - bands["conversion"],
                  "arrayminus": bands["conversion"] - bands["ci_low"]},
         hovertemplate="%{y:.1%}<extra></extra>",
     )  # fmt: skip
-    hours = curve["hours"] + 0.1  # the log axis starts just above 0 hours
-    fig.add_scatter(
-        x=hours, y=curve["conversion"], xaxis="x2", name=t("leads_legend_curve"),
-        mode="lines+markers", line={"color": COLORS[1]},
+    by_band.update_layout(
+        template=TEMPLATE, title=t("leads_chart_speed"),
+        yaxis={"title": t("leads_axis_conversion"), "tickformat": ".0%", "rangemode": "tozero"},
+    )  # fmt: skip
+    smooth = go.Figure()
+    hours = curve["hours"].clip(lower=0.5)  # the log axis starts at half an hour
+    smooth.add_scatter(
+        x=hours, y=curve["conversion"], name=t("leads_legend_curve"), mode="lines+markers",
+        line={"color": COLORS[1]},
         error_y={"type": "data", "symmetric": False,
                  "array": curve["ci_high"] - curve["conversion"],
                  "arrayminus": curve["conversion"] - curve["ci_low"]},
         hovertemplate="%{x:.0f}h: %{y:.1%}<extra></extra>",
     )  # fmt: skip
-    fig.update_layout(
-        template=TEMPLATE, title=t("leads_chart_speed"), margin={"t": 110},
-        yaxis={"title": t("leads_axis_conversion"), "tickformat": ".0%"},
-        xaxis2={"title": t("leads_axis_hours"), "type": "log", "overlaying": "x",
-                "side": "top"},
+    smooth.update_layout(
+        template=TEMPLATE, title=t("leads_chart_speed_curve"), showlegend=False,
+        xaxis={"title": t("leads_axis_hours"), "type": "log", "tickvals": list(HOUR_TICKS),
+               "ticktext": [f"{h:,}" for h in HOUR_TICKS]},
+        yaxis={"title": t("leads_axis_conversion"), "tickformat": ".0%", "rangemode": "tozero"},
     )  # fmt: skip
-    return fig
+    return [by_band, smooth]
 
 
 def plot_readiness(curve: pd.DataFrame, t: Translator) -> go.Figure:

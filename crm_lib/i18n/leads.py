@@ -229,6 +229,10 @@ LABELS = {
     # charts
     "leads_chart_funnel": {"ja": "情報源別の見込み客の状態", "en": "Leads by source and status"},
     "leads_chart_speed": {"ja": "初回対応までの時間と購入率", "en": "Conversion by response time"},
+    "leads_chart_speed_curve": {
+        "ja": "初回対応までの時間（対数目盛）と購入率：滑らかな当てはめと95%区間",
+        "en": "Conversion against hours to first response (log scale): smooth fit, 95 % interval",
+    },
     "leads_chart_readiness": {
         "ja": "見込み客になってからの累積購入率",
         "en": "Cumulative conversion since the lead",
