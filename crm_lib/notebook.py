@@ -69,6 +69,13 @@ class RunContext:
         escaped, never markup, and personal data in it masked."""
         display(HTML(table_html(table, self.t)))
 
+    def tables(self, section: Section, *names: str) -> None:
+        """Show the tables of ``section`` named in ``names``, in that order; a name the
+        section has no table for (its data was absent) is skipped."""
+        for name in names:
+            if name in section.tables:
+                self.table(section.tables[name])
+
     @property
     def masker(self) -> Masker:
         """How this notebook masks personal data (``business.privacy`` of the config)."""
