@@ -16,47 +16,17 @@ section and the analysis process's peak resident memory.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from crm_lib.dataset import Dataset, TableLoad
-from crm_lib.engine import connect
+from scale import peak_rss_mb, write_demo
+
+from crm_lib.dataset import Dataset
 from crm_lib.journey import report
 from crm_lib.params import JourneyParams
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process in MiB (ru_maxrss is KiB on Linux)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
-
-
-def write_demo(path: Path, customers: int, seed: int) -> None:
-    """Generate the demo company and store its tables (and the dataset summary) in ``path``."""
-    from crm_lib.demo import generate_demo
-
-    t0 = time.perf_counter()
-    company = generate_demo(n_customers=customers, seed=seed)
-    print(
-        f"generate_demo(n_customers={customers:,}, seed={seed}): {time.perf_counter() - t0:.1f} s"
-    )
-    t1 = time.perf_counter()
-    con = connect(path)
-    loads = {}
-    for name, frame in company.tables.items():
-        con.register("_frame", frame)
-        con.execute(f"CREATE TABLE {name} AS SELECT * FROM _frame")
-        con.unregister("_frame")
-        loads[name] = TableLoad(name, "demo", len(frame), len(frame), 0, tuple(frame.columns))
-        print(f"  {name:<13} {len(frame):>12,} rows")
-    Dataset(con, loads, company.end, company.end + dt.timedelta(days=1)).save_meta()
-    con.close()
-    print(f"write DuckDB file: {time.perf_counter() - t1:.1f} s")
 
 
 def run_journey(database: Path) -> None:
