@@ -9,6 +9,7 @@ the models of :func:`run_models`); the LTV report's sections are in
 from crm_lib.ltv.analysis import (
     RunModels,
     customer_values,
+    page_values,
     plan_retention,
     run_models,
     value_by,
@@ -54,6 +55,7 @@ __all__ = [
     "customer_lifetime_value",
     "customer_values",
     "holdout_by_frequency",
+    "page_values",
     "plan_retention",
     "predictive_total",
     "rfm_summary",

@@ -23,7 +23,7 @@ from crm_lib.ltv.spend import spend_inputs
 from crm_lib.ltv.spend_choice import chosen_spend_model, fit_spend_model
 from crm_lib.ltv.summary import UNIT_DAYS, rfm_summary
 from crm_lib.ltv.value import customer_lifetime_value
-from crm_lib.params import LtvParams
+from crm_lib.params import Business, LtvParams
 
 
 def default_calibration_end(observation_end: dt.date, configured: dt.date | None) -> dt.date:
@@ -151,6 +151,26 @@ def customer_values(ds: Dataset, as_of: dt.date, time_unit: str, **options) -> p
     """The per-customer table of :func:`value_customers` (same ``options``): the one CLV of
     every report."""
     return value_customers(ds, as_of, time_unit, **options).frame
+
+
+def page_values(
+    ds: Dataset,
+    period: PeriodConfig,
+    ltv: LtvParams,
+    business: Business,
+    *,
+    horizon_weeks: int | None = None,
+) -> pd.DataFrame:
+    """:func:`customer_values` at the observation end exactly as the LTV page values every
+    customer: its models (:func:`run_models`), basis, discount rate and gross margin, over
+    ``horizon_weeks`` (default ``ltv.horizon``). What other reports cite as a customer's
+    CLV."""
+    chosen = run_models(ds, period, ltv)
+    return customer_values(
+        ds, ds.observation_end, period.time_unit, horizon_weeks=horizon_weeks or ltv.horizon,
+        discount_rate_monthly=ltv.discount_rate, gross_margin=business.gross_margin,
+        model=chosen.count, spend_model=chosen.spend, basis=ltv.clv_basis,
+    )  # fmt: skip
 
 
 def top_share(values: pd.Series, share: float = 0.2) -> float:

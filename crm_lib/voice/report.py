@@ -19,8 +19,7 @@ from crm_lib import artifacts
 from crm_lib.churn.definition import design
 from crm_lib.config import PeriodConfig
 from crm_lib.dataset import Dataset
-from crm_lib.ltv import customer_values
-from crm_lib.ltv.analysis import run_models
+from crm_lib.ltv.analysis import page_values
 from crm_lib.metrics import voice as m
 from crm_lib.params import Business, ChurnParams, LtvParams, VoiceParams
 from crm_lib.privacy import Masker
@@ -761,17 +760,6 @@ def _window_days(ds: Dataset, churn_params: ChurnParams, business: Business) -> 
     return design(ds, churn_params, business).window_days
 
 
-def _clv(ds: Dataset, end: dt.date, period: PeriodConfig, ltv: LtvParams, business: Business):
-    """Every customer's CLV as the LTV page values it (its models, horizon and basis)."""
-    chosen = run_models(ds, period, ltv)
-    values = customer_values(
-        ds, end, period.time_unit, horizon_weeks=ltv.horizon,
-        discount_rate_monthly=ltv.discount_rate, gross_margin=business.gross_margin,
-        model=chosen.count, spend_model=chosen.spend, basis=ltv.clv_basis,
-    )  # fmt: skip
-    return values["clv"]
-
-
 def behaviour_link(
     ds: Dataset,
     corp: Corpus | None,
@@ -801,7 +789,7 @@ def behaviour_link(
     ).rename(columns={"group": "topic"})
     value = behaviour.value_by_topic(
         c,
-        _clv(ds, corp.periods.end, period, ltv, business),
+        page_values(ds, period, ltv, business)["clv"],
         _ranks(ds, business, corp.periods.end),
     )
     table = table.merge(value, on="topic", how="left").merge(
