@@ -99,6 +99,12 @@ class Goal(Strict):
     direction: Literal["up", "down"] | None = None  # None: the KPI's own (churn_rate: down)
 
 
+class ReportConfig(Strict):
+    plotly: Literal["shared", "inline"] = "shared"
+    # ^ shared: plotly.js once beside the pages (assets/, referenced relatively; pages stay
+    #   small, a copied run folder still works); inline: inside each page (a single file to send)
+
+
 class RunConfig(Strict):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")] = "run"
     language: Literal["ja", "en"] = "ja"
@@ -107,6 +113,7 @@ class RunConfig(Strict):
     period: PeriodConfig = Field(default_factory=PeriodConfig)
     goals: list[Goal] = Field(default_factory=list)
     notebooks: list[str] = Field(default_factory=lambda: list(DEFAULT_NOTEBOOKS))
+    report: ReportConfig = Field(default_factory=ReportConfig)
     business: Business = Field(default_factory=Business)
     params: AnalysisParams = Field(default_factory=AnalysisParams)
     base_dir: Path = Field(default=Path("."), exclude=True)  # folder of the config file

@@ -56,7 +56,7 @@ from crm_lib.errors import (
 from crm_lib.i18n import Translator
 from crm_lib.io import write_json, write_yaml
 from crm_lib.metrics import merge_metrics
-from crm_lib.report import PageInfo, notebook_to_html, render_index
+from crm_lib.report import PageInfo, notebook_to_html, render_index, write_plotly_asset
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 PACKAGES = ("pandas", "numpy", "duckdb", "scikit-learn", "lifetimes", "plotly", "papermill",
@@ -807,6 +807,9 @@ class Runner:
 
     def _write_outputs(self, building, run_id, dataset, runs, status, seconds) -> None:
         info = self._page_info(run_id, dataset)
+        plotly = self.config.report.plotly
+        if plotly == "shared":
+            write_plotly_asset(building)
         entries = []
         for run in runs:
             executed = building / "notebooks" / run.file
@@ -814,7 +817,7 @@ class Runner:
             title = self.t.notebook_title(run.name)
             if executed.exists():
                 (building / f"{run.name}.html").write_text(
-                    notebook_to_html(executed, title, info), encoding="utf-8"
+                    notebook_to_html(executed, title, info, plotly), encoding="utf-8"
                 )
                 href = f"{run.name}.html"
             entries.append({**asdict(run), "title": title, "href": href})

@@ -167,7 +167,7 @@ def test_pages_load_nothing_from_the_network(cdnow_run):
         assert not re.search(r"<script[^>]*(require|mathjax)", html, re.IGNORECASE)
 
 
-def test_each_chart_cell_has_a_figure_and_the_bundle_is_inlined_once(cdnow_run):
+def test_each_chart_cell_has_a_figure_and_pages_share_one_bundle(cdnow_run):
     out, _ = cdnow_run
     executed = nbformat.read(out / "latest" / "notebooks" / "00_data_health.ipynb", 4)
     charts = sum(
@@ -178,9 +178,14 @@ def test_each_chart_cell_has_a_figure_and_the_bundle_is_inlined_once(cdnow_run):
     html = (out / "latest" / "data_health.html").read_text(encoding="utf-8")
     assert charts >= 1
     assert html.count('class="plotly-graph-div"') == charts
-    assert html.count("plotly.js v") == 1  # the bundle's banner: inlined exactly once
+    assert "plotly.js v" not in html  # the bundle's banner: not inlined ...
+    assert html.count('<script src="assets/plotly.min.js"') == 1  # ... but referenced once
+    bundle = (out / "latest" / "assets" / "plotly.min.js").read_text(encoding="utf-8")
+    assert bundle.count("plotly.js v") == 1
+    for page in pages(out):  # small at any data size: 1.5 MB, the bundle is 4.6 MB
+        assert page.stat().st_size < 1_500_000, page.name
     index = (out / "latest" / "index.html").read_text(encoding="utf-8")
-    assert "plotly.js v" not in index  # no chart, no bundle
+    assert "plotly.js v" not in index and "plotly.min.js" not in index  # no chart, no bundle
     assert 'href="data_health.html"' in index
 
 

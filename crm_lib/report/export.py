@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
-from crm_lib.report.page import PageInfo, render_page
+from crm_lib.report.page import PageInfo, PlotlyMode, render_page
 
 
 def _for_readers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -26,11 +26,11 @@ def _for_readers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def notebook_to_html(path: Path, title: str, info: PageInfo) -> str:
+def notebook_to_html(path: Path, title: str, info: PageInfo, plotly: PlotlyMode = "inline") -> str:
     """The page for one executed notebook.
 
     nbconvert's ``basic`` template gives the cells alone (no CDN scripts, no MathJax);
-    :func:`render_page` adds the frame and plotly.js once.
+    :func:`render_page` adds the frame and plotly.js once (``plotly``: see there).
     """
     nb = _for_readers(nbformat.read(path, as_version=4))
     exporter = HTMLExporter(
@@ -40,4 +40,4 @@ def notebook_to_html(path: Path, title: str, info: PageInfo) -> str:
         exclude_output_prompt=True,
     )
     body, _ = exporter.from_notebook_node(nb)
-    return render_page(title, body, info)
+    return render_page(title, body, info, plotly=plotly)

@@ -1,7 +1,9 @@
 """The page frame of every report: header, navigation, styles, plotly.js once, print layout.
 
-Pages load nothing from the network: styles and plotly.js are inlined, fonts are the
-reader's own (Japanese system fonts first).
+Pages load nothing from the network: styles are inlined, fonts are the reader's own
+(Japanese system fonts first). plotly.js (4.6 MB) is either one file beside the pages of a
+run (:data:`PLOTLY_ASSET`, referenced relatively, so a copied run folder still works and a
+page stays small) or inlined in the page (a single file to e-mail).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
+from typing import Literal
 
 import jinja2
 
@@ -17,6 +21,8 @@ from crm_lib import __version__
 from crm_lib.i18n import Translator
 
 TEMPLATES = files("crm_lib.report") / "templates"
+PLOTLY_ASSET = "assets/plotly.min.js"  # relative to the run folder
+PlotlyMode = Literal["shared", "inline"]
 
 
 @dataclass(frozen=True)
@@ -54,16 +60,39 @@ def render_template(name: str, **values) -> str:
     return _environment().get_template(name).render(**values)
 
 
+def _plotly_bundle():
+    return files("plotly") / "package_data" / "plotly.min.js"
+
+
 @cache
 def plotly_js() -> str:
     """The plotly.js bundle shipped inside the plotly package, safe to inline."""
-    bundle = files("plotly") / "package_data" / "plotly.min.js"
-    return bundle.read_text("utf-8").replace("</script", "<\\/script")
+    return _plotly_bundle().read_text("utf-8").replace("</script", "<\\/script")
 
 
-def render_page(title: str, body_html: str, info: PageInfo, *, index: bool = False) -> str:
-    """A full HTML page around ``body_html`` (already safe HTML: nbconvert's output)."""
+def write_plotly_asset(run_dir: Path) -> Path:
+    """Copy plotly.js to :data:`PLOTLY_ASSET` of a run folder (pages in ``shared`` mode)."""
+    target = run_dir / PLOTLY_ASSET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(_plotly_bundle().read_bytes())
+    return target
+
+
+def render_page(
+    title: str,
+    body_html: str,
+    info: PageInfo,
+    *,
+    index: bool = False,
+    plotly: PlotlyMode = "inline",
+) -> str:
+    """A full HTML page around ``body_html`` (already safe HTML: nbconvert's output).
+
+    ``plotly``: ``inline`` embeds plotly.js when the page has a chart; ``shared`` refers to
+    :data:`PLOTLY_ASSET` instead (:func:`write_plotly_asset` puts it there).
+    """
     t = Translator(info.language)
+    charts = "plotly-graph-div" in body_html
     return render_template(
         "page.html.j2",
         title=title,
@@ -72,7 +101,8 @@ def render_page(title: str, body_html: str, info: PageInfo, *, index: bool = Fal
         t=t,
         is_index=index,
         css=(TEMPLATES / "report.css").read_text("utf-8"),
-        plotly_js=plotly_js() if "plotly-graph-div" in body_html else "",
+        plotly_js=plotly_js() if charts and plotly == "inline" else "",
+        plotly_src=PLOTLY_ASSET if charts and plotly == "shared" else "",
         version=__version__,
     )
 
