@@ -1,4 +1,5 @@
-"""The data contract: canonical tables, their columns and column kinds.
+"""The data contract: canonical tables, their columns and column kinds, and which empty
+values are by design (``Column.empty_means``: an active subscription has no end date).
 
 A config maps the user's column names onto these. Only ``transactions`` is required;
 each analysis says which other tables it needs.
@@ -49,6 +50,7 @@ class Column:
     pii: bool = False  # personal data: masked in anything a stakeholder sees
     future: bool = False  # a date that may lie after the day of the run
     bounds: tuple[int, int] | None = None  # lowest and highest value allowed (a 1-5 scale)
+    empty_means: str | None = None  # what an empty value means when it is by design, not a gap
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,9 @@ def _c(
     pii: bool = False,
     future: bool = False,
     bounds: tuple[int, int] | None = None,
+    empty_means: str | None = None,
 ) -> Column:
-    return Column(name, Kind(kind), required, pii, future, bounds)
+    return Column(name, Kind(kind), required, pii, future, bounds, empty_means)
 
 
 TABLES: dict[str, TableSpec] = {
@@ -132,9 +135,9 @@ TABLES: dict[str, TableSpec] = {
                 _c("customer_id", Kind.ID, required=True),
                 _c("plan", Kind.TEXT),
                 _c("start_date", Kind.DATE, required=True),
-                _c("end_date", Kind.DATE, future=True),
+                _c("end_date", Kind.DATE, future=True, empty_means="still running"),
                 _c("skips", Kind.INTEGER),
-                _c("cancel_reason", Kind.TEXT),
+                _c("cancel_reason", Kind.TEXT, empty_means="still running, or no reason given"),
             ),
             time_column="start_date",
             unique="subscription_id",
@@ -144,8 +147,8 @@ TABLES: dict[str, TableSpec] = {
             "events",
             (
                 _c("event_id", Kind.ID),
-                _c("customer_id", Kind.ID),
-                _c("lead_id", Kind.ID),
+                _c("customer_id", Kind.ID, empty_means="a prospect's step, not yet a customer"),
+                _c("lead_id", Kind.ID, empty_means="a customer's step without a prospect record"),
                 _c("event_time", Kind.TIMESTAMP, required=True),
                 _c("event_type", Kind.TEXT, required=True),
                 _c("channel", Kind.TEXT),
@@ -162,9 +165,9 @@ TABLES: dict[str, TableSpec] = {
                 _c("lead_id", Kind.ID, required=True),
                 _c("created_at", Kind.TIMESTAMP, required=True),
                 _c("source", Kind.TEXT),
-                _c("first_contact_at", Kind.TIMESTAMP),
+                _c("first_contact_at", Kind.TIMESTAMP, empty_means="not contacted yet"),
                 _c("status", Kind.TEXT),
-                _c("customer_id", Kind.ID),
+                _c("customer_id", Kind.ID, empty_means="not yet a customer"),
             ),
             time_column="created_at",
             unique="lead_id",
@@ -194,7 +197,7 @@ TABLES: dict[str, TableSpec] = {
                 _c("customer_id", Kind.ID, required=True),
                 _c("created_at", Kind.TIMESTAMP, required=True),
                 _c("channel", Kind.TEXT),
-                _c("rating", Kind.NUMBER),
+                _c("rating", Kind.NUMBER, empty_means="no rating asked (call-centre notes)"),
                 _c("text", Kind.TEXT, required=True),
             ),
             time_column="created_at",

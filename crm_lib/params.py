@@ -96,7 +96,18 @@ class Business(Strict):
 
 
 class HealthParams(Strict):
-    """Data health has no settings of its own."""
+    """Data health settings."""
+
+    return_window_days: PositiveInt = 365  # a return matches a purchase up to this many days before
+    extreme_iqr_factor: Annotated[float, Field(gt=0)] = 3.0
+    # ^ an amount is extreme above Q3 + factor x IQR of log purchase amounts
+    extreme_min_purchases: PositiveInt = 20  # fewer purchases: no extreme-amount rule
+    rename_gap_months: Annotated[int, Field(ge=0)] = 1
+    # ^ most months between a code's last month and its successor's first (a rename)
+    rename_share_ratio: Annotated[float, Field(gt=0, le=1)] = 0.5
+    # ^ smaller / larger monthly share of the two codes, at least this for a rename
+    rename_min_rows: PositiveInt = 20  # rows each code needs before a rename is considered
+    sample_size: PositiveInt = 5  # offending keys shown per check
 
 
 class SegmentsParams(Strict):

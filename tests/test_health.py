@@ -7,10 +7,12 @@ import pytest
 
 from crm_lib import health
 from crm_lib.config import load_config
+from crm_lib.contract import TABLES
 from crm_lib.dataset import load_dataset
 from crm_lib.demo import generate_demo
 
 N, SEED = 1000, 3
+BY_DESIGN = [(t.name, c.name) for t in TABLES.values() for c in t.columns if c.empty_means]
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +23,13 @@ def ds():
 
 
 @pytest.fixture(scope="module")
-def tx():
-    return generate_demo(n_customers=N, seed=SEED).tables["transactions"]
+def tables():
+    return generate_demo(n_customers=N, seed=SEED).tables
+
+
+@pytest.fixture(scope="module")
+def tx(tables):
+    return tables["transactions"]
 
 
 def test_headline(ds, tx):
@@ -49,7 +56,7 @@ def test_monthly_activity(ds, tx):
     )
 
 
-def test_returns_missing_and_duplicates(ds, tx):
+def test_returns_missing_and_duplicates(ds, tx, tables):
     returns = health.returns_summary(ds)
     assert returns["share_of_rows"] == pytest.approx((tx["amount"] < 0).mean())
     gross = tx.loc[tx["amount"] >= 0, "amount"].sum()
@@ -57,7 +64,7 @@ def test_returns_missing_and_duplicates(ds, tx):
         -tx.loc[tx["amount"] < 0, "amount"].sum() / gross
     )
     missing = health.missing_values(ds).set_index(["table", "column"])["missing"]
-    subs = generate_demo(n_customers=N, seed=SEED).tables["subscriptions"]
+    subs = tables["subscriptions"]
     assert missing[("subscriptions", "end_date")] == subs["end_date"].isna().sum()
     assert ("transactions", "is_return") not in missing.index  # derived, not provided
     dup = tx.duplicated(["customer_id", "order_date", "amount"]).sum()
@@ -73,9 +80,8 @@ def test_overview_marks_absent_tables():
     assert health.customer_coverage(cdnow) is None
 
 
-def test_sections_cite_the_months_and_columns_pandas_finds(ds, tx):
+def test_sections_cite_the_months_and_columns_pandas_finds(ds, tx, tables):
     from crm_lib.health import report
-    from crm_lib.metrics import health as m
 
     month = tx["order_date"].dt.to_period("M")
     (peak,) = report.monthly(ds).sentences
@@ -85,12 +91,50 @@ def test_sections_cite_the_months_and_columns_pandas_finds(ds, tx):
     )
     assert peak.values["revenue"] == pytest.approx(tx.groupby(month)["amount"].sum().max())
     quality = report.quality(ds)
-    worst = quality.sentences[0].values
-    customers = generate_demo(n_customers=N, seed=SEED).tables["customers"]
-    assert quality.metrics[m.MISSING_CELLS] >= customers.isna().sum().sum()
-    shares = health.missing_values(ds).set_index(["table", "column"])["missing_share"]
-    assert shares.max() == pytest.approx(worst["share"])
-    assert (worst["table"].value, worst["column"]) == shares.idxmax()
+    (by_design,) = [s.values for s in quality.sentences if s.key == "health_by_design_text"]
+    shares = pd.Series(
+        {(t, c): tables[t][c].isna().mean() for t, c in BY_DESIGN if c in tables.get(t, {})}
+    )
+    assert shares.max() == pytest.approx(by_design["share"])
+    assert (by_design["table"].value, by_design["column"].value) == shares.idxmax()
+
+
+def test_by_design_empties_are_not_flagged_on_the_demo(ds, tables):
+    """Prospects without a customer id, running subscriptions without an end date ... are
+    by design: counted apart, never as gaps; the demo has no other empty cells."""
+    from crm_lib.charts.health import plot_missing_values
+    from crm_lib.health import report
+    from crm_lib.i18n import Translator
+    from crm_lib.metrics import health as m
+
+    quality = report.quality(ds)
+    assert quality.metrics[m.MISSING_CELLS] == 0
+    expected = sum(int(tables[t][c].isna().sum()) for t, c in BY_DESIGN if c in tables.get(t, {}))
+    assert expected > 10_000 and quality.metrics[m.BY_DESIGN_EMPTY_CELLS] == expected
+    assert "health_missing_text" not in [s.key for s in quality.sentences]
+    shown = quality.tables["missing"].frame
+    assert all(label.key == "health_missing_by_design" for label in shown["status"])
+    (bars,) = plot_missing_values(quality.missing, Translator("ja")).data
+    assert "見込み客・顧客ID" in bars.y
+    assert not [y for y in bars.y if any(n in y for n in ("customer_id", "end_date", "_"))]
+
+
+def test_the_demo_passes_every_consistency_check(ds):
+    from crm_lib.health import report
+    from crm_lib.metrics import health as m
+    from crm_lib.params import HealthParams
+
+    sec = report.consistency(ds, HealthParams())
+    assert [f for f in sec.findings if f.found] == []
+    assert sec.metrics[m.CHECK_PROBLEMS] == 0
+    assert {f.check for f in sec.findings} == {
+        "unmatched_returns",
+        "orphans",
+        "month_gaps",
+        "extreme_amounts",
+        "code_renames",
+    }
+    assert sum(len(cols) for cols in sec.metrics[m.ORPHAN_ROWS].values()) == 7  # keys checked
 
 
 def test_tables_section_names_absent_tables_in_the_page_language():

@@ -53,20 +53,26 @@ def table_overview(ds: Dataset) -> pd.DataFrame:
 
 
 def monthly_activity(ds: Dataset) -> pd.DataFrame:
-    """Per calendar month: orders, net revenue, returns and new customers (first order)."""
+    """Per calendar month from the first to the last: orders, net revenue, returns and new
+    customers (first order). A month without transactions inside the span is a row of
+    zeros, so that charts show the gap instead of drawing across it."""
     return ds.con.execute(
         f"""WITH firsts AS (SELECT customer_id, min(order_date) AS first_order
                            FROM transactions WHERE {PURCHASE} GROUP BY customer_id),
-                months AS (SELECT date_trunc('month', order_date) AS month,
+                months AS (SELECT CAST(date_trunc('month', order_date) AS DATE) AS month,
                                   count(*) FILTER (WHERE {PURCHASE}) AS orders,
                                   sum(amount) AS revenue,
                                   count(*) FILTER (WHERE {RETURN}) AS returns
                            FROM transactions GROUP BY 1),
-                news AS (SELECT date_trunc('month', first_order) AS month,
+                span AS (SELECT CAST(unnest(generate_series(min(month), max(month),
+                                     INTERVAL 1 MONTH)) AS DATE) AS month FROM months),
+                news AS (SELECT CAST(date_trunc('month', first_order) AS DATE) AS month,
                                 count(*) AS new_customers
                          FROM firsts GROUP BY 1)
-           SELECT month, orders, revenue, returns, coalesce(new_customers, 0) AS new_customers
-           FROM months LEFT JOIN news USING (month) ORDER BY month"""
+           SELECT month, coalesce(orders, 0) AS orders, coalesce(revenue, 0) AS revenue,
+                  coalesce(returns, 0) AS returns, coalesce(new_customers, 0) AS new_customers
+           FROM span LEFT JOIN months USING (month) LEFT JOIN news USING (month)
+           ORDER BY month"""
     ).df()
 
 
@@ -84,7 +90,9 @@ def returns_summary(ds: Dataset) -> dict:
 
 def missing_values(ds: Dataset) -> pd.DataFrame:
     """Empty cells per provided column of every present table (columns a source did
-    not have are not counted as missing)."""
+    not have are not counted as missing). ``means``: the contract's reason when empty
+    cells of the column are by design (an active subscription has no end date), else
+    None; ``by_design`` says which."""
     parts = []
     for name, load in ds.loads.items():
         if not load.columns:
@@ -94,15 +102,21 @@ def missing_values(ds: Dataset) -> pd.DataFrame:
         )
         row = first_row(ds.con, f"SELECT {counts} FROM {name}")
         for column, missing in zip(load.columns, row, strict=True):
+            means = TABLES[name].column(column).empty_means
             parts.append(
                 {
                     "table": name,
                     "column": column,
                     "missing": missing,
                     "missing_share": missing / load.rows_used if load.rows_used else 0.0,
+                    "by_design": means is not None,
+                    "means": means,
                 }
             )
-    return pd.DataFrame(parts, columns=["table", "column", "missing", "missing_share"])
+    return pd.DataFrame(parts, columns=[*MISSING_COLUMNS])
+
+
+MISSING_COLUMNS = ("table", "column", "missing", "missing_share", "by_design", "means")
 
 
 def customer_coverage(ds: Dataset) -> float | None:

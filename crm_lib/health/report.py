@@ -14,10 +14,12 @@ import pandas as pd
 from crm_lib import artifacts
 from crm_lib.contract import TABLES
 from crm_lib.dataset import Dataset
-from crm_lib.health import checks
+from crm_lib.health import amounts, checks, integrity, sentences, timeline
+from crm_lib.health.findings import Finding
 from crm_lib.metrics import health as m
 from crm_lib.money import Amount
-from crm_lib.section import Code, Column, Items, Section, Table
+from crm_lib.params import HealthParams
+from crm_lib.section import Code, Column, Items, Label, Section, Table
 
 
 def overview(ds: Dataset) -> Section:
@@ -113,25 +115,32 @@ def returns(ds: Dataset) -> Section:
 
 @dataclass(kw_only=True)
 class QualitySection(Section):
-    missing: pd.DataFrame  # per provided column: missing cells and their share
-    has_gaps: bool
+    missing: pd.DataFrame  # per provided column: empty cells, their share, by design or not
+    has_gaps: bool  # some column has empty cells (gaps or by design): a chart to show
 
 
 def quality(ds: Dataset) -> QualitySection:
-    """Empty cells per provided column (the worst named) and likely double entries."""
+    """Empty cells per provided column, those by design (the contract's ``empty_means``:
+    a prospect without a customer id, a running subscription without an end date) apart
+    from the gaps, the worst of each named; and likely double entries."""
     missing = checks.missing_values(ds)
-    with_gaps = missing[missing["missing"] > 0]
-    sec = QualitySection(heading="health_quality", missing=missing, has_gaps=not with_gaps.empty)
-    if with_gaps.empty:
-        sec.say("health_no_missing")
+    empty = missing[missing["missing"] > 0]
+    gaps, by_design = empty[~empty["by_design"]], empty[empty["by_design"]]
+    sec = QualitySection(heading="health_quality", missing=missing, has_gaps=not empty.empty)
+    if not empty.empty:
+        sec.tables["missing"] = _missing_table(empty)
+    if gaps.empty:
+        sec.say("health_no_missing" if by_design.empty else "health_no_missing_gaps")
     else:
-        worst = with_gaps.loc[with_gaps["missing_share"].idxmax()]
+        worst = gaps.loc[gaps["missing_share"].idxmax()]
+        sec.say("health_missing_text", columns=len(gaps), **_cited_column(worst))
+    if not by_design.empty:
+        worst = by_design.loc[by_design["missing_share"].idxmax()]
         sec.say(
-            "health_missing_text",
-            columns=len(with_gaps),
-            table=Code("table_", worst["table"]),
-            column=worst["column"],
-            share=worst["missing_share"],
+            "health_by_design_text",
+            columns=len(by_design),
+            means=Label(f"health_empty_{worst['table']}_{worst['column']}"),
+            **_cited_column(worst),
         )
     duplicates = checks.possible_duplicate_orders(ds)
     if duplicates:
@@ -139,7 +148,106 @@ def quality(ds: Dataset) -> QualitySection:
     else:
         sec.say("health_no_duplicates")
     sec.metrics = {
-        m.MISSING_CELLS: int(missing["missing"].sum()),
+        m.MISSING_CELLS: int(gaps["missing"].sum()),
+        m.BY_DESIGN_EMPTY_CELLS: int(by_design["missing"].sum()),
         m.POSSIBLE_DUPLICATE_ORDERS: duplicates,
     }
     return sec
+
+
+def _cited_column(row: pd.Series) -> dict:
+    return {
+        "table": Code("table_", row["table"]),
+        "column": Code("health_col_", row["column"]),
+        "share": row["missing_share"],
+    }
+
+
+def _missing_table(empty: pd.DataFrame) -> Table:
+    frame = empty.sort_values(["by_design", "missing_share"], ascending=[True, False]).assign(
+        column=lambda f: [Code("health_col_", c) for c in f["column"]],
+        status=lambda f: [
+            Label("health_missing_by_design" if b else "health_missing_gap") for b in f["by_design"]
+        ],
+        meaning=lambda f: [
+            Label(f"health_empty_{t}_{c.value}") if b else None
+            for t, c, b in zip(f["table"], f["column"], f["by_design"], strict=True)
+        ],
+    )
+    return Table(
+        frame,
+        {
+            "table": Column("table", "code:table_"),
+            "column": Column("column"),
+            "missing": Column("missing", "count"),
+            "missing_share": Column("missing_share", "share"),
+            "status": Column("status"),
+            "meaning": Column("health_head_meaning"),
+        },
+    )
+
+
+@dataclass(kw_only=True)
+class ConsistencySection(Section):
+    findings: list[Finding]  # one per check (and table, column), found or not
+
+
+def consistency(ds: Dataset, params: HealthParams) -> ConsistencySection:
+    """What real exports get wrong, each a check with a count, a sample of offending keys,
+    a severity and a sentence: returns without their purchase, ids that match nothing,
+    months without orders, extreme amounts, codes renamed part-way."""
+    returns_ = integrity.unmatched_returns(ds, params)
+    orphans = integrity.orphans(ds, params)
+    gaps = timeline.month_gaps(ds, params)
+    extreme = amounts.extreme_amounts(ds, params)
+    renames = timeline.code_renames(ds, params)
+    findings = [returns_, *orphans, gaps, extreme, *renames]
+    sec = ConsistencySection(heading="health_checks", findings=findings)
+    sec.tables["checks"] = _findings_table(findings)
+    for finding in findings:
+        if finding.found:
+            for key, values in sentences.found(finding):
+                sec.say(key, **values)
+    for key, values in sentences.clean(findings):
+        sec.say(key, **values)
+    orphan_rows: dict[str, dict[str, int]] = {}
+    for f in orphans:
+        orphan_rows.setdefault(f.table, {})[f.column] = f.count
+    threshold = extreme.values["threshold"]
+    sec.metrics = {
+        m.CHECK_PROBLEMS: len({f.check for f in findings if f.found}),
+        m.UNMATCHED_RETURNS: returns_.count,
+        m.ORPHAN_ROWS: orphan_rows,
+        m.MONTH_GAPS: gaps.count,
+        m.EXTREME_AMOUNTS: extreme.count,
+        m.EXTREME_AMOUNT_THRESHOLD: None if threshold is None else float(threshold),
+        m.CODE_RENAMES: sum(f.count for f in renames),
+    }
+    return sec
+
+
+def _findings_table(findings: list[Finding]) -> Table:
+    frame = pd.DataFrame(
+        {
+            "check": [Label(f"health_check_{f.check}") for f in findings],
+            "table": [f.table for f in findings],
+            "column": [Code("health_col_", f.column) for f in findings],
+            "count": [f.count for f in findings],
+            "severity": [
+                Label(f"health_severity_{f.severity}" if f.found else "health_severity_ok")
+                for f in findings
+            ],
+            "sample": [", ".join(f.sample) for f in findings],
+        }
+    )
+    return Table(
+        frame,
+        {
+            "check": Column("health_head_check"),
+            "table": Column("table", "code:table_"),
+            "column": Column("column"),
+            "count": Column("health_head_count", "count"),
+            "severity": Column("health_head_severity"),
+            "sample": Column("health_head_sample"),
+        },
+    )

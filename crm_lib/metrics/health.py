@@ -34,11 +34,74 @@ RETURNS_SHARE_OF_SALES = Metric(
     "Returns: share of sales",
     "down",
 )
-MISSING_CELLS = Metric("data_health.missing_cells", "count", "欠損セル数", "Empty cells", "down")
+MISSING_CELLS = Metric(
+    "data_health.missing_cells",
+    "count",
+    "欠損セル数（設計上の空欄を除く）",
+    "Empty cells (apart from those by design)",
+    "down",
+)
 POSSIBLE_DUPLICATE_ORDERS = Metric(
     "data_health.possible_duplicate_orders",
     "count",
     "重複の疑いのある注文",
     "Possible duplicate orders",
+    "down",
+)
+
+
+BY_DESIGN_EMPTY_CELLS = Metric(
+    "data_health.by_design_empty_cells",
+    "count",
+    "設計上の空欄（欠損に数えない）",
+    "Empty cells by design (not gaps)",
+)
+CHECK_PROBLEMS = Metric(
+    "data_health.checks.problems",
+    "count",
+    "問題が見つかったチェックの数",
+    "Checks that found a problem",
+    "down",
+)
+UNMATCHED_RETURNS = Metric(
+    "data_health.checks.unmatched_returns",
+    "count",
+    "対応する購入のない返品",
+    "Returns without a matching purchase",
+    "down",
+)
+ORPHAN_ROWS = Metric(
+    "data_health.checks.orphan_rows",
+    "count",
+    "参照先のないIDを持つ行（テーブル・列別）",
+    "Rows whose id matches nothing (per table and column)",
+    "down",
+    keyed=True,
+)
+MONTH_GAPS = Metric(
+    "data_health.checks.month_gaps",
+    "count",
+    "観測期間中の注文のない月",
+    "Months without orders inside the span",
+    "down",
+)
+EXTREME_AMOUNTS = Metric(
+    "data_health.checks.extreme_amounts",
+    "count",
+    "極端な金額の取引",
+    "Transactions with an extreme amount",
+    "down",
+)
+EXTREME_AMOUNT_THRESHOLD = Metric(
+    "data_health.checks.extreme_amount_threshold",
+    "money",
+    "極端な金額の基準",
+    "Threshold of an extreme amount",
+)
+CODE_RENAMES = Metric(
+    "data_health.checks.code_renames",
+    "count",
+    "途中で名前が変わったとみられるコードの組",
+    "Code pairs that look renamed part-way",
     "down",
 )
