@@ -64,6 +64,14 @@ RANK_AT_RISK = Artifact(
     "Members who lose their rank by the horizon without buying, with the spend they need.",
     personal_data=True,
 )
+CPM_LAPSED = Artifact(
+    "cpm_lapsed",
+    ("customer_id", "cell", "last_purchase_date", "recency_days", "purchase_days", "spend"),
+    "Lapsed customers of the CPM portfolio (no purchase for params.segments.cpm_lapse_days), "
+    "the reactivation list: cell, last purchase, days since, purchase days and cumulative "
+    "net spend (currency), highest spend first.",
+    personal_data=True,
+)
 CUSTOMER_SEGMENTS = Artifact(
     "customer_segments",
     ("customer_id", "segment"),

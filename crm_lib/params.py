@@ -125,6 +125,34 @@ class SegmentsParams(Strict):
     rank_risk_horizon_days: PositiveInt = 90  # who loses their rank by then without buying
     rank_risk_rows: PositiveInt = 20  # rows of the at-risk list shown (the artifact holds all)
     cohort_months: PositiveInt = 24  # months since the first purchase in the cohort heatmap
+    rfm_scoring: Literal["fixed", "quantile"] = "fixed"  # RFM page: fixed cut-offs | quintiles
+    cluster_sample: PositiveInt = 50_000  # customers the mixture is fitted on (stratified)
+    subsample_runs: Annotated[int, Field(ge=0)] = 5  # refits on random subsamples (stability)
+    subsample_share: Annotated[float, Field(gt=0, lt=1)] = 0.8  # of the fitted customers each
+    subscription_channel: str = "subscription"  # transactions.channel of 定期便 deliveries
+    # ^ their scheduled deliveries count towards keeping a rank (rank_risk_horizon_days)
+    migration_rows: PositiveInt = 10  # moves between segments listed, largest revenue effect
+    # CPM (customer portfolio management). The defaults are those Japanese mail-order CRM
+    # tools ship with (the やずや-style ten cells): lapsed after 240 days without a purchase
+    # (about two missed replenishment cycles of a 3-4-month product), よちよち while the
+    # first-to-last purchase span is under 90 days, 流行 up to 210 days, and 70,000 of
+    # cumulative net spend (in the currency: a year of a typical health-food regimen)
+    # separating the big spenders (流行, 優良) from the steady ones (コツコツ).
+    cpm_lapse_days: PositiveInt = 240  # no purchase for this many days: 離脱 (lapsed)
+    cpm_early_tenure_days: PositiveInt = 90  # first-to-last purchase span below: よちよち
+    cpm_loyal_tenure_days: PositiveInt = 210  # span from here with the spend: 優良, below: 流行
+    cpm_spend: Annotated[float, Field(gt=0)] = 70_000  # cumulative net spend of 流行 / 優良
+    decile_window_months: PositiveInt = 12  # months of spend ranked in the decile analysis
+    decile_dominant_share: Share = 0.25  # one order this share of a decile's revenue: said
+    ladder_max_f: Annotated[int, Field(ge=2)] = 5  # the F-ladder runs F1 -> F2 ... up to this
+    ladder_min_eligible: PositiveInt = 30  # a channel needs this many eligible to be named
+    history_months: PositiveInt = 24  # month ends over which segment changes are tracked
+
+    @model_validator(mode="after")
+    def _cpm_tenures(self) -> SegmentsParams:
+        if self.cpm_loyal_tenure_days <= self.cpm_early_tenure_days:
+            raise ValueError("cpm_loyal_tenure_days must exceed cpm_early_tenure_days")
+        return self
 
 
 class LtvParams(Strict):

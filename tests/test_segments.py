@@ -27,7 +27,7 @@ from crm_lib.metrics import REGISTRY, MetricsRecorder
 from crm_lib.metrics import segments as m
 from crm_lib.money import Money
 from crm_lib.params import Business, SegmentsParams
-from crm_lib.segments import report
+from crm_lib.segments import practice_report, report
 
 N, SEED = 5000, 42  # the default demo company, the one docs/demo-data.md reports on
 END = dt.date(2025, 12, 31)
@@ -123,10 +123,10 @@ def test_every_score_combination_has_exactly_one_segment():
 
 
 def test_quintile_scores_split_distinct_values_evenly_and_ties_share_a_score():
-    # ten customers with one order each, 10, 20, ..., 100 days ago: percent ranks 0..1 in
-    # ninths, so two customers per R score; all ordered once, so all share F = 1.
+    # ten customers with one order each, 10, 20, ..., 100 days ago: distinct mid-ranks, so
+    # two customers per R score; all ordered once, so all have F = 1 (the order count).
     rows = [(f"c{i:02d}", days_before(10 * i), 1_000 * i) for i in range(1, 11)]
-    rfm = sg.rfm_scores(dataset_of(rows)).set_index("customer_id").sort_index()
+    rfm = sg.rfm_scores(dataset_of(rows), quantile=True).set_index("customer_id").sort_index()
     assert rfm["r_score"].tolist() == [5, 5, 4, 4, 3, 3, 2, 2, 1, 1]
     assert rfm["m_score"].tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
     assert set(rfm["f_score"]) == {1}
@@ -362,14 +362,18 @@ def rendered(sections, t: Translator) -> list[str]:
     return [t.sentence(s) for sec in sections for s in sec.sentences]
 
 
+PRACTICE = ("cpm", "deciles", "ladder", "changes")
+
+
 @pytest.fixture(scope="module")
 def sections(ds):
-    params = SegmentsParams(stability_seeds=1)
+    params = SegmentsParams(stability_seeds=1, subsample_runs=1)
     business = Business(rank_tiers=TIERS)
     rfm = report.rfm_segments(ds)
     fixed = report.fixed_segments(ds, params)
     clusters = report.clusters(ds, params)
     ranks = report.ranks(ds, business)
+    changes = practice_report.segment_changes(ds, params)
     return {
         "rfm": rfm,
         "fixed": fixed,
@@ -380,7 +384,11 @@ def sections(ds):
         "new": report.new_and_existing(ds, business),
         "channels": report.f2_by_channel(ds, business),
         "cohorts": report.cohorts(ds, params, business),
-        "table": report.customer_table(rfm, fixed, ranks, clusters),
+        "cpm": practice_report.cpm_portfolio(ds, params),
+        "deciles": practice_report.deciles(ds, params),
+        "ladder": practice_report.f_conversion_ladder(ds, params, business),
+        "changes": changes,
+        "table": report.customer_table(rfm, fixed, ranks, clusters, changes),
     }
 
 
@@ -395,23 +403,28 @@ def test_report_records_every_declared_metric(sections):
     assert recorder.values["segment_migration"]["from"] == START.isoformat()
     assert recorder.values["f2_window_days"] == 180
     names = {a.name: frame for sec in sections.values() for a, frame in sec.artifacts.items()}
-    assert set(names) == {"segment_migration", "rank_at_risk", "customer_segments"}
+    assert set(names) == {"segment_migration", "rank_at_risk", "customer_segments", "cpm_lapsed"}
     table = names["customer_segments"]
     assert len(table) == N and table["cluster"].notna().sum() == 1978
     assert {"orders", "monetary"} <= set(table.columns) and "frequency" not in table.columns
 
 
 def test_migration_sentence_names_the_largest_gain_and_loss(ds, sections):
+    # among existing customers who changed segment; new customers are said apart
     moves = sg.segment_migration(ds, START, END, cutoffs=CUTOFFS)
-    change = moves.groupby(["segment_from", "segment_to"])["revenue_change"].sum()
+    existing = moves[moves["segment_from"] != "not_yet"]
+    moved = existing[existing["segment_from"] != existing["segment_to"]]
+    change = moved.groupby(["segment_from", "segment_to"])["revenue_change"].sum()
     (gain_from, gain_to), (loss_from, loss_to) = change.idxmax(), change.idxmin()
-    said = {s.key: s.values for s in sections["fixed"].sentences}["seg_migration_text"]
-    assert (said["gain_from"].value, said["gain_to"].value) == (gain_from, gain_to)
-    assert (said["loss_from"].value, said["loss_to"].value) == (loss_from, loss_to)
-    assert said["gain"] == pytest.approx(change.max())
-    assert said["loss"] == pytest.approx(change.min())
-    assert said["stayed"] == int((moves["segment_from"] == moves["segment_to"]).sum())
-    assert said["new"] == int((moves["segment_from"] == "not_yet").sum())
+    said = {s.key: s.values for s in sections["fixed"].sentences}
+    gain, loss = said["seg_migration_gain_text"], said["seg_migration_loss_text"]
+    assert (gain["gain_from"].value, gain["gain_to"].value) == (gain_from, gain_to)
+    assert (loss["loss_from"].value, loss["loss_to"].value) == (loss_from, loss_to)
+    assert gain["gain"] == pytest.approx(change.max())
+    assert loss["loss"] == pytest.approx(change.min())
+    counts = said["seg_migration_existing_text"]
+    assert counts["stayed"] == int((existing["segment_from"] == existing["segment_to"]).sum())
+    assert said["seg_migration_new_text"]["new"] == int((moves["segment_from"] == "not_yet").sum())
 
 
 def test_channel_sentence_names_the_best_and_worst_channel(sections, company):
@@ -427,7 +440,8 @@ def test_channel_sentence_names_the_best_and_worst_channel(sections, company):
     frame = pd.DataFrame({"channel": channel.reindex(first.index), "ok": converted})
     rate = frame[eligible].groupby("channel")["ok"].mean()
     said = sections["channels"].sentences[0].values
-    assert (said["best"], said["worst"]) == (rate.idxmax(), rate.idxmin())
+    assert (said["best"].value, said["worst"].value) == (rate.idxmax(), rate.idxmin())
+    assert said["best"].prefix == "jny_acq_"  # a label for readers, not the raw code
     assert said["best_rate"] == pytest.approx(rate.max(), abs=1e-12)
 
 
@@ -446,10 +460,14 @@ def test_rank_sentences_cite_the_top_rank_and_the_members_at_risk(company, secti
 
 def test_sentences_are_written_in_the_run_currency(sections):
     jpy, usd = Money("JPY", "ja"), Money("USD", "en")
-    in_jpy = rendered(sections.values(), Translator("ja", jpy))
-    in_usd = rendered(sections.values(), Translator("en", usd))
-    # 3 RFM, 2 fixed cut-offs, 1 + 5 clusters, 2 + 1 + 1 ranks, 2 + 1 + 1 new and existing
-    assert len(in_jpy) == len(in_usd) == 19
+    classic = [sec for name, sec in sections.items() if name not in PRACTICE]
+    in_jpy = rendered(classic, Translator("ja", jpy))
+    in_usd = rendered(classic, Translator("en", usd))
+    # (the CPM, decile, ladder and history sentences: tests/test_segments_practice.py)
+    # 3 RFM, 5 fixed cut-offs (rule, existing customers, new customers, largest loss, largest
+    # gain), 3 + 5 clusters (choice, seed and subsample stability, profiles), 2 + 1 + 1
+    # ranks, 2 + 1 + 1 new and existing
+    assert len(in_jpy) == len(in_usd) == 24
     assert not any(mark in text for text in in_usd for mark in (jpy.unit, jpy.info.symbol))
     gap = sections["at_risk"].sentences[0].values["gap"]
     assert any(jpy(gap) in text for text in in_jpy)

@@ -15,6 +15,8 @@ import plotly.graph_objects as go
 
 from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text
 from crm_lib.i18n import Translator
+from crm_lib.segments.cpm import CELL_PREFIX, CELLS, STAGES, STATUSES
+from crm_lib.segments.report import CHANNEL_PREFIX
 from crm_lib.segments.rfm import SEGMENT_PREFIX
 
 NEUTRAL = "#8c8c8c"
@@ -125,8 +127,11 @@ def plot_segment_matrix(
 
 
 def plot_rank_matrix(matrix: pd.DataFrame, start: dt.date, end: dt.date, t: Translator):
-    """Membership rank at ``start`` (rows) against rank at ``end`` (columns)."""
-    return plot_migration_matrix(matrix, t, title=t("seg_chart_rank_matrix", start=start, end=end))
+    """Membership rank at ``start`` (rows) against rank at ``end`` (columns); the rows
+    ``lapsed`` (no spend in either window) and ``new`` (not a customer at ``start``) are
+    labelled as such, rank names are shown as data."""
+    title = t("seg_chart_rank_matrix", start=start, end=end)
+    return plot_migration_matrix(matrix, t, title=title, code_prefix="seg_rank_row_")
 
 
 def plot_migration_matrix(
@@ -222,8 +227,11 @@ def _transparent(hex_color: str, alpha: float = 0.35) -> str:
 
 
 def plot_flow_revenue(flows: pd.DataFrame, t: Translator, *, top: int = 12) -> go.Figure:
-    """The RFM segment moves that gained or lost the most revenue, as horizontal bars."""
-    shown = flows.reindex(flows["revenue_change"].abs().sort_values(ascending=False).index)
+    """The moves of existing customers between two RFM segments that gained or lost the
+    most revenue, as horizontal bars. New customers (from ``not_yet``) and customers who
+    stayed in their segment are left out: they are no move between segments."""
+    moved = flows[(flows["source"] != "not_yet") & (flows["source"] != flows["target"])]
+    shown = moved.reindex(moved["revenue_change"].abs().sort_values(ascending=False).index)
     shown = shown.head(top).iloc[::-1]
     names = [
         f"{segment_label(s, t)} → {segment_label(g, t)}"
@@ -243,7 +251,7 @@ def plot_flow_revenue(flows: pd.DataFrame, t: Translator, *, top: int = 12) -> g
     fig.update_layout(
         template=TEMPLATE,
         height=max(320, 30 * len(shown) + 140),
-        title=t("seg_chart_flow_revenue"),
+        title=t("seg_chart_flow_revenue_existing"),
         xaxis={"title": _with_unit("seg_revenue_change", t), "separatethousands": True},
     )
     return fig
@@ -373,10 +381,10 @@ def plot_f2_by_group(
 
 
 def _group_name(value, t: Translator) -> str:
-    """A group's display name; dates (cohort months) as YYYY-MM."""
+    """A group's display name; dates (cohort months) as YYYY-MM, channels by their label."""
     if isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "isoformat"):
         return f"{pd.Timestamp(value):%Y-%m}"
-    return "—" if pd.isna(value) else data_text(value, t)
+    return "—" if pd.isna(value) else code_text(CHANNEL_PREFIX, value, t)
 
 
 def plot_cohort_retention(matrix: pd.DataFrame, t: Translator) -> go.Figure:
@@ -403,5 +411,176 @@ def plot_cohort_retention(matrix: pd.DataFrame, t: Translator) -> go.Figure:
         title=t("seg_chart_cohorts"),
         xaxis={"title": t("seg_months_since_first"), "dtick": 3},
         yaxis={"title": t("seg_cohort_month"), "autorange": "reversed", "type": "category"},
+    )
+    return fig
+
+
+def plot_cpm_portfolio(summary: pd.DataFrame, t: Translator) -> go.Figure:
+    """The CPM portfolio: stages (columns) x active / lapsed (rows); colour and text =
+    customers, hover adds the share of revenue to date."""
+    cells = summary.set_index("cell")
+    keys = [[f"{stage}_{status}" for stage in STAGES] for status in STATUSES]
+    customers = [[int(cells.loc[k, "customers"]) for k in row] for row in keys]
+    shares = [[float(cells.loc[k, "revenue_share"]) for k in row] for row in keys]
+    text = [
+        [f"{c:,}<br>{s:.0%}" for c, s in zip(cs, ss, strict=True)]
+        for cs, ss in zip(customers, shares, strict=True)
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=customers,
+            x=[t(f"seg_cpm_stage_{s}") for s in STAGES],
+            y=[t(f"seg_cpm_status_{s}") for s in STATUSES],
+            text=text,
+            texttemplate="%{text}",
+            customdata=shares,
+            colorscale="Blues",
+            colorbar={"title": t("customers")},
+            hovertemplate=t("seg_cpm_hover") + "<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=320,
+        title=t("seg_chart_cpm"),
+        xaxis={"title": t("seg_cpm_stage")},
+        yaxis={"title": t("seg_cpm_status"), "autorange": "reversed"},
+    )
+    return fig
+
+
+def plot_cpm_matrix(matrix: pd.DataFrame, start: dt.date, end: dt.date, t: Translator):
+    """CPM cell at ``start`` (rows) against cell at ``end`` (columns)."""
+    title = t("seg_chart_cpm_matrix", start=start, end=end)
+    return plot_migration_matrix(matrix, t, title=title, code_prefix=CELL_PREFIX)
+
+
+def plot_cpm_sankey(
+    flows: pd.DataFrame, order: list[str], start: dt.date, end: dt.date, t: Translator
+) -> go.Figure:
+    """CPM cell moves from ``start`` (left) to ``end`` (right), cells in ``order``."""
+    title = t("seg_chart_cpm_sankey", start=start, end=end)
+    return plot_migration_sankey(flows, order, t, title=title, code_prefix=CELL_PREFIX)
+
+
+def plot_cpm_counts(counts: pd.DataFrame, t: Translator) -> go.Figure:
+    """Customers per CPM cell at each month end, stacked (active cells at the bottom)."""
+    wide = counts.pivot(index="d", columns="cell", values="customers").fillna(0)
+    fig = go.Figure()
+    palette = COLORS[:5]
+    for i, cell in enumerate(CELLS):
+        if cell not in wide.columns:
+            continue
+        lapsed = cell.endswith("_lapsed")
+        fig.add_bar(
+            x=wide.index,
+            y=wide[cell],
+            name=t(f"{CELL_PREFIX}{cell}"),
+            marker_color=_transparent(palette[i % 5], 0.45) if lapsed else palette[i % 5],
+        )
+    fig.update_layout(
+        template=TEMPLATE,
+        barmode="stack",
+        height=460,
+        title=t("seg_chart_cpm_counts"),
+        xaxis={"title": t("seg_month_end")},
+        yaxis={"title": t("customers")},
+    )
+    return fig
+
+
+def plot_deciles(table: pd.DataFrame, start: dt.date, end: dt.date, t: Translator):
+    """Share of revenue per decile (bars) and the cumulative share (line)."""
+    names = [t("seg_decile_n", decile=int(d)) for d in table["decile"]]
+    fig = go.Figure()
+    fig.add_bar(
+        x=names,
+        y=table["revenue_share"],
+        name=t("seg_revenue_share"),
+        marker_color=COLORS[0],
+        text=[f"{v:.0%}" for v in table["revenue_share"]],
+        textposition="outside",
+    )
+    fig.add_scatter(
+        x=names,
+        y=table["cumulative_share"],
+        mode="lines+markers",
+        name=t("seg_cum_revenue"),
+        line={"color": COLORS[1]},
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=420,
+        title=t("seg_chart_deciles", start=start, end=end),
+        yaxis={"tickformat": ".0%", "range": [0, 1.05]},
+    )
+    return fig
+
+
+def plot_f_ladder(ladder: pd.DataFrame, days: int, t: Translator) -> go.Figure:
+    """F conversion per step (F1→F2, F2→F3 ...): bars, hover eligible and median days."""
+    shown = ladder.dropna(subset=["rate"])
+    median = shown["median_days"].map(lambda v: "—" if pd.isna(v) else f"{v:,.0f}")
+    fig = go.Figure(
+        go.Bar(
+            x=shown["step"],
+            y=shown["rate"],
+            marker_color=COLORS[0],
+            text=[f"{v:.0%}" for v in shown["rate"]],
+            textposition="outside",
+            customdata=np.column_stack([shown["eligible"], median]),
+            hovertemplate=t("seg_ladder_hover") + "<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=380,
+        title=t("seg_chart_ladder", days=days),
+        xaxis={"title": t("seg_ladder_step")},
+        yaxis={"title": t("seg_ladder_rate"), "tickformat": ".0%", "range": [0, 1.1]},
+    )
+    return fig
+
+
+def plot_ladder_by_channel(ladder: pd.DataFrame, days: int, t: Translator) -> go.Figure:
+    """F conversion per acquisition channel (rows) and step (columns)."""
+    title = t("seg_chart_ladder_channel", days=days)
+    return _plot_ladder_heatmap(ladder, "acquisition_channel", t, title=title, prefix="jny_acq_")
+
+
+def plot_ladder_by_cohort(ladder: pd.DataFrame, days: int, t: Translator) -> go.Figure:
+    """F conversion per month of first purchase (rows) and step (columns)."""
+    title = t("seg_chart_ladder_cohort", days=days)
+    return _plot_ladder_heatmap(ladder, "cohort_month", t, title=title)
+
+
+def _plot_ladder_heatmap(
+    ladder: pd.DataFrame, group: str, t: Translator, *, title: str, prefix: str | None = None
+) -> go.Figure:
+    wide = ladder.pivot(index=group, columns="step", values="rate").sort_index()
+    wide = wide.reindex(columns=sorted(wide.columns, key=lambda s: int(s[1:].split("→")[0])))
+    if prefix is None:
+        rows = [_group_name(g, t) for g in wide.index]
+    else:
+        rows = [code_text(prefix, g, t) for g in wide.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=wide.to_numpy(dtype=float),
+            x=list(wide.columns),
+            y=rows,
+            colorscale="Blues",
+            zmin=0,
+            zmax=1,
+            texttemplate="%{z:.0%}",
+            colorbar={"title": t("seg_ladder_rate"), "tickformat": ".0%"},
+            hovertemplate=t("seg_ladder_cell_hover") + "<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=max(320, 22 * len(rows) + 160),
+        title=title,
+        xaxis={"title": t("seg_ladder_step")},
+        yaxis={"autorange": "reversed", "type": "category"},
     )
     return fig

@@ -334,4 +334,437 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "On average {month1:.1%} of a cohort bought again in the month after their first "
         "purchase and {month12:.1%} in month 12 (mean over the cohorts observed that long).",
     },
+    # RFM: each segment's rule (SEGMENT_RULES) in words
+    "seg_rule": {"ja": "条件", "en": "Rule"},
+    "seg_rule_champions": {
+        "ja": "R・F・Mとも4以上：最近、頻繁に、多く購入",
+        "en": "R, F and M 4 or more: bought lately, often and much",
+    },
+    "seg_rule_loyal": {
+        "ja": "R・Fとも3以上（優良顧客を除く）：定期的に、最近も購入",
+        "en": "R and F 3 or more (champions aside): buys regularly and lately",
+    },
+    "seg_rule_new": {
+        "ja": "R4以上・F1：最近、初めて購入",
+        "en": "R 4 or more, F 1: one recent, first order",
+    },
+    "seg_rule_potential_loyalists": {
+        "ja": "R3以上（上記を除く）：最近購入、回数はまだ少ない",
+        "en": "R 3 or more (the above aside): recent, not yet frequent",
+    },
+    "seg_rule_cant_lose": {
+        "ja": "R2以下・FとMが4以上：頻繁に多く購入していたが、最近は購入なし",
+        "en": "R 2 or less, F and M 4 or more: was among the best, gone quiet",
+    },
+    "seg_rule_at_risk": {
+        "ja": "R2以下・F3以上（上記を除く）：以前は定期的に購入、最近は購入なし",
+        "en": "R 2 or less, F 3 or more (the above aside): used to buy regularly, not lately",
+    },
+    "seg_rule_hibernating": {
+        "ja": "R2・F2以下：購入は少なく、しばらく前",
+        "en": "R 2, F 2 or less: few orders, a while ago",
+    },
+    "seg_rule_lost": {
+        "ja": "R1・F2以下：購入は少なく、かなり前",
+        "en": "R 1, F 2 or less: few orders, long ago",
+    },
+    "seg_rfm_summary": {
+        "ja": "{end:%Y年%m月%d日}時点で購入実績のある{customers:,}人を、最終購入からの日数（R）・"
+        "購入回数（F）・累計購入金額（M）でそれぞれ1〜5に採点し、8つのセグメントに分けました"
+        "（各セグメントの条件は表の右端の列）。優良顧客（チャンピオン）は顧客の"
+        "{champions_share:.1%}ですが、累計売上の{champions_revenue:.1%}を占めます。",
+        "en": "The {customers:,} customers who had bought by {end:%d %b %Y} are scored 1-5 on "
+        "recency (R), frequency (F) and monetary value (M) and fall into eight segments (the "
+        "last column of the table gives each segment's rule). Champions are "
+        "{champions_share:.1%} of customers but bring {champions_revenue:.1%} of revenue to "
+        "date.",
+    },
+    "seg_rfm_fixed_rule": {
+        "ja": "採点は固定基準です：R は最終購入から{recency}日以内でそれぞれ5・4・3・2、"
+        "それより前は1。F は購入{orders}回以上でそれぞれ2・3・4・5。M は累計購入金額"
+        "{monetary}以上でそれぞれ2・3・4・5。たとえば優良顧客は、最終購入が{days}日以内で、"
+        "{often}回以上、累計{much}以上購入した顧客です。基準が動かないので、セグメントの意味は"
+        "期間をまたいで同じです。",
+        "en": "Scores are on fixed cut-offs: R is 5, 4, 3, 2 for a last order within {recency} "
+        "days, else 1; F is 2, 3, 4, 5 from {orders} orders; M is 2, 3, 4, 5 from {monetary} "
+        "spent to date. A champion, for example, last ordered within {days} days, has ordered "
+        "{often} times or more and spent {much} or more. The cut-offs do not move, so a "
+        "segment means the same in every period.",
+    },
+    "seg_rfm_quantile_rule": {
+        "ja": "採点は相対評価です：R（最終購入からの日数）と M（累計購入金額）は顧客全体の"
+        "五分位で、同じ値の顧客にはその値が占める順位の平均で同じ評価を付けます。F は"
+        "購入回数そのもの（5は5回以上）です。1回だけの顧客が{one_share:.0%}を占め、購入回数の五分位では2回の顧客"
+        "まで上位の評価になるためです。五分位の基準は時点ごとに動くので、期間比較には固定基準を"
+        "使います。",
+        "en": "Scores are relative: R (days since the last order) and M (spend to date) are "
+        "quintiles among all customers, equal values sharing the score of their mean rank; F "
+        "is the order count itself (5 = five or more), because {one_share:.0%} ordered once "
+        "and quintiles of the count would give two-order customers a top score. Quintiles "
+        "move with the customer base, so comparisons over time use the fixed cut-offs.",
+    },
+    # clusters: choice, sample and stability
+    "seg_clusters_chosen": {
+        "ja": "2回以上購入した{customers:,}人を、最終購入からの日数・購入回数・平均注文単価"
+        "（いずれも対数をとって標準化）でクラスターに分けました（1回だけの{excluded:,}人は"
+        "購入回数の情報がないため対象外）。{k_min}〜{k_max}個を試し、{criterion}で{k}個を"
+        "選びました。",
+        "en": "The {customers:,} customers with at least two orders are clustered on days "
+        "since the last order, orders and average order value (logged and standardised); "
+        "the {excluded:,} one-order customers are left out, as one order says nothing about "
+        "how often they buy. Trying {k_min} to {k_max} clusters, {criterion} chose {k}.",
+    },
+    "seg_clusters_sample": {
+        "ja": "混合モデルは、{customers:,}人から購入回数と最終購入時期で層別に抽出した"
+        "{fitted:,}人で推定し、全員に当てはめました。",
+        "en": "The mixture was fitted on a sample of {fitted:,} of the {customers:,} customers, "
+        "stratified by orders and recency, and applied to all.",
+    },
+    "seg_clusters_seed_stability": {
+        "ja": "乱数を変えて{runs}回やり直した結果との一致度（調整ランド指数、1が完全一致）は"
+        "平均{ari:.2f}、最も一致しない組み合わせで{ari_min:.2f}です。",
+        "en": "Refitting with {runs} other seeds agrees with this result at a mean adjusted "
+        "Rand index of {ari:.2f} (1 = identical); the least similar pair of fits agrees at "
+        "{ari_min:.2f}.",
+    },
+    "seg_clusters_subsample_stability": {
+        "ja": "顧客の{share:.0%}を無作為に（層別に）抽出して{runs}回推定し直すと、クラスター数は"
+        "それぞれ{ks}個が選ばれ、共通の顧客での全体の結果との一致度は平均{ari:.2f}、"
+        "最低{ari_min:.2f}でした。",
+        "en": "Refitting on {runs} random {share:.0%} subsamples (stratified), k chosen afresh, "
+        "chose {ks} clusters; on the customers they share with the full fit they agree at a "
+        "mean adjusted Rand index of {ari:.2f}, lowest {ari_min:.2f}.",
+    },
+    # segment migration: new customers apart, effects largest first
+    "seg_new_customers": {
+        "ja": "新たに顧客になった人（期間中に初購入）",
+        "en": "New customers (first purchase in between)",
+    },
+    "seg_move": {"ja": "移動", "en": "Move"},
+    "seg_chart_flow_revenue_existing": {
+        "ja": "既存顧客のセグメント移動による売上の増減（直近12か月売上の前年差）",
+        "en": "Segment moves of existing customers: revenue gained or lost "
+        "(trailing-12-month change)",
+    },
+    "seg_migration_existing_text": {
+        "ja": "{start:%Y年%m月%d日}時点で購入実績のあった顧客のうち、{end:%Y年%m月%d日}までに"
+        "{moved:,}人がセグメントを移り、{stayed:,}人が同じセグメントにとどまりました。"
+        "この既存顧客の直近12か月売上は、1年前と比べて{change}変わりました（同じ顧客どうしの比較）。",
+        "en": "Of the customers who had bought by {start:%d %b %Y}, {moved:,} changed segment "
+        "by {end:%d %b %Y} and {stayed:,} stayed; their trailing-12-month revenue changed "
+        "by {change} against a year earlier (the same customers compared).",
+    },
+    "seg_migration_new_text": {
+        "ja": "{new:,}人が期間中に初めて購入し、直近12か月売上{revenue}をもたらしました"
+        "（新規顧客の売上で、セグメント間の移動ではありません）。最も多いのは現在"
+        "{segment}の{segment_customers:,}人（{segment_revenue}）です。",
+        "en": "{new:,} customers bought for the first time in between and brought {revenue} "
+        "of trailing-12-month revenue (new-customer revenue, not a migration); the most, "
+        "{segment_revenue}, from the {segment_customers:,} who are now {segment}.",
+    },
+    "seg_migration_gain_text": {
+        "ja": "既存顧客で直近12か月売上が最も増えた移動は「{gain_from}→{gain_to}」"
+        "（{customers:,}人、{gain}）です。",
+        "en": "Among existing customers, the move that gained most trailing-12-month revenue "
+        "was {gain_from} → {gain_to} ({customers:,} customers, {gain}).",
+    },
+    "seg_migration_loss_text": {
+        "ja": "既存顧客で直近12か月売上が最も減った移動は「{loss_from}→{loss_to}」"
+        "（{customers:,}人、{loss}）です。",
+        "en": "Among existing customers, the move that lost most trailing-12-month revenue "
+        "was {loss_from} → {loss_to} ({customers:,} customers, {loss}).",
+    },
+    # rank migration: lapsed and new apart from the moves of active members
+    "seg_move_up": {"ja": "ランクアップ", "en": "Moved up"},
+    "seg_move_down": {"ja": "ランクダウン", "en": "Moved down"},
+    "seg_move_stay": {"ja": "同じランク", "en": "Kept their rank"},
+    "seg_move_lapsed": {
+        "ja": "休眠（両期間とも購入なし）",
+        "en": "Lapsed (no spend in either year)",
+    },
+    "seg_move_new": {"ja": "新規（期間中に初購入）", "en": "New since the first date"},
+    "seg_rank_row_lapsed": {"ja": "休眠（両期間とも購入なし）", "en": "Lapsed (no spend)"},
+    "seg_rank_row_new": {"ja": "新規（期間中に初購入）", "en": "New since then"},
+    "seg_move_share": {"ja": "購入のあった顧客に占める割合", "en": "Share of active members"},
+    "seg_spend_change": {"ja": "直近12か月購入金額の増減", "en": "Change in 12-month spend"},
+    "seg_rank_migration_active_text": {
+        "ja": "{start:%Y年%m月%d日}にランクがあり、前後どちらかの12か月に購入のあった"
+        "{active:,}人のうち、"
+        "{end:%Y年%m月%d日}までに{up:.1%}がランクアップ、{down:.1%}がランクダウンし、"
+        "{stay:.1%}が同じランクです。ほかに{lapsed:,}人はどちらの12か月にも購入がなく"
+        "（購入がないため最下位ランクにいるだけなので、同じランクには数えません）、"
+        "{new:,}人はこの間に新たに顧客になりました。",
+        "en": "Of the {active:,} customers ranked on {start:%d %b %Y} who spent in either "
+        "12-month window, by {end:%d %b %Y} {up:.1%} moved up, {down:.1%} moved down and "
+        "{stay:.1%} kept their rank. Another {lapsed:,} spent nothing in either window (in "
+        "the lowest rank only for want of buying, so not counted as keeping it), and "
+        "{new:,} customers joined in between.",
+    },
+    # ranks at risk: scheduled subscription deliveries count
+    "seg_scheduled_amount": {
+        "ja": "期限までの定期便お届け予定額",
+        "en": "Scheduled subscription deliveries by then",
+    },
+    "seg_gap_beyond_deliveries": {
+        "ja": "定期便のほかに必要な購入額",
+        "en": "Spend needed beyond those deliveries",
+    },
+    "seg_at_risk_teiki_text": {
+        "ja": "{keep_by:%Y年%m月%d日}までに定期便のお届け予定分を超える購入がなければ、"
+        "{customers:,}人が現在のランクを失います（うち最上位ランク{top:,}人）。"
+        "定期便のほかに必要な購入額の中央値は{gap}です。定期便のお届け予定だけでランクを"
+        "維持できる{covered:,}人は含めていません。優遇・引き留めの候補として、ランクの高い順・"
+        "差額の小さい順に{rows:,}人を示します（全員は成果物に保存）。",
+        "en": "Unless they buy more than their scheduled subscription deliveries by "
+        "{keep_by:%d %b %Y}, {customers:,} customers lose their rank ({top:,} of them in the "
+        "top rank); the median spend needed beyond those deliveries is {gap}. The {covered:,} "
+        "members whose scheduled deliveries alone keep their rank are left out. The first "
+        "{rows:,}, by rank and smallest gap, are listed for special treatment (all are in "
+        "the artifact).",
+    },
+    # CPM: stages, statuses and the ten cells (stage x status)
+    **{
+        f"seg_cpm_stage_{k}": {"ja": ja, "en": en}
+        for k, (ja, en) in {
+            "first": ("初回", "First-time"),
+            "early": ("よちよち", "Early repeat"),
+            "steady": ("コツコツ", "Steady"),
+            "trendy": ("流行", "Trendy"),
+            "loyal": ("優良", "Loyal"),
+        }.items()
+    },
+    "seg_cpm_status_active": {"ja": "現役", "en": "active"},
+    "seg_cpm_status_lapsed": {"ja": "離脱", "en": "lapsed"},
+    **{
+        f"seg_cpm_cell_{stage}_{status}": {
+            "ja": f"{ja}{status_ja}客",
+            "en": f"{en}, {status_en}",
+        }
+        for stage, (ja, en) in {
+            "first": ("初回", "First-time"),
+            "early": ("よちよち", "Early repeat"),
+            "steady": ("コツコツ", "Steady"),
+            "trendy": ("流行", "Trendy"),
+            "loyal": ("優良", "Loyal"),
+        }.items()
+        for status, (status_ja, status_en) in {
+            "active": ("現役", "active"),
+            "lapsed": ("離脱", "lapsed"),
+        }.items()
+    },
+    "seg_cpm_cell_not_yet": {"ja": "（当時は未購入）", "en": "(not yet a customer)"},
+    "seg_cpm_cell": {"ja": "客層（CPM）", "en": "CPM cell"},
+    "seg_cpm_stage": {"ja": "育成段階", "en": "Stage"},
+    "seg_cpm_status": {"ja": "現役／離脱", "en": "Active / lapsed"},
+    "seg_cpm_revenue_12m": {"ja": "直近12か月の売上", "en": "Revenue, last 12 months"},
+    "seg_cpm_revenue_12m_share": {
+        "ja": "直近12か月の売上の構成比",
+        "en": "Share of revenue, last 12 months",
+    },
+    "seg_cpm_hover": {
+        "ja": "%{y}・%{x}<br>%{z:,}人<br>累計売上の構成比 %{customdata:.1%}",
+        "en": "%{x}, %{y}<br>%{z:,} customers<br>%{customdata:.1%} of revenue to date",
+    },
+    "seg_chart_cpm": {
+        "ja": "CPM分析：客層別の顧客数（色）と累計売上の構成比",
+        "en": "CPM portfolio: customers per cell (colour) and share of revenue to date",
+    },
+    "seg_chart_cpm_matrix": {
+        "ja": "CPMの客層の移動（{start:%Y-%m-%d} → {end:%Y-%m-%d}、人数）",
+        "en": "CPM cell moves ({start:%Y-%m-%d} → {end:%Y-%m-%d}, customers)",
+    },
+    "seg_chart_cpm_sankey": {
+        "ja": "CPMの客層の移動（{start:%Y-%m-%d} → {end:%Y-%m-%d}）",
+        "en": "CPM cell migration ({start:%Y-%m-%d} → {end:%Y-%m-%d})",
+    },
+    "seg_chart_cpm_counts": {
+        "ja": "CPMの客層別の客数推移（月末時点）",
+        "en": "Customers per CPM cell at each month end",
+    },
+    "seg_month_end": {"ja": "月末", "en": "Month end"},
+    # report text: CPM
+    "seg_cpm_heading": {
+        "ja": "CPM分析：顧客の育成段階と離脱",
+        "en": "CPM: customer portfolio by stage, active and lapsed",
+    },
+    "seg_cpm_text": {
+        "ja": "購入実績のある顧客を、購入日数・在籍期間（初回購入日から最終購入日までの日数）・"
+        "累計購入金額で5つの育成段階に分け、最終購入から{lapse}日以上購入のない顧客を離脱客と"
+        "しています。2日以上購入して在籍期間{early}日未満は「よちよち客」、在籍期間{early}日"
+        "以上で累計購入金額{spend}未満は「コツコツ客」、{spend}以上で在籍期間{loyal}日未満は"
+        "「流行客」、{loyal}日以上は「優良客」です。",
+        "en": "Customers who have bought are placed in five stages by purchase days, tenure "
+        "(days from the first to the last purchase) and spend to date; those without a "
+        "purchase for {lapse} days or more are lapsed. With two or more purchase days and a "
+        "tenure under {early} days a customer is an early repeater; from {early} days with "
+        "less than {spend} spent, steady; from {spend} spent with a tenure under {loyal} "
+        "days, trendy; from {loyal} days, loyal.",
+    },
+    "seg_cpm_loyal_text": {
+        "ja": "優良現役客は{customers:,}人（顧客の{share:.1%}）ですが、累計売上の{revenue:.1%}、"
+        "直近12か月の売上の{revenue_12m:.1%}を占めます。",
+        "en": "Loyal active customers number {customers:,} ({share:.1%} of customers) and "
+        "bring {revenue:.1%} of revenue to date and {revenue_12m:.1%} of the last 12 months'.",
+    },
+    "seg_cpm_first_text": {
+        "ja": "1回だけ購入した{first:,}人のうち{customers:,}人（顧客全体の{share:.1%}）は、"
+        "2回目の購入がないまま離脱しています（初回離脱客）。",
+        "en": "Of the {first:,} customers who bought once, {customers:,} ({share:.1%} of all "
+        "customers) lapsed without a second purchase (first-time, lapsed).",
+    },
+    "seg_cpm_lapsed_text": {
+        "ja": "離脱客は合わせて{customers:,}人で、これまでに{spend}を購入しています。"
+        "休眠客の掘り起こし対象として、累計購入金額の多い順に全員を成果物に保存しました"
+        "（顧客IDのみ）。金額が最も大きいのは{top}（{top_customers:,}人）です。",
+        "en": "Lapsed customers number {customers:,} and have spent {spend} to date. All of "
+        "them are saved in the artifact as the reactivation list (customer ids only), highest "
+        "spend first; the largest spend is in {top} ({top_customers:,} customers).",
+    },
+    "seg_cpm_no_lapsed": {
+        "ja": "最終購入から{days}日以上たった顧客はいません（離脱客なし）。",
+        "en": "No customer has gone {days} days without a purchase: nobody has lapsed.",
+    },
+    "seg_cpm_migration_text": {
+        "ja": "{start:%Y年%m月%d日}から{end:%Y年%m月%d日}までに、{promoted:,}人が上の育成段階に"
+        "進み、当初の現役客{active_at_start:,}人のうち{lapsed:,}人が離脱し、離脱客のうち"
+        "{reactivated:,}人が現役に戻りました。新たに顧客になったのは{new:,}人です。",
+        "en": "From {start:%d %b %Y} to {end:%d %b %Y}, {promoted:,} customers moved up a "
+        "stage, {lapsed:,} of the {active_at_start:,} then active lapsed and {reactivated:,} "
+        "lapsed customers came back; {new:,} became customers.",
+    },
+    # deciles
+    "seg_decile": {"ja": "デシル", "en": "Decile"},
+    "seg_decile_n": {"ja": "デシル{decile}", "en": "Decile {decile}"},
+    "seg_decile_revenue": {"ja": "期間の売上（返品控除後）", "en": "Revenue in the window (net)"},
+    "seg_decile_min_spend": {"ja": "1人あたり購入金額の下限", "en": "Lowest customer spend"},
+    "seg_decile_largest_order_share": {
+        "ja": "最大の1注文が売上に占める割合",
+        "en": "Largest order's share of revenue",
+    },
+    "seg_decile_one_order": {"ja": "注文1件だけの顧客", "en": "Customers with one order"},
+    "seg_chart_deciles": {
+        "ja": "デシル別の売上構成比と累積構成比（{start:%Y-%m-%d}〜{end:%Y-%m-%d}）",
+        "en": "Revenue share and cumulative share per decile ({start:%Y-%m-%d} to {end:%Y-%m-%d})",
+    },
+    "seg_decile_heading": {
+        "ja": "デシル分析：購入金額で10等分した顧客",
+        "en": "Deciles: customers in ten equal groups by spend",
+    },
+    "seg_decile_text": {
+        "ja": "{start:%Y年%m月%d日}〜{end:%Y年%m月%d日}に購入した{customers:,}人を購入金額の"
+        "多い順に10等分すると、上位10%（デシル1、購入金額{min_spend}以上）が売上の{share:.1%}、"
+        "上位30%が{top3:.1%}を占めます。",
+        "en": "Ranking the {customers:,} customers who bought from {start:%d %b %Y} to "
+        "{end:%d %b %Y} by spend and cutting them into ten equal groups, the top 10 % "
+        "(decile 1, from {min_spend} spent) bring {share:.1%} of revenue and the top 30 % "
+        "{top3:.1%}.",
+    },
+    "seg_decile_top_caveat": {
+        "ja": "デシル1の売上のうち最大の1注文（{order}）は{order_share:.1%}で、注文1件だけで"
+        "デシル1に入った顧客は{one_order:,}人（{one_order_share:.1%}）です。1回の大口注文だけで"
+        "上位に入った顧客は、継続して買う優良顧客とは分けて扱います。",
+        "en": "The largest single order in decile 1 ({order}) is {order_share:.1%} of its "
+        "revenue, and {one_order:,} of its customers ({one_order_share:.1%}) got there with "
+        "one order: a single large order is not the same as a customer who keeps buying.",
+    },
+    "seg_decile_top_repeat": {
+        "ja": "デシル1の売上のうち最大の1注文（{order}）は{order_share:.1%}にすぎず、デシル1の"
+        "顧客は全員が期間中に2回以上注文しています。1回の大口注文ではなく、継続購入で上位に"
+        "入った顧客です。",
+        "en": "The largest single order in decile 1 ({order}) is only {order_share:.1%} of its "
+        "revenue, and every customer in it ordered at least twice: they are at the top by "
+        "buying again, not by one large order.",
+    },
+    "seg_decile_dominated": {
+        "ja": "デシル{decile}は売上の{order_share:.0%}が1件の注文（{order}）によるもので、"
+        "その順位は1回の購入に左右されています。",
+        "en": "In decile {decile}, one order ({order}) is {order_share:.0%} of the revenue: "
+        "its standing rests on a single purchase.",
+    },
+    "seg_decile_none": {
+        "ja": "{start:%Y-%m-%d}〜{end:%Y-%m-%d}に購入した顧客がいないため、"
+        "デシル分析は省略します。",
+        "en": "Nobody bought from {start:%Y-%m-%d} to {end:%Y-%m-%d}: no deciles to show.",
+    },
+    # F-conversion ladder
+    "seg_ladder_step": {"ja": "段階", "en": "Step"},
+    "seg_ladder_reached": {"ja": "到達した顧客", "en": "Customers reaching it"},
+    "seg_ladder_converted": {"ja": "次の購入をした顧客", "en": "Bought again"},
+    "seg_ladder_rate": {"ja": "F転換率", "en": "F conversion rate"},
+    "seg_ladder_median_days": {
+        "ja": "次の購入までの日数（中央値）",
+        "en": "Days to the next purchase (median)",
+    },
+    "seg_ladder_hover": {
+        "ja": "%{x}：%{y:.1%}<br>対象 %{customdata[0]:,}人<br>"
+        "次の購入まで中央値 %{customdata[1]}日",
+        "en": "%{x}: %{y:.1%}<br>%{customdata[0]:,} eligible<br>median %{customdata[1]} days "
+        "to the next",
+    },
+    "seg_ladder_cell_hover": {
+        "ja": "%{y}・%{x}：%{z:.1%}",
+        "en": "%{y}, %{x}: %{z:.1%}",
+    },
+    "seg_chart_ladder": {
+        "ja": "F転換率（n回購入した顧客が{days}日以内にn+1回目を購入した割合）",
+        "en": "F conversion (customers with n purchases who buy an (n+1)-th within {days} days)",
+    },
+    "seg_chart_ladder_channel": {
+        "ja": "獲得チャネル別のF転換率（{days}日以内）",
+        "en": "F conversion by acquisition channel (within {days} days)",
+    },
+    "seg_chart_ladder_cohort": {
+        "ja": "初回購入月別のF転換率（{days}日以内）",
+        "en": "F conversion by month of first purchase (within {days} days)",
+    },
+    "seg_ladder_heading": {
+        "ja": "F転換率：2回目、3回目…と購入が続く割合",
+        "en": "The F-conversion ladder: second, third ... purchases",
+    },
+    "seg_ladder_text": {
+        "ja": "n回購入した顧客が{days}日以内にn+1回目を購入した割合は、{steps}です。",
+        "en": "The share of customers with n purchases who made an (n+1)-th within {days} "
+        "days: {steps}.",
+    },
+    "seg_ladder_weakest": {
+        "ja": "最も低いのは{step}（{rate:.1%}）で、対象{eligible:,}人のうち{lost:,}人が次の購入に"
+        "進んでいません。ここが育成の最大の課題です。",
+        "en": "The lowest step is {step} ({rate:.1%}): {lost:,} of {eligible:,} eligible "
+        "customers did not go on; this is where nurturing matters most.",
+    },
+    "seg_ladder_channel_text": {
+        "ja": "2回購入した顧客が3回目に進む割合（F2→F3）が最も高い獲得チャネルは{best}"
+        "（{best_rate:.1%}）、最も低いのは{worst}（{worst_rate:.1%}）です（対象{min_eligible}人"
+        "以上のチャネル）。",
+        "en": "F2→F3 conversion is highest for {best} ({best_rate:.1%}) and lowest for "
+        "{worst} ({worst_rate:.1%}) (channels with at least {min_eligible} eligible "
+        "customers).",
+    },
+    "seg_ladder_censoring": {
+        "ja": "各段階の対象は、n回目の購入から{days}日以上たった顧客だけです（まだ{days}日たって"
+        "いない顧客は、次を買うかどうかが分からないため数えません）。F1→F2はF2転換率と同じです。",
+        "en": "Each step counts only customers whose n-th purchase is at least {days} days "
+        "old (for the others it is too early to tell); F1→F2 is the F2 conversion rate.",
+    },
+    # segment history
+    "seg_history_heading": {
+        "ja": "セグメントの変化（顧客ごとの履歴）",
+        "en": "Segment changes per customer",
+    },
+    "seg_history_text": {
+        "ja": "{first:%Y年%m月%d日}から{end:%Y年%m月%d日}までの{months}時点（月末）で各顧客の"
+        "RFMセグメント（固定基準）とCPMの客層を求め、現在と直前の区分、最後に変わった時点を"
+        "顧客別の成果物に加えました。{since:%Y年%m月%d日}からの変化は、RFMセグメント"
+        "{segment:,}人、CPMの客層{cell:,}人です。",
+        "en": "Each customer's RFM segment (fixed cut-offs) and CPM cell were taken at "
+        "{months} month ends from {first:%d %b %Y} to {end:%d %b %Y}; the current and the "
+        "previous one and the date of the last change are in the per-customer artifact. "
+        "Since {since:%d %b %Y}, {segment:,} customers changed RFM segment and {cell:,} "
+        "changed CPM cell.",
+    },
+    "seg_history_top_move": {
+        "ja": "直近で最も多かった客層の変化は「{source}→{target}」（{customers:,}人）です。",
+        "en": "The most common change of CPM cell at the last snapshot was {source} → "
+        "{target} ({customers:,} customers).",
+    },
 }

@@ -1,6 +1,6 @@
 """Behavioural clusters: customers grouped by how recently, how often and how much per order
 they buy, with the number of clusters chosen by a stated criterion and checked for
-stability across random seeds.
+stability across random seeds and across random subsamples.
 
 The model (:class:`BehaviourClusters`) follows scikit-learn's estimator contract. Its
 pipeline: log transform (``log1p`` recency days, ``log`` orders, ``log`` mean order value),
@@ -12,6 +12,13 @@ standard scaling, then a Gaussian mixture (default) or KMeans.
   ``reg_covar`` (in squared standard deviations) keeps a component from collapsing on one
   value of the discrete order count (2, 3, 4 orders).
 - KMeans: k maximises the mean silhouette.
+
+Scale: the model is fitted on at most ``fit_sample`` customers (a stratified sample, see
+:func:`stratified_sample`) and applied to all, so its cost does not grow with the customer
+base. Stability is measured two ways: refits with other seeds on the same customers (mean
+and lowest adjusted Rand index, ARI) and refits, k chosen afresh, on ``subsample_runs``
+stratified subsamples of ``subsample_share`` of the fitted customers (the ARI of each
+against the full fit on the customers both saw, and the k each chose).
 """
 
 from __future__ import annotations
@@ -62,6 +69,33 @@ def _log_features(x: np.ndarray) -> np.ndarray:
     )
 
 
+def strata_of(x: np.ndarray) -> np.ndarray:
+    """Stratum of each customer for sampling: order-count band (2, 3, 4-5, 6-9, 10+: powers
+    of two) x recency quartile band (of the customers given)."""
+    x = np.asarray(x, dtype=float)
+    orders = np.floor(np.log2(np.maximum(x[:, 1], 1))).clip(0, 4)
+    edges = np.quantile(x[:, 0], [0.25, 0.5, 0.75])
+    return (orders * 4 + np.searchsorted(edges, x[:, 0], side="right")).astype(int)
+
+
+def stratified_sample(strata: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Sorted positions of ``size`` customers drawn without replacement, each stratum in
+    proportion to its size (largest remainder, so the sizes add up to ``size``)."""
+    strata = np.asarray(strata)
+    if size >= len(strata):
+        return np.arange(len(strata))
+    values, counts = np.unique(strata, return_counts=True)
+    quota = counts * size / len(strata)
+    take = np.floor(quota).astype(int)
+    extra = np.argsort(-(quota - take), kind="stable")[: size - take.sum()]
+    take[extra] += 1
+    chosen = [
+        rng.choice(np.flatnonzero(strata == value), n, replace=False)
+        for value, n in zip(values, take, strict=True)
+    ]
+    return np.sort(np.concatenate(chosen))
+
+
 def _icl(model: GaussianMixture, z: np.ndarray) -> float:
     proba = model.predict_proba(z)
     entropy = -np.sum(proba * np.log(np.clip(proba, 1e-300, None)))
@@ -74,11 +108,20 @@ class BehaviourClusters(ClusterMixin, BaseEstimator):
     ``k_range``: smallest and largest k tried. ``method``: ``"gmm"`` (k by ICL) or
     ``"kmeans"`` (k by silhouette). ``stability_seeds``: refits with other seeds, compared
     with the chosen fit by adjusted Rand index. ``silhouette_sample``: customers sampled
-    for the silhouette (KMeans only), to bound its quadratic cost.
+    for the silhouette (KMeans only), to bound its quadratic cost. ``fit_sample``: most
+    customers fitted on (a stratified sample; every customer is then predicted).
+    ``subsample_runs``, ``subsample_share``: refits, k chosen afresh, on stratified
+    subsamples of that share of the fitted customers.
 
-    Fitted: ``k_``, ``selection_`` (criterion per k), ``labels_`` (0 = the cluster with the
-    highest mean log spend per customer, then down), ``stability_ari_`` (mean ARI of the
-    refits against the chosen fit), ``stability_runs_``, ``pipeline_``.
+    Fitted: ``k_``, ``selection_`` (criterion per k), ``labels_`` (every customer; 0 = the
+    cluster with the highest mean log spend per customer, then down), ``fit_rows_``
+    (positions of the customers fitted on), ``stability_ari_`` (mean ARI of the seed refits
+    against the chosen fit), ``stability_min_ari_`` (lowest ARI of any two of the chosen fit
+    and its refits), ``stability_runs_`` (seed, ARI), ``subsample_ari_`` and
+    ``subsample_min_ari_`` (mean and lowest ARI of the subsample fits against the chosen fit
+    on their customers), ``subsample_k_`` (k -> subsamples choosing it),
+    ``subsample_runs_`` (seed, customers, k, ARI), ``subsample_rows_`` (each subsample's
+    positions in ``fit_rows_``), ``pipeline_``. ARIs are None without refits.
     """
 
     def __init__(
@@ -89,6 +132,9 @@ class BehaviourClusters(ClusterMixin, BaseEstimator):
         reg_covar: float = 0.01,
         stability_seeds: int = 5,
         silhouette_sample: int = 5000,
+        fit_sample: int = 50_000,
+        subsample_runs: int = 0,
+        subsample_share: float = 0.8,
         random_state=0,
     ):
         self.k_range = k_range
@@ -97,6 +143,9 @@ class BehaviourClusters(ClusterMixin, BaseEstimator):
         self.reg_covar = reg_covar
         self.stability_seeds = stability_seeds
         self.silhouette_sample = silhouette_sample
+        self.fit_sample = fit_sample
+        self.subsample_runs = subsample_runs
+        self.subsample_share = subsample_share
         self.random_state = random_state
 
     def _pipeline(self, k: int, seed: int) -> Pipeline:
@@ -140,27 +189,36 @@ class BehaviourClusters(ClusterMixin, BaseEstimator):
         rng = np.random.default_rng(self.random_state)
         seed = int(rng.integers(1 << 31))
         low, high = int(self.k_range[0]), int(self.k_range[1])
-        high = min(high, len(x) - 1)
-        if low < 1 or high < low:
+        if low < 1 or min(high, len(x) - 1) < low:
             raise ValueError(f"k_range {self.k_range} does not fit {len(x)} customers")
+        strata = strata_of(x)
+        self.fit_rows_ = np.arange(len(x))
+        if len(x) > int(self.fit_sample):
+            self.fit_rows_ = stratified_sample(strata, int(self.fit_sample), rng)
+        fitted = x[self.fit_rows_]
+        self.k_, self.pipeline_, self.selection_ = self._select(fitted, seed, rng)
+        self.criterion_ = "icl" if self.method == "gmm" else "silhouette"
+        raw = self.pipeline_.predict(fitted)
+        self.order_ = self._order_by_spend(fitted, raw)
+        self.labels_ = self.order_[self.pipeline_.predict(x)]
+        self._stability(fitted, raw, rng)
+        self._subsample_stability(fitted, strata[self.fit_rows_], raw, rng)
+        self.n_features_in_ = x.shape[1]
+        return self
+
+    def _select(self, x: np.ndarray, seed: int, rng: np.random.Generator):
+        """k, fitted pipeline and criterion per k over ``k_range`` on ``x``."""
+        low, high = int(self.k_range[0]), min(int(self.k_range[1]), len(x) - 1)
         rows, fits = [], {}
         for k in range(low, high + 1):
             pipe = self._pipeline(k, seed).fit(x)
             fits[k] = pipe
             rows.append({"k": k, "score": self._criterion(pipe, x, rng)})
-        self.criterion_ = "icl" if self.method == "gmm" else "silhouette"
-        self.selection_ = pd.DataFrame(rows)
-        best = self.selection_["score"].idxmin() if self.method == "gmm" else None
-        if best is None:
-            best = self.selection_["score"].idxmax()
-        self.k_ = int(self.selection_.loc[best, "k"])
-        self.pipeline_ = fits[self.k_]
-        raw = self.pipeline_.predict(x)
-        self.order_ = self._order_by_spend(x, raw)
-        self.labels_ = self.order_[raw]
-        self._stability(x, raw, rng)
-        self.n_features_in_ = x.shape[1]
-        return self
+        selection = pd.DataFrame(rows)
+        scores = selection["score"]
+        best = scores.idxmin() if self.method == "gmm" else scores.idxmax()
+        k = int(selection.loc[best, "k"])
+        return k, fits[k], selection
 
     def _order_by_spend(self, x: np.ndarray, raw: np.ndarray) -> np.ndarray:
         log_spend = np.log(x[:, 1]) + np.log(np.maximum(x[:, 2], MIN_ORDER_VALUE))
@@ -171,16 +229,39 @@ class BehaviourClusters(ClusterMixin, BaseEstimator):
         return order
 
     def _stability(self, x: np.ndarray, raw: np.ndarray, rng: np.random.Generator) -> None:
-        runs = [raw]
+        runs, seeds = [raw], []
         for _ in range(int(self.stability_seeds)):
-            runs.append(self._pipeline(self.k_, int(rng.integers(1 << 31))).fit(x).predict(x))
+            seeds.append(int(rng.integers(1 << 31)))
+            runs.append(self._pipeline(self.k_, seeds[-1]).fit(x).predict(x))
         against_chosen = [adjusted_rand_score(raw, other) for other in runs[1:]]
         pairwise = [adjusted_rand_score(a, b) for a, b in combinations(runs, 2)]
         self.stability_ari_ = float(np.mean(against_chosen)) if against_chosen else None
+        self.stability_min_ari_ = float(min(pairwise)) if pairwise else None
         self.stability_runs_ = pd.DataFrame(
-            {"seed_run": range(1, len(against_chosen) + 1), "ari_vs_chosen": against_chosen}
+            {
+                "seed_run": range(1, len(against_chosen) + 1),
+                "seed": seeds,
+                "ari_vs_chosen": against_chosen,
+            }
         )
-        self.stability_min_pairwise_ari_ = float(min(pairwise)) if pairwise else None
+
+    def _subsample_stability(self, x, strata, raw, rng: np.random.Generator) -> None:
+        size = int(round(float(self.subsample_share) * len(x)))
+        runs, self.subsample_rows_ = [], []
+        for run in range(1, int(self.subsample_runs) + 1):
+            rows = stratified_sample(strata, size, rng)
+            seed = int(rng.integers(1 << 31))
+            k, pipe, _ = self._select(x[rows], seed, rng)
+            ari = adjusted_rand_score(raw[rows], pipe.predict(x[rows]))
+            runs.append({"run": run, "seed": seed, "customers": len(rows), "k": k, "ari": ari})
+            self.subsample_rows_.append(rows)
+        frame = pd.DataFrame(runs, columns=["run", "seed", "customers", "k", "ari"])
+        self.subsample_runs_ = frame
+        self.subsample_ari_ = float(frame["ari"].mean()) if runs else None
+        self.subsample_min_ari_ = float(frame["ari"].min()) if runs else None
+        self.subsample_k_ = {
+            int(k): int(n) for k, n in frame["k"].value_counts().sort_index().items()
+        }
 
     def predict(self, X) -> np.ndarray:
         """Cluster of each customer (0 = highest spend), with the chosen fit."""

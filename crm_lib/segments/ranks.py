@@ -7,6 +7,12 @@ currency (``business.rank_tiers`` of the run config; the default is
 minimum their spend reaches; the lowest tier takes everyone below (also a net refund), so
 every customer who ever bought has a rank.
 The trailing window of a date d is (d - ``window_months`` months, d].
+
+A member about to lose their rank may already have the spend coming: the scheduled
+deliveries of a running subscription (定期便) fall inside the window of the deadline.
+:func:`scheduled_deliveries` counts them with the subscription definitions of
+:mod:`crm_lib.ltv.teiki` (a plan's renewal days; deliveries are ``subscription``-channel
+purchases; running = no end date, or one after the as-of date).
 """
 
 from __future__ import annotations
@@ -18,6 +24,11 @@ import pandas as pd
 from crm_lib.dataset import Dataset
 from crm_lib.engine import quote_literal
 from crm_lib.features import PURCHASE
+from crm_lib.ltv.teiki import DEFAULT_PERIOD_DAYS, _period_days_sql
+from crm_lib.params import Business
+
+#: moves of :func:`rank_migration`, in the order a report lists them
+MOVES = ("up", "down", "stay", "lapsed", "new")
 
 
 def ordered_tiers(tiers: dict[str, float]) -> list[tuple[str, float]]:
@@ -102,7 +113,9 @@ def rank_migration(
     window_months: int = 12,
 ) -> pd.DataFrame:
     """Each customer's rank at ``start`` and ``end`` with the trailing spend at each,
-    ``spend_change`` and ``move``: up, down, stay, or new (no purchase by ``start``)."""
+    ``spend_change`` and ``move``: up, down, stay, ``lapsed`` (ranked at ``start`` but
+    with no net spend, zero or less, in either window: in the lowest rank for want of
+    buying, not kept there by their spend) or ``new`` (no purchase by ``start``)."""
     end = end or ds.observation_end
     before = membership_ranks(ds, tiers, start, window_months=window_months)
     after = membership_ranks(ds, tiers, end, window_months=window_months)
@@ -111,6 +124,8 @@ def rank_migration(
     moves["move"] = "stay"
     moves.loc[level_to < level_from, "move"] = "up"
     moves.loc[level_to > level_from, "move"] = "down"
+    idle = (moves["spend_12m_from"] <= 0) & (moves["spend_12m_to"] <= 0)
+    moves.loc[idle, "move"] = "lapsed"
     moves.loc[level_from.isna(), "move"] = "new"
     moves["rank_from"] = moves["rank_from"].fillna("new")
     moves["spend_12m_from"] = moves["spend_12m_from"].fillna(0.0)
@@ -120,34 +135,122 @@ def rank_migration(
 
 
 def migration_rates(moves: pd.DataFrame) -> dict:
-    """Up, down and stay as counts and as rates (0-1) of the customers ranked at the first
-    date; ``new``: customers who first bought between the two dates."""
-    ranked = moves[moves["move"] != "new"]
-    counts = ranked["move"].value_counts()
-    n = len(ranked)
-    result = {m: (float(counts.get(m, 0) / n) if n else None) for m in ("up", "down", "stay")}
-    result["counts"] = {m: int(counts.get(m, 0)) for m in ("up", "down", "stay")}
-    result["ranked_at_start"] = n
-    result["new"] = int((moves["move"] == "new").sum())
+    """Up, down and stay as counts and as rates (0-1) of the ``active`` customers: ranked
+    at the first date and with net spend in at least one of the two windows. ``lapsed``
+    (ranked, no spend in either window) and ``new`` (first bought between the two dates)
+    are counted apart; ``ranked_at_start`` = active + lapsed."""
+    counts = moves["move"].value_counts()
+    active = int(sum(counts.get(m, 0) for m in ("up", "down", "stay")))
+    result = {
+        m: (float(counts.get(m, 0) / active) if active else None) for m in ("up", "down", "stay")
+    }
+    result["counts"] = {m: int(counts.get(m, 0)) for m in MOVES}
+    result["active"] = active
+    result["lapsed"] = int(counts.get("lapsed", 0))
+    result["ranked_at_start"] = active + result["lapsed"]
+    result["new"] = int(counts.get("new", 0))
     return result
 
 
-def ranks_at_risk(
+def move_summary(moves: pd.DataFrame) -> pd.DataFrame:
+    """One row per move of :data:`MOVES`: ``customers``, ``share`` (of the active
+    customers for up, down and stay; empty for lapsed and new, which are not part of
+    it) and the summed ``spend_change`` (in the data's currency)."""
+    grouped = moves.groupby("move")
+    table = pd.DataFrame(
+        {"customers": grouped.size(), "spend_change": grouped["spend_change"].sum()}
+    ).reindex(list(MOVES))
+    table = table.fillna(0).astype({"customers": "int64"})
+    active = table.loc[["up", "down", "stay"], "customers"].sum()
+    share = table["customers"] / active if active else float("nan")
+    table["share"] = share.where(table.index.isin(["up", "down", "stay"]))
+    return table.rename_axis("move").reset_index()[["move", "customers", "share", "spend_change"]]
+
+
+def scheduled_deliveries(
+    ds: Dataset,
+    as_of: dt.date,
+    until: dt.date,
+    renewal_days: dict[str, int],
+    *,
+    channel: str = "subscription",
+    default_days: int = DEFAULT_PERIOD_DAYS,
+) -> pd.DataFrame:
+    """Per customer with a subscription running at ``as_of``: the deliveries scheduled
+    in (``as_of``, ``until``] and what they bring.
+
+    A subscription runs when it started by ``as_of`` and has no ``end_date`` or one after
+    ``as_of``; it delivers at start + k x the plan's renewal days (``renewal_days``, else
+    ``default_days``) up to its ``end_date``. The price per delivery is the customer's
+    ``channel`` purchases on the subscription's latest delivery day by ``as_of`` (none
+    yet: 0, nothing counted). Skips (お休み) are not foreseen. Columns:
+    ``scheduled_deliveries``, ``scheduled_amount`` (in the data's currency) and
+    ``next_delivery_date``. Empty without a subscriptions table or a channel column.
+    """
+    columns = ["customer_id", "scheduled_deliveries", "scheduled_amount", "next_delivery_date"]
+    if not ds.has("subscriptions") or "channel" not in ds.loads["transactions"].columns:
+        return pd.DataFrame(columns=columns)
+    plan = "plan" in ds.loads["subscriptions"].columns
+    period = _period_days_sql(renewal_days if plan else {}, default_days)
+    sql = f"""
+WITH subs AS (
+    SELECT row_number() OVER () AS sub, customer_id, start_date,
+           least(coalesce(end_date, CAST($until AS DATE)), CAST($until AS DATE)) AS last_day,
+           {period} AS period_days
+    FROM subscriptions
+    WHERE start_date <= $as_of AND (end_date IS NULL OR end_date > $as_of)
+),
+days AS (
+    SELECT customer_id, order_date, sum(amount) AS amount
+    FROM transactions
+    WHERE channel = {quote_literal(channel)} AND {PURCHASE} AND order_date <= $as_of
+    GROUP BY customer_id, order_date
+),
+priced AS (
+    SELECT s.sub, arg_max(d.amount, d.order_date) AS price
+    FROM days d ASOF JOIN subs s
+      ON d.customer_id = s.customer_id AND d.order_date >= s.start_date
+    GROUP BY s.sub
+),
+slots AS (
+    SELECT s.customer_id, s.start_date, s.period_days, coalesce(p.price, 0) AS price,
+           CAST(floor(date_diff('day', s.start_date, $as_of) / s.period_days) AS INTEGER)
+               AS done,
+           CAST(floor(date_diff('day', s.start_date, s.last_day) / s.period_days) AS INTEGER)
+               AS through
+    FROM subs s LEFT JOIN priced p USING (sub)
+)
+SELECT customer_id,
+       sum(greatest(through - done, 0)) AS scheduled_deliveries,
+       sum(greatest(through - done, 0) * price) AS scheduled_amount,
+       min(start_date + (done + 1) * period_days) FILTER (WHERE through > done)
+           AS next_delivery_date
+FROM slots GROUP BY customer_id ORDER BY customer_id"""
+    frame = ds.con.execute(sql, {"as_of": as_of, "until": until}).df()
+    frame["next_delivery_date"] = pd.to_datetime(frame["next_delivery_date"]).dt.date
+    return frame[columns]
+
+
+def rank_shortfalls(
     ds: Dataset,
     tiers: dict[str, float],
     as_of: dt.date | None = None,
     *,
     horizon_days: int = 90,
     window_months: int = 12,
+    renewal_days: dict[str, int] | None = None,
+    channel: str = "subscription",
 ) -> pd.DataFrame:
-    """Customers above the lowest rank who lose it within ``horizon_days`` unless they buy:
-    the spend of the current window that still counts ``horizon_days`` later falls short of
-    their rank's minimum. ``gap``: what they must spend by then to keep the rank (in the
-    data's currency).
+    """Members above the lowest rank whose spend of the current window that still counts
+    ``horizon_days`` later falls short of their rank's minimum, with the deliveries their
+    running subscriptions have scheduled until then (:func:`scheduled_deliveries`;
+    ``renewal_days`` by plan, default ``business.renewal_days``).
 
-    Sorted by rank (highest first), then by the smallest gap. Customer ids only.
+    ``gap``: what they must spend by then beyond those deliveries to keep the rank (in
+    the data's currency); ``covered``: the deliveries alone keep it (``gap`` <= 0).
     """
     as_of = as_of or ds.observation_end
+    keep_by = as_of + dt.timedelta(days=int(horizon_days))
     ordered = ordered_tiers(tiers)
     minimums = pd.DataFrame(
         {"rank": [n for n, _ in ordered[:-1]], "min_spend": [v for _, v in ordered[:-1]]}
@@ -163,12 +266,52 @@ def ranks_at_risk(
         {"as_of": as_of},
     ).df()
     ranks = membership_ranks(ds, tiers, as_of, window_months=window_months)
-    risk = ranks.merge(minimums, on="rank").merge(kept, on="customer_id")
-    risk["gap"] = risk["min_spend"] - risk["spend_still_counting"]
-    risk["keep_by"] = as_of + dt.timedelta(days=int(horizon_days))
-    risk = risk[risk["gap"] > 0].sort_values(["rank_level", "gap", "customer_id"])
-    columns = ["customer_id", "rank", "spend_12m", "spend_still_counting", "gap"]
-    return risk[[*columns, "keep_by", "last_purchase_date"]].reset_index(drop=True)
+    short = ranks.merge(minimums, on="rank").merge(kept, on="customer_id")
+    short = short[short["min_spend"] > short["spend_still_counting"]]
+    days = Business().renewal_days if renewal_days is None else renewal_days
+    coming = scheduled_deliveries(ds, as_of, keep_by, days, channel=channel)
+    short = short.merge(coming, on="customer_id", how="left")
+    short["scheduled_deliveries"] = short["scheduled_deliveries"].fillna(0).astype("int64")
+    short["scheduled_amount"] = short["scheduled_amount"].fillna(0).astype("float64")
+    short["gap"] = short["min_spend"] - short["spend_still_counting"] - short["scheduled_amount"]
+    short["covered"] = short["gap"] <= 0
+    short["keep_by"] = keep_by
+    short = short.sort_values(["rank_level", "gap", "customer_id"])
+    columns = ["customer_id", "rank", "rank_level", "spend_12m", "spend_still_counting"]
+    columns += ["scheduled_deliveries", "scheduled_amount", "next_delivery_date", "gap"]
+    return short[[*columns, "covered", "keep_by", "last_purchase_date"]].reset_index(drop=True)
+
+
+def ranks_at_risk(
+    ds: Dataset,
+    tiers: dict[str, float],
+    as_of: dt.date | None = None,
+    *,
+    horizon_days: int = 90,
+    window_months: int = 12,
+    renewal_days: dict[str, int] | None = None,
+    channel: str = "subscription",
+) -> pd.DataFrame:
+    """Customers above the lowest rank who lose it within ``horizon_days`` unless they buy
+    beyond what their running subscriptions (定期便) deliver by then: the
+    :func:`rank_shortfalls` their scheduled deliveries do not cover. ``gap``: the spend
+    they need beyond those deliveries (in the data's currency).
+
+    Sorted by rank (highest first), then by the smallest gap. Customer ids only.
+    """
+    short = rank_shortfalls(
+        ds, tiers, as_of, horizon_days=horizon_days, window_months=window_months,
+        renewal_days=renewal_days, channel=channel,
+    )  # fmt: skip
+    return listed_at_risk(short)
+
+
+def listed_at_risk(shortfalls: pd.DataFrame) -> pd.DataFrame:
+    """The members of :func:`rank_shortfalls` their deliveries do not cover, as listed."""
+    columns = ["customer_id", "rank", "spend_12m", "spend_still_counting"]
+    columns += ["scheduled_deliveries", "scheduled_amount", "gap", "keep_by"]
+    listed = shortfalls.loc[~shortfalls["covered"], [*columns, "last_purchase_date"]]
+    return listed.reset_index(drop=True)
 
 
 def _spend_window_sql(months: int) -> str:

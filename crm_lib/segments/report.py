@@ -36,16 +36,19 @@ from crm_lib.segments.cohorts import (
 )
 from crm_lib.segments.migration import migration_flows, migration_matrix
 from crm_lib.segments.ranks import (
+    listed_at_risk,
     lorenz_curve,
     membership_ranks,
     migration_rates,
+    move_summary,
     rank_distribution,
     rank_names,
+    rank_shortfalls,
     revenue_concentration,
 )
 from crm_lib.segments.ranks import rank_migration as rank_moves_between
-from crm_lib.segments.ranks import ranks_at_risk as members_at_risk
 from crm_lib.segments.rfm import (
+    RULE_PREFIX,
     SEGMENT_PREFIX,
     SEGMENTS,
     RfmCutoffs,
@@ -68,6 +71,9 @@ SEGMENT_COLUMNS = {
 }
 
 
+CHANNEL_PREFIX = "jny_acq_"  # label prefix of acquisition channels (else the code itself)
+
+
 def migration_start(ds: Dataset, params: SegmentsParams) -> dt.date:
     """The first date of the migrations: ``migration_from``, else 12 months before the
     observation end."""
@@ -80,41 +86,63 @@ def _sizes(summary: pd.DataFrame, column: str = "customers") -> dict:
     return dict(zip(summary["segment"], summary[column], strict=True))
 
 
-# ---------------------------------------------------------------- RFM (quintiles)
+# ---------------------------------------------------------------- RFM
 
 
 @dataclass(kw_only=True)
 class RfmSection(Section):
-    rfm: pd.DataFrame  # per customer: measures, quintile scores, segment
+    rfm: pd.DataFrame  # per customer: measures, scores, segment
     summary: pd.DataFrame  # per segment: customers, revenue, shares, order value, recency
+    scoring: str  # "fixed" (the cut-offs of the parameters) or "quantile"
 
 
-def rfm_segments(ds: Dataset) -> RfmSection:
-    """RFM segments on quintile scores: their sizes and revenue, the champions' share, the
-    customers at risk of being lost, and why equal order counts share a score."""
-    rfm = rfm_scores(ds)
+def rfm_segments(ds: Dataset, params: SegmentsParams | None = None) -> RfmSection:
+    """RFM segments on the scores of ``params.rfm_scoring`` (default: the fixed cut-offs):
+    their sizes and revenue, each segment's rule, how a score is given, the champions'
+    share and the customers at risk of being lost."""
+    params = params or SegmentsParams()
+    quantile = params.rfm_scoring == "quantile"
+    cutoffs = None if quantile else RfmCutoffs.of(params)
+    rfm = rfm_scores(ds, cutoffs=cutoffs, quantile=quantile)
     summary = segment_summary(rfm)
     by_segment = summary.set_index("segment")
-    sec = RfmSection(heading="seg_rfm_heading", rfm=rfm, summary=summary)
-    sec.tables["segments"] = Table(summary, SEGMENT_COLUMNS)
+    sec = RfmSection(
+        heading="seg_rfm_heading", rfm=rfm, summary=summary, scoring=params.rfm_scoring
+    )
+    sec.tables["segments"] = Table(
+        summary.assign(rule=summary["segment"]),
+        {**SEGMENT_COLUMNS, "rule": Column("seg_rule", f"code:{RULE_PREFIX}")},
+    )
     sec.say(
-        "seg_rfm_text",
+        "seg_rfm_summary",
         end=ds.observation_end,
         customers=len(rfm),
         champions_share=by_segment.loc["champions", "customer_share"],
         champions_revenue=by_segment.loc["champions", "revenue_share"],
     )
+    if cutoffs is None:
+        sec.say("seg_rfm_quantile_rule", one_share=(rfm["orders"] == 1).mean())
+    else:
+        sec.say(
+            "seg_rfm_fixed_rule",
+            recency=Items(tuple(cutoffs.recency_days)),
+            orders=Items(tuple(cutoffs.orders)),
+            monetary=Items(tuple(Amount(v) for v in cutoffs.monetary)),
+            days=cutoffs.recency_days[1],
+            often=cutoffs.orders[2],
+            much=Amount(cutoffs.monetary[2]),
+        )
     risky = by_segment.loc[["cant_lose", "at_risk"]]
     sec.say(
         "seg_rfm_risk_text",
         customers=int(risky["customers"].sum()),
         revenue=risky["revenue_share"].sum(),
     )
-    sec.say("seg_rfm_ties", one_share=(rfm["orders"] == 1).mean())
     sec.metrics = {
         m.CUSTOMERS: len(rfm),
         m.SEGMENT_SIZES: _sizes(summary),
         m.SEGMENT_REVENUE_SHARE: _sizes(summary, "revenue_share"),
+        m.RFM_SCORING: params.rfm_scoring,
     }
     return sec
 
@@ -137,15 +165,18 @@ class MigrationSection(Section):
 
 def fixed_segments(ds: Dataset, params: SegmentsParams) -> MigrationSection:
     """RFM segments on the fixed cut-offs, and how customers moved between them from
-    :func:`migration_start` to the observation end, with the move that gained the most
-    trailing revenue and the one that lost the most."""
+    :func:`migration_start` to the observation end. Customers who first bought in between
+    bring new-customer revenue, not a migration: said and listed apart ("new customers").
+    The moves of existing customers compare the same customers' trailing revenue at both
+    dates. The revenue effects (new customers, the move that gained most, the one that lost
+    most) are said and listed largest first (``migration_rows`` moves listed)."""
     cutoffs = RfmCutoffs.of(params)
     start, end = migration_start(ds, params), ds.observation_end
     fixed = rfm_scores(ds, cutoffs=cutoffs)
     summary = segment_summary(fixed)
     moves = segment_migration(ds, start, end, cutoffs=cutoffs)
     flows = migration_flows(moves)
-    existing = moves[moves["segment_from"] != "not_yet"]
+    existing = moves[moves["segment_from"] != NOT_YET]
     stayed = int((existing["segment_from"] == existing["segment_to"]).sum())
     moved, new = len(existing) - stayed, len(moves) - len(existing)
     sec = MigrationSection(
@@ -155,7 +186,7 @@ def fixed_segments(ds: Dataset, params: SegmentsParams) -> MigrationSection:
         moves=moves,
         flows=flows,
         matrix=migration_matrix(moves, list(SEGMENTS), list(SEGMENTS)),
-        order=["not_yet", *SEGMENTS],
+        order=[NOT_YET, *SEGMENTS],
         start=start,
         end=end,
         has_history=not existing.empty,
@@ -167,24 +198,27 @@ def fixed_segments(ds: Dataset, params: SegmentsParams) -> MigrationSection:
         orders=Items(tuple(cutoffs.orders)),
         monetary=Items(tuple(Amount(v) for v in cutoffs.monetary)),
     )
+    existing_change = float(existing["revenue_change"].sum())
     if existing.empty:
         sec.say("seg_migration_no_history", start=start)
     else:
-        gain = flows.loc[flows["revenue_change"].idxmax()]
-        loss = flows.loc[flows["revenue_change"].idxmin()]
         sec.say(
-            "seg_migration_text",
+            "seg_migration_existing_text",
             start=start,
             end=end,
             moved=moved,
             stayed=stayed,
-            new=new,
-            gain_from=Code(SEGMENT_PREFIX, gain["source"]),
-            gain_to=Code(SEGMENT_PREFIX, gain["target"]),
-            gain=Amount(gain["revenue_change"]),
-            loss_from=Code(SEGMENT_PREFIX, loss["source"]),
-            loss_to=Code(SEGMENT_PREFIX, loss["target"]),
-            loss=Amount(loss["revenue_change"]),
+            change=Amount(existing_change),
+        )
+        for _, key, values in migration_findings(flows):
+            sec.say(key, **values)
+        sec.tables["moves"] = Table(
+            migration_effects(flows, params.migration_rows),
+            {
+                "move": Column("seg_move"),
+                "customers": Column("customers", "count"),
+                "revenue_change": Column("seg_revenue_change", "money"),
+            },
         )
     sec.artifacts[artifacts.SEGMENT_MIGRATION] = flows
     sec.metrics = {
@@ -194,6 +228,10 @@ def fixed_segments(ds: Dataset, params: SegmentsParams) -> MigrationSection:
         m.SEGMENT_MIGRATION_STAYED: stayed,
         m.SEGMENT_MIGRATION_MOVED: moved,
         m.SEGMENT_MIGRATION_NEW: new,
+        m.SEGMENT_MIGRATION_NEW_REVENUE: float(
+            moves.loc[moves["segment_from"] == NOT_YET, "revenue_change"].sum()
+        ),
+        m.SEGMENT_MIGRATION_EXISTING_CHANGE: existing_change,
     }
     return sec
 
@@ -209,8 +247,10 @@ class ClusterSection(Section):
 
 
 def clusters(ds: Dataset, params: SegmentsParams) -> ClusterSection:
-    """Behavioural clusters of the repeat customers: k and its criterion, the stability
-    across seeds, and each cluster described in words."""
+    """Behavioural clusters of the repeat customers: k and its criterion, the customers
+    fitted on (a stratified sample of at most ``cluster_sample``, applied to all), the
+    stability across seeds (mean and lowest ARI) and across subsamples (ARI and the k each
+    chose), and each cluster described in words."""
     features = cluster_features(ds, min_orders=params.cluster_min_orders)
     sec = ClusterSection(
         heading="seg_clusters_heading", features=features, model=None, profiles=None
@@ -222,6 +262,9 @@ def clusters(ds: Dataset, params: SegmentsParams) -> ClusterSection:
         k_range=(params.k_min, params.k_max),
         method=params.cluster_method,
         stability_seeds=params.stability_seeds,
+        fit_sample=params.cluster_sample,
+        subsample_runs=params.subsample_runs,
+        subsample_share=params.subsample_share,
         random_state=params.seed,
     ).fit(features)
     profiles = cluster_profiles(features, model.labels_)
@@ -231,16 +274,32 @@ def clusters(ds: Dataset, params: SegmentsParams) -> ClusterSection:
         f"SELECT count(*) FROM ({customer_summary_sql(ds.observation_end, purchasers_only=True)})",
     )
     sec.say(
-        "seg_clusters_text",
+        "seg_clusters_chosen",
         customers=len(features),
         excluded=purchasers - len(features),
         k_min=params.k_min,
         k_max=params.k_max,
         criterion=Label(f"seg_criterion_{model.criterion_}"),
         k=model.k_,
-        runs=params.stability_seeds,
-        ari=model.stability_ari_,
     )
+    if len(model.fit_rows_) < len(features):
+        sec.say("seg_clusters_sample", fitted=len(model.fit_rows_), customers=len(features))
+    if model.stability_ari_ is not None:
+        sec.say(
+            "seg_clusters_seed_stability",
+            runs=params.stability_seeds,
+            ari=model.stability_ari_,
+            ari_min=model.stability_min_ari_,
+        )
+    if model.subsample_ari_ is not None:
+        sec.say(
+            "seg_clusters_subsample_stability",
+            runs=params.subsample_runs,
+            share=params.subsample_share,
+            ks=Items(tuple(model.subsample_runs_["k"].astype(int))),
+            ari=model.subsample_ari_,
+            ari_min=model.subsample_min_ari_,
+        )
     for p in profiles.itertuples():
         sec.say(
             "seg_cluster_profile",
@@ -257,6 +316,11 @@ def clusters(ds: Dataset, params: SegmentsParams) -> ClusterSection:
     sec.metrics = {
         m.CLUSTERS_K: model.k_,
         m.CLUSTERS_STABILITY_ARI: model.stability_ari_,
+        m.CLUSTERS_STABILITY_MIN_ARI: model.stability_min_ari_,
+        m.CLUSTERS_SUBSAMPLE_ARI: model.subsample_ari_,
+        m.CLUSTERS_SUBSAMPLE_MIN_ARI: model.subsample_min_ari_,
+        m.CLUSTERS_SUBSAMPLE_K: model.subsample_k_,
+        m.CLUSTERS_FITTED: len(model.fit_rows_),
         m.CLUSTERS_METHOD: params.cluster_method,
         m.CLUSTERS_CRITERION: model.criterion_,
         m.CLUSTERS_CUSTOMERS: len(features),
@@ -333,22 +397,32 @@ def ranks(ds: Dataset, business: Business) -> RankSection:
 @dataclass(kw_only=True)
 class RankMigrationSection(Section):
     moves: pd.DataFrame  # per customer: rank at start and end, spend change, move
-    matrix: pd.DataFrame  # rank at start x rank at end: customers
+    summary: pd.DataFrame  # per move (up, down, stay, lapsed, new): customers, share
+    matrix: pd.DataFrame  # rank at start (then lapsed, new) x rank at end: customers
     start: dt.date
     end: dt.date
     has_history: bool  # some customers were ranked at start
 
 
 def rank_migration(ds: Dataset, params: SegmentsParams, business: Business) -> RankMigrationSection:
-    """Rank moves from :func:`migration_start` to the observation end: up, down, kept."""
+    """Rank moves from :func:`migration_start` to the observation end: up, down, kept, as
+    shares of the active members (spend in either window). Lapsed members (ranked, no
+    spend in either window) and customers new since then are rows of their own, in the
+    table and in the matrix, and not part of the shares."""
     tiers, months = business.rank_tiers, business.rank_window_months
     start, end = migration_start(ds, params), ds.observation_end
     moves = rank_moves_between(ds, tiers, start, end, window_months=months)
     rates = migration_rates(moves)
     order = rank_names(tiers)
+    groups = moves.assign(
+        group_from=moves["rank_from"].where(~moves["move"].isin(["lapsed", "new"]), moves["move"])
+    )
     sec = RankMigrationSection(
         moves=moves,
-        matrix=migration_matrix(moves, order, order, from_col="rank_from", to_col="rank_to"),
+        summary=move_summary(moves),
+        matrix=migration_matrix(
+            groups, [*order, "lapsed", "new"], order, from_col="group_from", to_col="rank_to"
+        ),
         start=start,
         end=end,
         has_history=rates["ranked_at_start"] > 0,
@@ -357,14 +431,24 @@ def rank_migration(ds: Dataset, params: SegmentsParams, business: Business) -> R
         sec.say("seg_migration_no_history", start=start)
     else:
         sec.say(
-            "seg_rank_migration_text",
+            "seg_rank_migration_active_text",
             start=start,
             end=end,
-            ranked=rates["ranked_at_start"],
+            active=rates["active"],
             up=rates["up"],
             down=rates["down"],
             stay=rates["stay"],
+            lapsed=rates["lapsed"],
             new=rates["new"],
+        )
+        sec.tables["moves"] = Table(
+            sec.summary,
+            {
+                "move": Column("seg_move", f"code:{MOVE_PREFIX}"),
+                "customers": Column("customers", "count"),
+                "share": Column("seg_move_share", "share"),
+                "spend_change": Column("seg_spend_change", "money"),
+            },
         )
     counts = rates["counts"]
     sec.metrics = {
@@ -375,6 +459,7 @@ def rank_migration(ds: Dataset, params: SegmentsParams, business: Business) -> R
         m.RANK_MIGRATION_COUNTS_DOWN: counts["down"],
         m.RANK_MIGRATION_COUNTS_STAY: counts["stay"],
         m.RANK_MIGRATION_COUNTS_NEW: rates["new"],
+        m.RANK_MIGRATION_COUNTS_LAPSED: rates["lapsed"],
     }
     return sec
 
@@ -382,46 +467,58 @@ def rank_migration(ds: Dataset, params: SegmentsParams, business: Business) -> R
 @dataclass(kw_only=True)
 class AtRiskSection(Section):
     at_risk: pd.DataFrame  # every member who loses their rank by the horizon without buying
+    shortfalls: pd.DataFrame  # also those their scheduled deliveries keep (``covered``)
     keep_by: dt.date
 
 
 def ranks_at_risk(ds: Dataset, params: SegmentsParams, business: Business) -> AtRiskSection:
-    """Members who lose their rank within ``rank_risk_horizon_days`` unless they buy: how
-    many, how many of the top rank, the median spend they need; the first
-    ``rank_risk_rows`` listed (all in the artifact)."""
+    """Members who lose their rank within ``rank_risk_horizon_days`` unless they buy more
+    than their running subscriptions (定期便) deliver by then: how many, how many of the
+    top rank, the median spend they need beyond those deliveries, how many the deliveries
+    alone keep (not listed); the first ``rank_risk_rows`` listed (all in the artifact)."""
     tiers = business.rank_tiers
-    at_risk = members_at_risk(
+    shortfalls = rank_shortfalls(
         ds,
         tiers,
         horizon_days=params.rank_risk_horizon_days,
         window_months=business.rank_window_months,
+        renewal_days=business.renewal_days,
+        channel=params.subscription_channel,
     )
+    at_risk = listed_at_risk(shortfalls)
+    covered = int(shortfalls["covered"].sum())
+    teiki = ds.has("subscriptions")
     keep_by = ds.observation_end + dt.timedelta(days=params.rank_risk_horizon_days)
-    sec = AtRiskSection(at_risk=at_risk, keep_by=keep_by)
+    sec = AtRiskSection(at_risk=at_risk, shortfalls=shortfalls, keep_by=keep_by)
     if at_risk.empty:
         sec.say("seg_no_at_risk", keep_by=keep_by)
     else:
-        sec.say(
-            "seg_at_risk_text",
-            keep_by=keep_by,
-            customers=len(at_risk),
-            top=int((at_risk["rank"] == rank_names(tiers)[0]).sum()),
-            gap=Amount(at_risk["gap"].median()),
-            rows=min(params.rank_risk_rows, len(at_risk)),
-        )
-        sec.tables["at_risk"] = Table(
-            at_risk.head(params.rank_risk_rows),
-            {
-                "customer_id": Column("seg_customer_id"),
-                "rank": Column("seg_rank"),
-                "spend_12m": Column("seg_spend_12m", "money"),
-                "spend_still_counting": Column("seg_spend_still_counting", "money"),
-                "gap": Column("seg_gap", "money"),
-                "last_purchase_date": Column("seg_last_purchase_date", "date"),
-            },
-        )
+        values = {
+            "keep_by": keep_by,
+            "customers": len(at_risk),
+            "top": int((at_risk["rank"] == rank_names(tiers)[0]).sum()),
+            "gap": Amount(at_risk["gap"].median()),
+            "rows": min(params.rank_risk_rows, len(at_risk)),
+        }
+        if teiki:
+            sec.say("seg_at_risk_teiki_text", covered=covered, **values)
+        else:
+            sec.say("seg_at_risk_text", **values)
+        columns = {
+            "customer_id": Column("seg_customer_id"),
+            "rank": Column("seg_rank"),
+            "spend_12m": Column("seg_spend_12m", "money"),
+            "spend_still_counting": Column("seg_spend_still_counting", "money"),
+        }
+        if teiki:
+            columns["scheduled_amount"] = Column("seg_scheduled_amount", "money")
+        columns["gap"] = Column("seg_gap_beyond_deliveries" if teiki else "seg_gap", "money")
+        columns["last_purchase_date"] = Column("seg_last_purchase_date", "date")
+        sec.tables["at_risk"] = Table(at_risk.head(params.rank_risk_rows), columns)
     sec.artifacts[artifacts.RANK_AT_RISK] = at_risk
     sec.metrics = {m.RANK_AT_RISK: len(at_risk)}
+    if teiki:
+        sec.metrics[m.RANK_AT_RISK_COVERED] = covered
     return sec
 
 
@@ -486,15 +583,15 @@ def f2_by_channel(ds: Dataset, business: Business) -> ChannelSection:
         best, worst = ranked.iloc[-1], ranked.iloc[0]
         sec.say(
             "seg_f2_channel_text",
-            best=best["acquisition_channel"],
+            best=Code(CHANNEL_PREFIX, best["acquisition_channel"]),
             best_rate=best["f2_rate"],
-            worst=worst["acquisition_channel"],
+            worst=Code(CHANNEL_PREFIX, worst["acquisition_channel"]),
             worst_rate=worst["f2_rate"],
         )
     sec.tables["channels"] = Table(
         by_channel,
         {
-            "acquisition_channel": Column("seg_channel"),
+            "acquisition_channel": Column("seg_channel", f"code:{CHANNEL_PREFIX}"),
             "customers": Column("customers", "count"),
             "eligible": Column("seg_eligible", "count"),
             "f2_rate": Column("seg_f2_rate", "share"),
@@ -534,12 +631,103 @@ def cohorts(ds: Dataset, params: SegmentsParams, business: Business) -> CohortSe
 
 
 def customer_table(
-    rfm: RfmSection, fixed: MigrationSection, ranks: RankSection, clusters: ClusterSection
+    rfm: RfmSection,
+    fixed: MigrationSection,
+    ranks: RankSection,
+    clusters: ClusterSection,
+    history: Section | None = None,
 ) -> Section:
     """The per-customer artifact (``customer_segments``) from the sections above: RFM
-    measures, scores and segments, cluster, rank."""
+    measures, scores and segments, cluster, rank; with ``history``
+    (:func:`~crm_lib.segments.practice_report.segment_changes`) also the CPM cell, the
+    fixed-cut-off segment and the cell before their last change and the month end at which
+    each change was first seen (empty: none over the history), for triggers on a change."""
     labels = clusters.model.labels_ if clusters.model is not None else None
     table = customer_segment_table(rfm.rfm, fixed.fixed, ranks.ranks, clusters.features, labels)
+    if history is not None:
+        changes = history.history[
+            ["customer_id", "segment_previous", "segment_changed_on", "cpm_cell"]
+            + ["cpm_cell_previous", "cpm_cell_changed_on"]
+        ]
+        table = table.merge(changes, on="customer_id", how="left")
     sec = Section()
     sec.artifacts[artifacts.CUSTOMER_SEGMENTS] = table
     return sec
+
+
+NOT_YET = "not_yet"  # segment_from of a customer who had not bought by the first date
+MOVE_PREFIX = "seg_move_"  # label key prefix of a rank move (up, down, stay, lapsed, new)
+
+
+def _path(source: str, target: str) -> Items:
+    """A segment move as a sentence writes it (A → B)."""
+    return Items((Code(SEGMENT_PREFIX, source), Code(SEGMENT_PREFIX, target)), "path_separator")
+
+
+def migration_findings(flows: pd.DataFrame) -> list[tuple[float, str, dict]]:
+    """The revenue effects of a segment migration (:func:`~crm_lib.segments.migration_flows`),
+    largest absolute amount first: (amount, sentence key, values). New customers (from
+    ``not_yet``): their trailing revenue, and the segment that holds most of it; among
+    existing customers who changed segment, the move that gained most (if any gained) and
+    the one that lost most (if any lost)."""
+    findings = []
+    new = flows[flows["source"] == NOT_YET]
+    if not new.empty:
+        total = float(new["revenue_change"].sum())
+        top = new.loc[new["revenue_change"].idxmax()]
+        values = {
+            "new": int(new["customers"].sum()),
+            "revenue": Amount(total),
+            "segment": Code(SEGMENT_PREFIX, top["target"]),
+            "segment_customers": int(top["customers"]),
+            "segment_revenue": Amount(top["revenue_change"]),
+        }
+        findings.append((total, "seg_migration_new_text", values))
+    moved = flows[(flows["source"] != NOT_YET) & (flows["source"] != flows["target"])]
+    if not moved.empty and moved["revenue_change"].max() > 0:
+        gain = moved.loc[moved["revenue_change"].idxmax()]
+        values = {
+            "gain_from": Code(SEGMENT_PREFIX, gain["source"]),
+            "gain_to": Code(SEGMENT_PREFIX, gain["target"]),
+            "customers": int(gain["customers"]),
+            "gain": Amount(gain["revenue_change"]),
+        }
+        findings.append((float(gain["revenue_change"]), "seg_migration_gain_text", values))
+    if not moved.empty and moved["revenue_change"].min() < 0:
+        loss = moved.loc[moved["revenue_change"].idxmin()]
+        values = {
+            "loss_from": Code(SEGMENT_PREFIX, loss["source"]),
+            "loss_to": Code(SEGMENT_PREFIX, loss["target"]),
+            "customers": int(loss["customers"]),
+            "loss": Amount(loss["revenue_change"]),
+        }
+        findings.append((float(loss["revenue_change"]), "seg_migration_loss_text", values))
+    return sorted(findings, key=lambda f: -abs(f[0]))
+
+
+def migration_effects(flows: pd.DataFrame, rows: int) -> pd.DataFrame:
+    """One row for the new customers (all flows from ``not_yet``) and one per move of
+    existing customers between two segments, the ``rows`` with the largest revenue change
+    (either sign); largest absolute change first. ``move``: the cited row name,
+    ``customers``, ``revenue_change`` (in the currency)."""
+    new = flows[flows["source"] == NOT_YET]
+    moved = flows[(flows["source"] != NOT_YET) & (flows["source"] != flows["target"])]
+    moved = moved.loc[moved["revenue_change"].abs().sort_values(ascending=False).index[:rows]]
+    table = pd.DataFrame(
+        {
+            "move": [_path(a, b) for a, b in zip(moved["source"], moved["target"], strict=True)],
+            "customers": moved["customers"].to_numpy(),
+            "revenue_change": moved["revenue_change"].to_numpy(dtype=float),
+        }
+    )
+    if not new.empty:
+        first = pd.DataFrame(
+            {
+                "move": [Label("seg_new_customers")],
+                "customers": [int(new["customers"].sum())],
+                "revenue_change": [float(new["revenue_change"].sum())],
+            }
+        )
+        table = pd.concat([first, table], ignore_index=True)
+    order = table["revenue_change"].abs().sort_values(ascending=False, kind="stable").index
+    return table.loc[order].reset_index(drop=True)

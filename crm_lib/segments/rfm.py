@@ -1,11 +1,17 @@
 """RFM: recency, orders and monetary value per customer, scores 1-5 and named segments.
 
-Scores come either from quintiles of the customers at the as-of date (relative: a score
-says where a customer stands among the others that day) or from fixed cut-offs
-(:class:`RfmCutoffs`: absolute, so that a segment means the same thing from one period to
-the next and migrations between two dates can be compared). The measures are the shared
-per-customer definitions of :mod:`crm_lib.features` (one definition of a purchase), run as
-SQL in the engine on the canonical ``transactions`` table; amounts in the data's currency.
+Scores come either from fixed cut-offs (:class:`RfmCutoffs`, the segments report's
+default: absolute, so that a segment means the same thing from one period to the next, its
+description holds in days, orders and money, and migrations between two dates can be
+compared) or from quintiles of the customers at the as-of date (relative: a score says where
+a customer stands among the others that day). Quintiles are taken on mid-ranks: a group of
+equal values shares the score of the mean of the ranks it spans (scipy's
+``rankdata(method="average")``). F is never a quintile: an order count has too many ties
+(most customers order once, so quintiles would give every two-order customer a top score);
+in the quantile variant F is the order count itself, 5 meaning five or more. The measures
+are the shared per-customer definitions of :mod:`crm_lib.features` (one definition of a
+purchase), run as SQL in the engine on the canonical ``transactions`` table; amounts in the
+data's currency.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ SEGMENTS = (
     "lost",
 )
 SEGMENT_PREFIX = "seg_name_"  # label key prefix of a segment's name (crm_lib.i18n.segments)
+RULE_PREFIX = "seg_rule_"  # label key prefix of a segment's rule in words
 
 # The segment rules, first match wins, on the scores r, f, m (1-5, 5 = best). Every
 # (r, f, m) falls into exactly one segment: r >= 3 ends at potential_loyalists, r <= 2
@@ -87,10 +94,16 @@ def _fixed_score_sql(column: str, edges, *, lower_is_better: bool) -> str:
     return "(1 + " + " + ".join(parts) + ")"
 
 
+F_COUNT_CAP = 5  # quantile variant: F = orders, capped here (5 = five or more)
+
+
 def _quintile_score_sql(column: str, *, lower_is_better: bool) -> str:
-    # percent_rank gives tied customers the same (lowest) rank, so ties share a score.
+    """1-5 by the quintile of the mid-rank: with ``below`` customers worse and ``tied``
+    equal, the score is ``1 + floor(5 * (below + tied / 2) / n)`` (in integers, exact)."""
     order = "DESC" if lower_is_better else "ASC"
-    return f"least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY {column} {order})))"
+    below = f"(rank() OVER (ORDER BY {column} {order}) - 1)"
+    tied = f"count(*) OVER (PARTITION BY {column})"
+    return f"least(5, 1 + (10 * {below} + 5 * {tied}) // (2 * count(*) OVER ()))"
 
 
 def segment_case_sql() -> str:
@@ -104,7 +117,7 @@ def rfm_sql(as_of: dt.date, cutoffs: RfmCutoffs | None = None) -> str:
     (:func:`~crm_lib.features.customer_summary_sql`, purchasers only)."""
     if cutoffs is None:
         r = _quintile_score_sql("recency_days", lower_is_better=True)
-        f = _quintile_score_sql("orders", lower_is_better=False)
+        f = f"least(orders, {F_COUNT_CAP})"
         m = _quintile_score_sql("monetary", lower_is_better=False)
     else:
         r = _fixed_score_sql("recency_days", cutoffs.recency_days, lower_is_better=True)
@@ -127,7 +140,11 @@ ORDER BY customer_id"""
 
 
 def rfm_scores(
-    ds: Dataset, as_of: dt.date | None = None, *, cutoffs: RfmCutoffs | None = None
+    ds: Dataset,
+    as_of: dt.date | None = None,
+    *,
+    cutoffs: RfmCutoffs | None = None,
+    quantile: bool = False,
 ) -> pd.DataFrame:
     """One row per customer with a purchase on or before ``as_of`` (default: observation
     end).
@@ -135,11 +152,16 @@ def rfm_scores(
     ``recency_days``: days from the last purchase to ``as_of``; ``orders``: purchases
     (returns not counted); ``monetary``: net spend over all orders to ``as_of`` (returns
     netted); ``avg_order_value``: gross spend per purchase (:mod:`crm_lib.features`;
-    amounts in the data's currency). Scores 1-5 by quintile, or by ``cutoffs`` when given;
+    amounts in the data's currency). Scores 1-5 on the fixed ``cutoffs`` (default: those of
+    the default segments parameters, as the segments report scores), or with ``quantile``
+    R and M by quintile of mid-ranks and F = orders capped at :data:`F_COUNT_CAP`;
     ``segment`` by :data:`SEGMENT_RULES`.
     """
     as_of = as_of or ds.observation_end
-    return ds.con.execute(rfm_sql(as_of, cutoffs)).df()
+    if quantile and cutoffs is not None:
+        raise ValueError("quantile scores take no cut-offs")
+    chosen = None if quantile else (cutoffs or RfmCutoffs.of())
+    return ds.con.execute(rfm_sql(as_of, chosen)).df()
 
 
 def segment_summary(rfm: pd.DataFrame) -> pd.DataFrame:
