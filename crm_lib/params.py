@@ -163,13 +163,13 @@ class LtvParams(Strict):
     # ^ behind the holdout prediction interval and the per-customer CLV intervals
     interval_level: Annotated[float, Field(gt=0, lt=1)] = 0.9  # of those intervals
     top_n: PositiveInt = 20  # customers listed by CLV
-    count_model: Literal["auto", "bgnbd", "mbgnbd", "pareto_nbd"] = "auto"
+    count_model: Literal["auto", "bgnbd", "mbgnbd", "pareto_nbd", "latent_class"] = "auto"
     # ^ purchase-count model of P(alive) and CLV; auto: the stated rule (crm_lib.ltv.choice)
     spend_model: Literal["auto", "gamma_gamma", "lognormal", "lognormal_by_frequency"] = "auto"
     # ^ spend per purchase in CLV; auto: lowest holdout error (crm_lib.ltv.spend_choice)
     clv_basis: Literal["auto", "revenue", "net_revenue", "margin"] = "auto"
     # ^ what CLV counts; auto: margin if business.gross_margin < 1, else net of returns
-    # subscription (定期) practice (helper E)
+    # subscription (定期) practice
     subscription_channel: str = "subscription"  # transactions.channel of 定期便 deliveries
     teiki_deliveries: Annotated[int, Field(ge=3)] = 6  # deliveries in retention by count
     delivery_grace_days: Annotated[int, Field(ge=0)] = 7  # after a scheduled delivery: late
@@ -178,7 +178,7 @@ class LtvParams(Strict):
     # ^ months since acquisition of the time-series LTV (累積LTV)
     cpo_months: PositiveInt = 12  # months of margin the maximum CPO (限界CPO) is based on
     cpo_profit_share: Annotated[float, Field(ge=0, lt=1)] = 0.0  # of that margin kept as profit
-    # readiness: below any of these the predictions should not be used (helper F)
+    # readiness: below any of these the predictions should not be used
     ready_repeat_customers: Annotated[int, Field(ge=0)] = 200  # with a repeat purchase
     ready_repeat_share: Share = 0.10  # of calibration customers with a repeat purchase
     ready_calibration_gaps: Annotated[float, Field(ge=0)] = 3.0  # calibration / median gap

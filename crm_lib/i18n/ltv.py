@@ -145,6 +145,22 @@ LABELS: dict[str, dict[str, str]] = {
         "Hardie 2010).",
     },
     "ltv_model_mbgnbd": {"ja": "MBG/NBD", "en": "MBG/NBD"},
+    "ltv_model_latent_class": {"ja": "潜在クラスMBG/NBD", "en": "Latent-class MBG/NBD"},
+    "ltv_classes_n": {"ja": "クラス数", "en": "Classes"},
+    "ltv_latent_classes": {
+        "ja": "潜在クラスMBG/NBDは、顧客がいくつかの隠れた集団（クラス）から成り、集団ごとに"
+        "購買頻度と離脱確率の分布が異なるとするモデルです。クラス数は1〜{tried}の中からBIC"
+        "（ベイズ情報量規準）が最小のものを選び、{classes}クラスとなりました（1クラスなら"
+        "MBG/NBDと同じです）。",
+        "en": "The latent-class MBG/NBD lets customers come from a few hidden groups (classes), "
+        "each with its own distributions of purchase rate and dropout probability. The number "
+        "of classes is the one of 1 to {tried} with the lowest BIC (Bayesian information "
+        "criterion): {classes} (with 1 class it is MBG/NBD itself).",
+    },
+    "ltv_fit_empty_class": {
+        "ja": "ほぼ顧客のいないクラスがあり、そのパラメータがデータで決まらない",
+        "en": "A class holds almost no customers: its parameters are not informed",
+    },
     "ltv_fit_status": {"ja": "推定の状態", "en": "Fit"},
     "ltv_fit_identified": {"ja": "識別できた", "en": "Identified"},
     "ltv_fit_ridge": {
@@ -230,11 +246,11 @@ LABELS: dict[str, dict[str, str]] = {
     "ltv_chosen_mark": {"ja": "採用", "en": "chosen"},
     "ltv_holdout_models_text": {
         "ja": "検証期間の実際のリピート購入は{actual:,.0f}回。予測はBG/NBDが{bgnbd:,.0f}回、"
-        "MBG/NBDが{mbgnbd:,.0f}回、Pareto/NBDが{pareto_nbd:,.0f}回で、採用した{model}の誤差は"
-        "{error:+.1f}%です。",
+        "MBG/NBDが{mbgnbd:,.0f}回、Pareto/NBDが{pareto_nbd:,.0f}回、潜在クラスMBG/NBDが"
+        "{latent_class:,.0f}回で、採用した{model}の誤差は{error:+.1f}%です。",
         "en": "In the holdout customers made {actual:,.0f} repeat purchases; BG/NBD predicted "
-        "{bgnbd:,.0f}, MBG/NBD {mbgnbd:,.0f} and Pareto/NBD {pareto_nbd:,.0f}: the chosen "
-        "{model} is {error:+.1f} % off.",
+        "{bgnbd:,.0f}, MBG/NBD {mbgnbd:,.0f}, Pareto/NBD {pareto_nbd:,.0f} and the "
+        "latent-class MBG/NBD {latent_class:,.0f}: the chosen {model} is {error:+.1f} % off.",
     },
     "ltv_holdout_closest": {
         "ja": "購入合計に最も近いのは{other}です（誤差{other_error:+.1f}%）。",

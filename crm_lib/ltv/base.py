@@ -118,8 +118,20 @@ class PurchaseCountModel(BaseEstimator):
         raise NotImplementedError
 
     # -- fitting ---------------------------------------------------------------------------
+    #: try every start and keep the best optimum (mixtures: local optima are common);
+    #: False: the next start only when the optimiser stopped short off a ridge
+    try_all_starts: bool = False
+
     def fit(self, summary: pd.DataFrame) -> PurchaseCountModel:
-        h = UniqueHistories.of(summary)
+        return self._fit_histories(UniqueHistories.of(summary))
+
+    def _canonical(self, z: np.ndarray) -> np.ndarray:
+        """The optimum ``z`` (scaled log-parameters) in canonical form (a mixture orders
+        its classes); the identity for one population."""
+        return z
+
+    def _fit_histories(self, h: UniqueHistories) -> PurchaseCountModel:
+        """Fit on unique histories (the body of :meth:`fit`)."""
         scale = 1.0 / h.T.max() if h.T.max() > 0 else 1.0
         data = (h.frequency, h.recency * scale, h.T * scale)
         weights = h.counts.astype(float)
@@ -134,16 +146,17 @@ class PurchaseCountModel(BaseEstimator):
             iterations, evaluations = iterations + result.nit, evaluations + result.nfev
             if best is None or result.fun < best.fun:
                 best = result
-            if result.success or _on_ridge(result.x):  # another start cannot help these
-                break
-        hessian = -weights.sum() * jacobian(lambda z: objective(z)[1], best.x)
-        values = np.exp(best.x)
+            if not self.try_all_starts and (result.success or _on_ridge(result.x)):
+                break  # another start cannot help these
+        z = self._canonical(best.x)
+        hessian = -weights.sum() * jacobian(lambda v: objective(v)[1], z)
+        values = np.exp(z)
         values = values / np.where(np.isin(self.param_names, self.time_params), scale, 1.0)
         self._set_params(values)
         ll, _ = self._terms(values, h.frequency, h.recency, h.T)
         self.log_likelihood_ = float(weights @ ll)
         self.diagnostics_ = diagnose(
-            hessian, best.x, converged=best.success, bounds=LOG_BOUNDS,
+            hessian, z, converged=best.success, bounds=LOG_BOUNDS,
             iterations=iterations, evaluations=evaluations,
         )  # fmt: skip
         cov = log_covariance(hessian) if self.diagnostics_.identified else None

@@ -1,6 +1,7 @@
-"""Which purchase-count model to use: BG/NBD, MBG/NBD or Pareto/NBD, by a stated rule.
+"""Which purchase-count model to use: BG/NBD, MBG/NBD, Pareto/NBD or the latent-class
+MBG/NBD (a mixture of MBG/NBD classes, :mod:`crm_lib.ltv.latent_class`), by a stated rule.
 
-The three are fitted on the calibration summary and checked on the holdout that follows it.
+The four are fitted on the calibration summary and checked on the holdout that follows it.
 The rule (:func:`choose`):
 
 1. Only identified fits compete (:class:`~crm_lib.ltv.uncertainty.FitDiagnostics`: converged,
@@ -33,23 +34,26 @@ from sklearn.metrics import roc_auc_score
 
 from crm_lib.ltv.base import PurchaseCountModel
 from crm_lib.ltv.bgnbd import BetaGeoModel
+from crm_lib.ltv.latent_class import LatentClassMBGNBD
 from crm_lib.ltv.mbgnbd import ModifiedBetaGeoModel
 from crm_lib.ltv.pareto_nbd import ParetoNBDModel
 
 #: the purchase-count models, by name, in the order tables list them
 COUNT_MODELS: dict[str, type[PurchaseCountModel]] = {
-    model.name: model for model in (BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel)
+    model.name: model
+    for model in (BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel, LatentClassMBGNBD)
 }
 AUC_TIE = 0.01  # P(alive) AUCs closer than this to the best are a tie
 
 
 def fit_count_models(summary: pd.DataFrame) -> dict[str, PurchaseCountModel]:
-    """BG/NBD, MBG/NBD and Pareto/NBD fitted on one calibration summary, by name."""
+    """Every model of :data:`COUNT_MODELS` fitted on one calibration summary, by name."""
     return {name: model().fit(summary) for name, model in COUNT_MODELS.items()}
 
 
 def choice_table(models: dict[str, PurchaseCountModel], summary: pd.DataFrame) -> pd.DataFrame:
-    """One row per model: parameters, log-likelihood, AIC, mean P(alive), holdout predicted
+    """One row per model: parameters, classes (the latent-class model's number; 1 for the
+    others), log-likelihood, AIC, mean P(alive), holdout predicted
     vs actual total and error (%), per-customer MAE and RMSE of holdout purchases, the
     P(alive) AUC against a purchase in the holdout (NaN without buyers and non-buyers),
     identified and the reason when not. ``summary`` needs the holdout columns of
@@ -67,6 +71,7 @@ def choice_table(models: dict[str, PurchaseCountModel], summary: pd.DataFrame) -
             {
                 "model": name,
                 "parameters": k,
+                "classes": int(getattr(model, "n_classes_", 1)),
                 "log_likelihood": model.log_likelihood_,
                 "aic": 2 * k - 2 * model.log_likelihood_,
                 "mean_p_alive": float(p_alive.mean()),
@@ -126,8 +131,8 @@ def choose(table: pd.DataFrame) -> ModelChoice:
 def choose_model(
     summary: pd.DataFrame, models: dict[str, PurchaseCountModel] | None = None
 ) -> ModelChoice:
-    """The three models fitted on a calibration summary (or ``models``, already fitted on
-    it), compared on its holdout, and the choice."""
+    """The models of :data:`COUNT_MODELS` fitted on a calibration summary (or ``models``,
+    already fitted on it), compared on its holdout, and the choice."""
     models = fit_count_models(summary) if models is None else models
     return choose(choice_table(models, summary))
 

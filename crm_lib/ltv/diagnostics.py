@@ -33,6 +33,7 @@ from scipy.stats import chi2, nbinom
 from crm_lib.dataset import Dataset
 from crm_lib.features import customer_summary, date_literal, purchase_days_sql
 from crm_lib.ltv.base import UniqueHistories
+from crm_lib.ltv.mbgnbd import ModifiedBetaGeoModel
 from crm_lib.ltv.summary import UNIT_DAYS
 
 #: model family by the names a model may carry (``model.name``), its class or its fitter
@@ -48,13 +49,16 @@ FAMILIES = {
     "pareto_nbd": "pareto",
     "ParetoNBDModel": "pareto",
     "ParetoNBDFitter": "pareto",
+    "latent_class": "mixture",
+    "LatentClassMBGNBD": "mixture",
 }
 QUADRATURE_NODES = 96  # Gauss-Legendre nodes over the dropout-time distribution (Pareto/NBD)
 MAX_NEXT_ORDER_DAYS = 3650  # a next order further away than this is not a forecast: none
 
 
 def model_family(model) -> str:
-    """``bg`` (BG/NBD), ``mbg`` (MBG/NBD) or ``pareto`` (Pareto/NBD)."""
+    """``bg`` (BG/NBD), ``mbg`` (MBG/NBD), ``pareto`` (Pareto/NBD) or ``mixture`` (the
+    latent-class MBG/NBD)."""
     fitter = getattr(model, "fitter_", None)
     for key in (getattr(model, "name", None), type(model).__name__, type(fitter).__name__):
         if key in FAMILIES:
@@ -99,11 +103,17 @@ def repeat_count_pmf(model, t, x) -> np.ndarray:
     BG/NBD (Fader, Hardie & Lee 2005, eq. 8): B(a, b+x)/B(a, b) NB(x; t) + 1{x>0}
     B(a+1, b+x-1)/B(a, b) P(NB(t) ≥ x). MBG/NBD (Batislam et al. 2007), dropout possible
     at time 0 too: B(a, b+x+1)/B(a, b) NB(x; t) + B(a+1, b+x)/B(a, b) P(NB(t) ≥ x).
-    Pareto/NBD: see :func:`_pareto_pmf`. NB is the gamma-Poisson count with (r, α).
+    Pareto/NBD: see :func:`_pareto_pmf`. NB is the gamma-Poisson count with (r, α). The
+    latent-class MBG/NBD: Σ_k π_k times class k's MBG/NBD probability.
     """
     p = model.params_
     t, x = np.broadcast_arrays(np.asarray(t, float), np.asarray(x, float))
     family = model_family(model)
+    if family == "mixture":
+        return sum(
+            share * repeat_count_pmf(ModifiedBetaGeoModel().with_params(c), t, x)
+            for share, c in zip(model.shares_, model.class_params_, strict=True)
+        )
     if family == "pareto":
         return _pareto_pmf(p["r"], p["alpha"], p["s"], p["beta"], t, x)
     r, alpha, a, b = p["r"], p["alpha"], p["a"], p["b"]
@@ -302,7 +312,8 @@ def expected_next_order(
     - ``next_order_days_if_alive``: median wait to the next purchase if the customer is
       active (days): under BG/NBD and MBG/NBD (α+T)(2^(1/(r+x)) - 1) in the model's unit;
       under Pareto/NBD (bisection) only where an active customer buys before dropping out
-      with probability above 0.5.
+      with probability above 0.5; under the latent-class MBG/NBD by bisection on its
+      classes' quiet probabilities weighted by P(class | history, alive).
     - ``next_order_date``: the date by which the customer has ordered again with
       probability 0.5, counting the chance of having left: P(alive) (1 - P(quiet | alive))
       = 0.5 (``as_of`` + the wait rounded up to whole days). Defined only when P(alive) >
@@ -316,9 +327,12 @@ def expected_next_order(
     unit = UNIT_DAYS[time_unit]
     top = MAX_NEXT_ORDER_DAYS / unit
     half = np.full(len(alive), 0.5)
-    if model_family(model) == "pareto":  # no closed form: bisection on each history
+    family = model_family(model)
+    if family in ("pareto", "mixture"):  # no closed form: bisection on each history
 
         def bought(t, weight):
+            if family == "mixture":
+                return weight * (1.0 - model.quiet_if_alive(t, h.frequency, h.recency, h.T))
             return weight * (1.0 - quiet_if_alive(model, h.frequency, h.T, t))
 
         if_alive = _bisect_time(lambda t: bought(t, 1.0), half, top)

@@ -55,6 +55,8 @@ from sklearn.base import clone
 
 from crm_lib.lifetimes_compat import convergence_error
 from crm_lib.ltv.base import UniqueHistories
+from crm_lib.ltv.mixture import PROCESS as MIXTURE
+from crm_lib.ltv.mixture import base_name, class_posterior, split_params
 from crm_lib.ltv.summary import UNIT_DAYS
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -69,7 +71,7 @@ _FITTERS = {  # lifetimes fitter -> process, for models without a ``name``
     "ModifiedBetaGeoFitter": "mbgnbd",
     "ParetoNBDFitter": "pareto_nbd",
 }
-SHAPES = ("r", "a", "b", "s")  # parameters without a unit of time
+SHAPES = ("r", "a", "b", "s", "odds")  # parameters without a unit of time
 SHAPE_BOUNDS = (1e-6, 1e6)  # the range of the fit's search (crm_lib.ltv.base.LOG_BOUNDS)
 MAX_HISTORIES = 20_000  # histories simulated exactly; beyond, recency and T are rounded
 MAX_SIMULATED = 100_000  # customers simulated per draw; beyond, large histories are scaled
@@ -77,11 +79,26 @@ MAX_SIMULATED = 100_000  # customers simulated per draw; beyond, large histories
 
 def process_of(model) -> str:
     """The process name of a fitted purchase-count model (``bgnbd``, ``mbgnbd``,
-    ``pareto_nbd``)."""
+    ``pareto_nbd``, ``latent_class``: a mixture of MBG/NBD classes)."""
     name = getattr(model, "name", None) or _FITTERS.get(getattr(model, "fitter_name", ""))
-    if name not in PARAMETERS:
+    if name not in PARAMETERS and name != MIXTURE:
         raise ValueError(f"no predictive process for {type(model).__name__}")
     return name
+
+
+def parameter_names(model) -> tuple[str, ...]:
+    """A fitted model's parameter names, in the order of its ``log_params_covariance_``."""
+    process = process_of(model)
+    return tuple(model.param_names) if process == MIXTURE else PARAMETERS[process]
+
+
+def _by_class(function, params, frequency, recency, T, *args) -> np.ndarray:
+    """A mixture's ``function``: Σ_k P(k | history) · ``function``("mbgnbd", class k)."""
+    post = class_posterior(params, frequency, recency, T)
+    classes, _ = split_params(params)
+    return sum(
+        post[k] * function("mbgnbd", c, frequency, recency, T, *args) for k, c in enumerate(classes)
+    )
 
 
 # -- closed forms, per history ----------------------------------------------------------------
@@ -91,6 +108,8 @@ def p_alive(process: str, params: Mapping[str, float], frequency, recency, T) ->
     """Probability of being alive at T given the history (the posterior weight of the
     likelihood's alive term)."""
     x, t_x, T = (np.asarray(v, dtype=float) for v in (frequency, recency, T))
+    if process == MIXTURE:
+        return _by_class(p_alive, params, x, t_x, T)
     r, alpha = params["r"], params["alpha"]
     with np.errstate(divide="ignore", invalid="ignore"):
         if process == "pareto_nbd":
@@ -196,7 +215,10 @@ def _bg_alive_by_quadrature(R, A, a, B, t, nodes: int = 32) -> np.ndarray:
 
 def expected_purchases(process: str, params: Mapping[str, float], frequency, recency, T, t):
     """Conditional expected purchases in (T, T + t]: P(alive) times the expectation given
-    alive (a dropped-out customer buys nothing)."""
+    alive (a dropped-out customer buys nothing); a mixture's, the class posterior's average
+    of its classes'."""
+    if process == MIXTURE:
+        return _by_class(expected_purchases, params, frequency, recency, T, t)
     alive = p_alive(process, params, frequency, recency, T)
     return alive * expected_purchases_alive(process, params, frequency, T, t)
 
@@ -219,8 +241,10 @@ def discounted_purchases(
     By parts, ∫ d(u) dE(u) = d(H) E(H) + rate ∫ d(u) E(u) du, with d(u) = e^(-rate (u +
     step / 2)); the integral (a few % of the total at usual rates) by two-point
     Gauss-Legendre, exact for the smooth, concave E(u) to about 1e-4 of it. ``alive``:
-    P(alive) if already computed.
+    P(alive) if already computed (a mixture's classes compute their own).
     """
+    if process == MIXTURE:
+        return _by_class(discounted_purchases, params, frequency, recency, T, horizon, rate, step)
     alive = p_alive(process, params, frequency, recency, T) if alive is None else alive
     disc = lambda u: np.exp(-rate * (u + step / 2))  # noqa: E731
     total = disc(horizon) * expected_purchases_alive(process, params, frequency, T, horizon)
@@ -248,9 +272,12 @@ def simulate_purchases(
     """One realisation of the purchases in (T, T + ``t``] of ``counts`` customers per
     history (1 if None), summed per history. Exact: each customer is alive with P(alive)
     (``alive`` if already computed), then draws their own rates from the posterior given
-    alive and their purchases."""
+    alive and their purchases. A mixture's customers first draw their class from its
+    posterior given the history (``alive`` unused)."""
     x, T = np.asarray(frequency, dtype=float), np.asarray(T, dtype=float)
     counts = np.ones(len(x), dtype=np.int64) if counts is None else np.asarray(counts)
+    if process == MIXTURE:
+        return _simulate_mixture(params, x, recency, T, t, rng, counts)
     if alive is None:
         alive = p_alive(process, params, x, recency, T)
     alive = rng.binomial(counts, alive)
@@ -269,6 +296,24 @@ def simulate_purchases(
         p = rng.beta(params["a"], params["b"] + x[many] + extra)
         n[many] = np.minimum(n[many], rng.geometric(np.maximum(p, 1e-12)))
     return np.bincount(row, weights=n, minlength=len(counts))
+
+
+def _simulate_mixture(params, x, recency, T, t, rng, counts) -> np.ndarray:
+    """Purchases per history of a mixture: each history's customers split among the classes
+    by the class posterior (multinomial, as one binomial per class), each class simulated
+    as MBG/NBD."""
+    post = class_posterior(params, x, recency, T)
+    classes, _ = split_params(params)
+    left, rest = np.asarray(counts, dtype=np.int64).copy(), np.ones(len(x))
+    total = np.zeros(len(x))
+    for k, c in enumerate(classes):
+        if k == len(classes) - 1:
+            n = left
+        else:
+            n = rng.binomial(left, np.clip(post[k] / np.maximum(rest, 1e-300), 0.0, 1.0))
+        total += simulate_purchases("mbgnbd", c, x, recency, T, t, rng, n)
+        left, rest = left - n, rest - post[k]
+    return total
 
 
 def _simulate_totals(process, params, hist: Histories, t, rng, alive, mean) -> np.ndarray:
@@ -383,7 +428,7 @@ def normal_draws(
     centre = np.log([params[k] for k in names])
     z = rng.multivariate_normal(centre, np.asarray(covariance, dtype=float), size=n)
     values = np.exp(z)
-    shapes = [i for i, k in enumerate(names) if k in SHAPES]
+    shapes = [i for i, k in enumerate(names) if base_name(k) in SHAPES]
     values[:, shapes] = np.clip(values[:, shapes], *SHAPE_BOUNDS)
     return ParameterDraws(names, values, "normal")
 
@@ -392,10 +437,12 @@ def bootstrap_draws(
     model, hist: Histories, n: int, rng: np.random.Generator, max_failed: float = 0.1
 ) -> ParameterDraws:
     """Parameters of ``n`` refits of ``model`` (its settings, unfitted) on customers
-    resampled with replacement (multinomial weights on ``hist``). Refits whose optimiser did
-    not converge are left out and counted; more than ``max_failed`` of them is an error."""
-    base, rows, failed = clone(model), [], 0
-    names = PARAMETERS[process_of(model)]
+    resampled with replacement (multinomial weights on ``hist``; a mixture keeps its number
+    of classes). Refits whose optimiser did not converge are left out and counted; more
+    than ``max_failed`` of them is an error."""
+    base = model.fixed() if hasattr(model, "fixed") else clone(model)
+    rows, failed = [], 0
+    names = parameter_names(model)
     total = int(hist.counts.sum())
     for _ in range(n):
         weights = rng.multinomial(total, hist.counts / total)
@@ -435,7 +482,7 @@ def parameter_draws(
     if covariance is None:
         covariance = getattr(model, "log_params_covariance_", None)
     if covariance is not None:
-        return normal_draws(model.params_, covariance, draws, rng, PARAMETERS[process_of(model)])
+        return normal_draws(model.params_, covariance, draws, rng, parameter_names(model))
     return bootstrap_draws(model, hist, n_boot, rng)
 
 
@@ -489,8 +536,11 @@ def total_from_draws(
     scale = point / float(hist.counts @ expected_purchases(process, params, *hist.arrays, t))
     expected, simulated, states = np.empty(len(draws)), np.empty(n_sims), []
     for i in range(len(draws)):
-        alive = p_alive(process, draws[i], *hist.arrays)
-        mean = alive * expected_purchases_alive(process, draws[i], hist.frequency, hist.T, t)
+        if process == MIXTURE:  # its classes' P(alive) come with their posteriors
+            alive, mean = None, expected_purchases(process, draws[i], *hist.arrays, t)
+        else:
+            alive = p_alive(process, draws[i], *hist.arrays)
+            mean = alive * expected_purchases_alive(process, draws[i], hist.frequency, hist.T, t)
         expected[i] = hist.counts @ mean
         states.append((alive, mean))
     for i in range(n_sims):

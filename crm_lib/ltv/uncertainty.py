@@ -20,8 +20,9 @@ RIDGE = 1e4
 #: an observed information with a larger condition number has a direction the data do not
 #: inform (a near-zero eigenvalue): the parameters are not separately identified
 MAX_CONDITION = 1e9
-#: why a fit is not identified, in the order they are reported (the first that applies)
-REASONS = ("ridge", "not_converged", "not_negative_definite", "ill_conditioned")
+#: why a fit is not identified, in the order they are reported (the first that applies);
+#: ``empty_class``: a mixture's class holds almost no customers (set by the mixture itself)
+REASONS = ("ridge", "not_converged", "not_negative_definite", "ill_conditioned", "empty_class")
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def diagnose(
         "not_negative_definite": not negative_definite,
         "ill_conditioned": condition > MAX_CONDITION,
     }
-    reason = next((code for code in REASONS if failed[code]), "")
+    reason = next((code for code in REASONS if failed.get(code)), "")
     return FitDiagnostics(
         converged=bool(converged),
         negative_definite=negative_definite,

@@ -164,6 +164,12 @@ MODEL_HOLDOUT_RMSE = Metric(
     "down",
     keyed=True,
 )
+LATENT_CLASSES = Metric(
+    "ltv.model_choice.latent_classes",
+    "count",
+    "潜在クラスMBG/NBDのクラス数（BICで選択）",
+    "Classes of the latent-class MBG/NBD (chosen by BIC)",
+)
 MODEL_ITERATIONS = Metric(
     "ltv.model_choice.iterations",
     "count",

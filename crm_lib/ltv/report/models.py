@@ -19,13 +19,14 @@ from crm_lib.ltv.analysis import (
 )
 from crm_lib.ltv.base import UniqueHistories
 from crm_lib.ltv.choice import AUC_TIE, ModelChoice, choose_model
+from crm_lib.ltv.choice import COUNT_MODELS as _COUNT_MODELS
 from crm_lib.ltv.summary import rfm_summary
 from crm_lib.ltv.value import compare_models, holdout_by_frequency
 from crm_lib.metrics import ltv as m
 from crm_lib.params import LtvParams
 from crm_lib.section import Code, Column, Label, Section, Table
 
-COUNT_MODELS = ("bgnbd", "mbgnbd", "pareto_nbd")  # the purchase-count models compared
+COUNT_MODELS = tuple(_COUNT_MODELS)  # the purchase-count models compared
 LAPSED_BELOW = 0.5  # P(alive) under which a customer has probably lapsed
 
 
@@ -68,14 +69,15 @@ def calibration(ds: Dataset, period: PeriodConfig) -> CalibrationSection:
 
 @dataclass(kw_only=True)
 class ModelsSection(Section):
-    models: dict  # bgnbd, mbgnbd, pareto_nbd (purchase counts), gamma_gamma (spend): fitted
+    models: dict  # bgnbd, mbgnbd, pareto_nbd, latent_class (counts), gamma_gamma (spend)
     parameters: pd.DataFrame  # model, parameter, estimate, se (NaN: not identified), status
     choice: ModelChoice  # the purchase-count models compared on the holdout, and why
     chosen: str  # the purchase-count model of P(alive), CLV and the at-risk list
 
 
 def models(cal: CalibrationSection, params: LtvParams | None = None) -> ModelsSection:
-    """BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma on the calibration summary, with
+    """BG/NBD, MBG/NBD, Pareto/NBD, the latent-class MBG/NBD (its number of classes by
+    BIC) and Gamma-Gamma on the calibration summary, with
     standard errors where the fit is identified ("—" and the reason where not), the choice
     of the purchase-count model by the rule of :mod:`crm_lib.ltv.choice` (or
     ``params.count_model`` when set), and the frequency-spend correlation Gamma-Gamma
@@ -107,6 +109,9 @@ def models(cal: CalibrationSection, params: LtvParams | None = None) -> ModelsSe
             reason = Label(f"ltv_fit_{model.diagnostics_.reason}")
             sec.say("ltv_not_identified", model=Code("ltv_model_", name), reason=reason)
     _say_model_choice(sec, choice)
+    mixture = counts.get("latent_class")
+    if mixture is not None:
+        sec.say("ltv_latent_classes", classes=mixture.n_classes_, tried=len(mixture.bic_))
     if forced:
         sec.say("ltv_choice_set", model=Code("ltv_model_", sec.chosen),
                 rule=Code("ltv_model_", choice.chosen))  # fmt: skip
@@ -121,6 +126,8 @@ def models(cal: CalibrationSection, params: LtvParams | None = None) -> ModelsSe
     }
     sec.metrics[m.FREQUENCY_MONETARY_CORRELATION] = corr
     sec.metrics |= _model_choice_metrics(choice, counts) | {m.MODEL_CHOSEN: sec.chosen}
+    if mixture is not None:
+        sec.metrics[m.LATENT_CLASSES] = mixture.n_classes_
     return sec
 
 
@@ -135,6 +142,7 @@ def _model_choice_table(choice: ModelChoice) -> Table:
         {
             "model": Column("ltv_model", "code:ltv_model_"),
             "parameters": Column("ltv_parameters_n", "count"),
+            "classes": Column("ltv_classes_n", "count"),
             "log_likelihood": Column("ltv_log_likelihood", "number1"),
             "aic": Column("ltv_aic", "number1"),
             "mean_p_alive": Column("ltv_mean_p_alive", "share"),
