@@ -8,9 +8,10 @@ Generates the demo company (about a minute and ~15 M events at one million custo
 writes its tables to a temporary DuckDB file, then opens that file read-only in a fresh
 process (as ``crm run`` does) and times each section of the journey report
 (``crm_lib.journey.report``, default parameters): the log, the closed and open funnels,
-time to convert, the three breakdowns, the step matrix, paths, variants, transitions,
-loops, the measure map, the churn divergence and satisfaction. Prints the seconds per
-section and the analysis process's peak resident memory.
+time to convert, the trended funnel, the three breakdowns, the step matrix, paths,
+variants, transitions, loops, the measure map, what happens between purchases, what
+precedes a lapse or a cancellation, and satisfaction.
+Prints the seconds per section and the analysis process's peak resident memory.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def run_journey(database: Path) -> None:
     print(f"  ({log.people_count():,} people, {log.event_count():,} events)")
     funnel = timed("funnel (closed 365 days, open)", report.funnel, log, params)
     timed("time_to_next_stage", report.time_to_next_stage, log, params)
+    timed("trend (cohort quarters)", report.trend, log, params)
     timed("breakdowns (3 dimensions)", report.breakdowns, log, params, funnel.drop)
     timed("steps (10 steps)", report.steps, log, params)
     timed("top_paths (4 steps, top 12)", report.top_paths, log, params)
@@ -56,7 +58,8 @@ def run_journey(database: Path) -> None:
     timed("transitions", report.transitions, log, params)
     timed("loops", report.loops, log, params)
     measures = timed("measures", report.measures, log, params)
-    timed("divergence", report.divergence, log, params)
+    timed("between_purchases (n = 1-3)", report.between_purchases, log, params)
+    timed("backwards (lapse, cancellation)", report.backwards, log, params)
     timed("satisfaction", report.satisfaction, log, params)
     total = time.perf_counter() - start
     closed = funnel.closed

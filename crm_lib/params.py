@@ -10,6 +10,7 @@ Notebooks read their parameters from here (``ctx.params``); they define no defau
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -233,7 +234,6 @@ class JourneyParams(Strict):
     gap_share: Share = 0.01  # a stage is a gap when measures reach at most this share of it
     duplication_share: Share = 0.5  # duplicated: this share of reached people get 2+ measures
     churn_days: PositiveInt = 180  # days without an order (no running subscription): churned
-    divergence_distance: Share = 0.1  # churned and retained paths diverge: event mix this far apart
     frequent_transition_share: Share = 0.01  # of all transitions: frequent enough to be named
     satisfaction_channels: dict[str, str] = Field(
         default_factory=lambda: {"review": "rational", "survey": "emotional"}
@@ -241,6 +241,32 @@ class JourneyParams(Strict):
     rating_scales: dict[str, tuple[float, float]] = Field(
         default_factory=lambda: {"review": (1, 5), "survey": (0, 10)}
     )  # lowest, highest rating per channel
+    duplication_window_days: Annotated[float, Field(ge=0)] = 14.0  # 2 programmes this close
+    programme_pattern: str = (  # dates and issue numbers stripped from a campaign's name
+        r"\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|(?:19|20)\d{2}\s*年?度?\s*"
+        r"(?:春夏|秋冬|春|夏|秋|冬|上期|下期|\d{1,2}\s*月)?\s*号?|第\s*\d+\s*号|"
+        r"(?:vol|no)\.?\s*\d+|#\s*\d+"
+    )  # (or id when unnamed): what is left names its programme (NL23..NL25: one newsletter)
+    programmes: dict[str, str] = Field(default_factory=dict)  # campaign id or touch -> programme
+    trend_period: Literal["month", "quarter"] = "quarter"  # cohort period of the trended funnel
+
+    between_purchases: PositiveInt = 3  # purchase numbers n compared (n to n+1), 1..this
+    between_window_days: PositiveInt = 30  # touches in these days after the n-th purchase
+    min_compared: PositiveInt = 20  # intervals (end points) with and without an item to test it
+    fdr_alpha: Annotated[float, Field(gt=0, lt=1)] = 0.05  # BH false discovery rate: flagged
+    backward_days: PositiveInt = 60  # days read back before a subscription cancellation
+    feedback_topics: dict[str, str] | None = None  # topic -> regex on the text, in priority
+    # ^ order; None: crm_lib.journey.touches.FEEDBACK_TOPICS (Japanese notes)
+    items_shown: PositiveInt = 12  # most different items charted per purchase number / end
+
+    @field_validator("programme_pattern")
+    @classmethod
+    def _programme_pattern(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"programme_pattern is not a regular expression: {exc}") from None
+        return pattern
 
     @field_validator("stages")
     @classmethod

@@ -57,13 +57,22 @@ def _pct(value: float) -> str:
 
 
 def plot_funnel(funnel: pd.DataFrame, t: Translator) -> go.Figure:
-    """People per stage of a funnel, with the conversion from the previous stage."""
+    """People per stage of a funnel, with the conversion from the previous stage (among
+    the people observed for the whole window when there is a ``conversion`` column)."""
+    if "conversion" in funnel:
+        text = [
+            f"{n:,}" + ("" if pd.isna(c) else f" ({_pct(c)})")
+            for n, c in zip(funnel["people"], funnel["conversion"], strict=True)
+        ]
+        shown = {"text": text, "textinfo": "text"}
+    else:
+        shown = {"textinfo": "value+percent previous"}
     fig = go.Figure(
         go.Funnel(
             y=[stage_label(t, s) for s in funnel["stage"]],
             x=funnel["people"],
-            textinfo="value+percent previous",
             marker={"color": COLORS[0]},
+            **shown,
         )
     )
     fig.update_layout(template=TEMPLATE, height=380, title=t("jny_chart_funnel"))
@@ -266,28 +275,6 @@ def plot_measure_map(
     return fig
 
 
-def plot_divergence(divergence: pd.DataFrame, t: Translator, max_events: int = 15) -> go.Figure:
-    """Churned minus retained share of people per event (rows) and step (columns), in
-    points; red: more common among churned customers, blue: among retained ones."""
-    wide = divergence.pivot_table(
-        index="event_type", columns="step", values="difference", fill_value=0.0
-    )
-    keep = wide.abs().max(axis=1).sort_values(ascending=False).index[:max_events]
-    wide = wide.loc[keep]
-    z = wide.to_numpy() * 100
-    text = [[f"{v:+.0f}" if abs(v) >= 0.5 else "" for v in row] for row in z]
-    return _heatmap(
-        z,
-        [str(s) for s in wide.columns],
-        [event_label(t, e) for e in wide.index],
-        text,
-        t("jny_chart_divergence"),
-        colorscale="RdBu_r",
-        zmid=0,
-        xaxis={"title": t("jny_axis_step")},
-    )
-
-
 def plot_satisfaction(satisfaction: pd.DataFrame, t: Translator) -> go.Figure:
     """Mean satisfaction (0-100) per stage, one bar per dimension (rational, emotional)."""
     fig = go.Figure()
@@ -306,5 +293,139 @@ def plot_satisfaction(satisfaction: pd.DataFrame, t: Translator) -> go.Figure:
         title=t("jny_chart_satisfaction"),
         barmode="group",
         yaxis={"range": [0, 105], "title": t("jny_axis_score")},
+    )
+    return fig
+
+
+def plot_conversion_trend(trend: pd.DataFrame, period: str, t: Translator) -> go.Figure:
+    """Conversion per cohort period (a :func:`~crm_lib.journey.funnel.conversion_trend`),
+    one line per transition; cohorts with right-censored people get open markers, cohorts
+    nobody of which was observed for the whole window are left out."""
+    from crm_lib.journey.funnel import period_label
+
+    fig = go.Figure()
+    rated = trend.dropna(subset=["conversion"])
+    for i, (transition, rows) in enumerate(rated.groupby("transition", sort=False)):
+        color = COLORS[i % len(COLORS)]
+        fig.add_scatter(
+            x=[period_label(p, period) for p in rows["period"]],
+            y=rows["conversion"],
+            mode="lines+markers",
+            name=transition_label(t, transition),
+            line={"color": color},
+            marker={
+                "color": color,
+                "size": 8,
+                "symbol": ["circle-open" if c else "circle" for c in rows["right_censored"]],
+            },
+            customdata=rows[["observed", "censored"]].to_numpy(),
+            hovertemplate="%{x}: %{y:.1%} (n=%{customdata[0]:,}, "
+            + t("jny_censored_marker")
+            + " %{customdata[1]:,})<extra></extra>",
+        )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=420,
+        title=t("jny_chart_trend"),
+        xaxis={"title": t("jny_axis_cohort"), "type": "category"},
+        yaxis={"title": t("jny_axis_conversion"), "tickformat": ".0%", "rangemode": "tozero"},
+    )
+    return fig
+
+
+def item_label(t: Translator, item: str, names: dict) -> str:
+    """Display name of an item (``kind:code``, :mod:`crm_lib.journey.touches`): a feedback
+    topic, an event or a contact by its label, a campaign as its id and name (data)."""
+    from crm_lib.journey.report import CONTACT_CODE, TOPIC
+
+    kind, _, code = item.partition(":")
+    if kind == "feedback":
+        return t("jny_item_feedback", topic=code_text(TOPIC, code, t))
+    if kind == "event":
+        return t("jny_item_event", event=event_label(t, code))
+    if kind == "campaign":
+        name = data_text(names.get(code, ""), t)
+        return t("jny_item_campaign", campaign=data_text(code, t), name=name)
+    return code_text(CONTACT_CODE, code, t)
+
+
+def plot_between(
+    comparison: pd.DataFrame, t: Translator, names: dict | None = None, max_items: int = 12
+) -> go.Figure:
+    """Lapse rate with minus without each item (points) and its 95 % Newcombe interval,
+    one colour per purchase number; filled markers: flagged after FDR control. Per purchase
+    number the ``max_items`` largest differences."""
+    names = names or {}
+    fig = go.Figure()
+    for i, (n, rows) in enumerate(comparison.groupby("purchase_number", sort=True)):
+        rows = rows.loc[rows["difference"].abs().sort_values().index[-max_items:]]
+        fig.add_scatter(
+            x=rows["difference"] * 100,
+            y=[item_label(t, v, names) for v in rows["item"]],
+            mode="markers",
+            name=t("jny_after_purchase", n=int(n)),
+            marker={
+                "color": COLORS[i % len(COLORS)],
+                "size": 10,
+                "symbol": ["circle" if f else "circle-open" for f in rows["flagged"]],
+            },
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (rows["ci_high"] - rows["difference"]) * 100,
+                "arrayminus": (rows["difference"] - rows["ci_low"]) * 100,
+            },
+        )
+    fig.add_vline(x=0, line_color="#888")
+    labels = comparison["item"].nunique()
+    fig.update_layout(
+        template=TEMPLATE,
+        title=t("jny_chart_between"),
+        height=max(380, 26 * min(labels, max_items * 3) + 160),
+        xaxis={"title": t("jny_axis_diff_pts")},
+        yaxis={"type": "category"},
+    )
+    return fig
+
+
+def plot_backwards(
+    comparison: pd.DataFrame, t: Translator, names: dict | None = None, max_items: int = 12
+) -> go.Figure:
+    """Per end kind (a panel each): the share of end points with each item before the end
+    and in the same customers' earlier period, the ``max_items`` most common ones."""
+    from plotly.subplots import make_subplots
+
+    from crm_lib.journey.report import END
+
+    names = names or {}
+    kinds = list(dict.fromkeys(comparison["end_kind"]))
+    fig = make_subplots(
+        rows=len(kinds), cols=1, subplot_titles=[code_text(END, k, t) for k in kinds]
+    )
+    for r, kind in enumerate(kinds, start=1):
+        rows = comparison[comparison["end_kind"] == kind].head(max_items).iloc[::-1]
+        labels = [item_label(t, v, names) for v in rows["item"]]
+        for column, key, color in (
+            ("share_baseline", "jny_col_share_baseline", COLORS[5]),
+            ("share_window", "jny_col_share_window", COLORS[3]),
+        ):
+            fig.add_bar(
+                x=rows[column],
+                y=labels,
+                orientation="h",
+                name=t(key),
+                marker_color=color,
+                text=[_pct(v) for v in rows[column]],
+                textposition="outside",
+                showlegend=r == 1,
+                row=r,
+                col=1,
+            )
+        fig.update_xaxes(tickformat=".0%", title_text=t("jny_axis_share"), row=r, col=1)
+    fig.update_layout(
+        template=TEMPLATE,
+        title=t("jny_chart_backwards"),
+        barmode="group",
+        height=max(420, 30 * max_items * len(kinds) + 160),
     )
     return fig

@@ -8,6 +8,13 @@ before the first order day, awareness Gamma(1.5, 6) days before that (compressed
 start of the period), plus Poisson(0.8) ad impressions in between. Prospects appear with
 ``lead_id`` only; a won lead's events carry both ids.
 
+Late entry: exactly ``LATE_ENTRY_SHARE`` of the direct customers (drawn from a stream of
+their own, so every other draw is unchanged) enter at interest (a referral, a store visit, a
+direct call): their first event is the interest event, they have no ad impressions, and their
+awareness event is a catalogue request between the interest event and the first order. The
+open funnel counts them at every stage (its rates stay as planted); the closed funnel loses
+them at interest (no interest event follows their awareness).
+
 Gap: no marketing touch (``MARKETING_EVENTS``, contacts) ever reaches a customer in stage
 "first_purchase" (from the first order to the day of the second order); campaigns only
 target customers whose second order was on an earlier day, and lead follow-ups (calls,
@@ -87,6 +94,7 @@ _AWARE_CHANNEL = np.array([_C[row[1]] for row in _BY_ACQUISITION])
 _INTEREST_TYPE = np.array([_T[row[2]] for row in _BY_ACQUISITION])
 _INTEREST_CHANNEL = np.array([_C[row[3]] for row in _BY_ACQUISITION])
 _ORDER_CHANNEL = np.array([_C["online"], _C["mail_order"], _C["phone"], _C["subscription"]])
+LATE_ENTRY_SHARE = 0.25  # of the direct customers: enter at interest (see the module docstring)
 CATALOGUE_SOURCES = (3, 4)  # tv_infomercial, newspaper leads are sent a catalogue (DM)
 EMAIL_OPEN_PROB = 0.30
 SMS_CLICK_PROB = 0.12
@@ -146,18 +154,29 @@ def build_events(
 
     # direct customers: awareness, ad impressions, interest before the first order day
     direct = np.flatnonzero(pop.lead < 0)
+    late_rng = rng.spawn(1)[0]  # late entry: its own stream, nothing else changes
     d_first = first_day[direct]
     to_interest = 0.2 + rng.gamma(2.0, 2.5, len(direct))
     to_aware = to_interest + rng.gamma(1.5, 6.0, len(direct))
     room = (d_first - 0.02) * rng.uniform(0.5, 1.0, len(direct))  # near START: compress
     squeeze = np.minimum(1.0, room / to_aware)
     t_interest, t_aware = d_first - to_interest * squeeze, d_first - to_aware * squeeze
+    late = _late_entrants(late_rng, len(direct))
+    t_first_event = first_day[direct] + 0.3  # the first order event is later the same day
+    t_aware = np.where(
+        late,
+        t_interest + late_rng.uniform(0.1, 0.9, len(direct)) * (t_first_event - t_interest),
+        t_aware,
+    )
     acq = pop.acquisition[direct]
-    ev.add(direct, -1, t_aware, _AWARE_TYPE[acq], _AWARE_CHANNEL[acq], AWARE)
+    aware_type = np.where(late, _T["catalog_request"], _AWARE_TYPE[acq])
+    aware_channel = np.where(late, _C["phone"], _AWARE_CHANNEL[acq])
+    ev.add(direct, -1, t_aware, aware_type, aware_channel, AWARE)
     ev.add(direct, -1, t_interest, _INTEREST_TYPE[acq], _INTEREST_CHANNEL[acq], INTEREST)
     k = rng.poisson(0.8, len(direct))
     who = np.repeat(np.arange(len(direct)), k)
     t_imp = t_aware[who] + rng.random(len(who)) * (t_interest[who] - t_aware[who])
+    who, t_imp = who[~late[who]], t_imp[~late[who]]
     ev.add(direct[who], -1, t_imp, _T["ad_impression"], _C["web"], AWARE)
 
     # leads (won leads carry their customer id too)
@@ -248,7 +267,67 @@ def build_events(
         }
     )
     funnel = _funnel(n, leads, cust, lead, time, stage)
+    funnel["closed"] = _closed_funnel(np.where(cust >= 0, cust, n + lead), time, etype, stage)
+    funnel["late_entry"] = _late_truth(direct[late], cust, stage)
     return table, funnel
+
+
+def _quantiles(gap: np.ndarray) -> dict:
+    if not len(gap):
+        return {"median": float("nan"), "mean": float("nan"), "p90": float("nan")}
+    return {
+        "median": float(np.median(gap)),
+        "mean": float(np.mean(gap)),
+        "p90": float(np.quantile(gap, 0.9)),
+    }
+
+
+def _closed_funnel(person, time, etype, stage) -> dict:
+    """The closed funnel without a window, as the journey report defines it: from the
+    first awareness event, each stage's first marking event at or after the person's time
+    in the previous stage; days from the latest previous-stage event before it. Marking
+    events: all but the campaign touches (e-mail, DM, SMS, calls), which mark no stage."""
+    touches = [_T[e] for e in ("email_open", "dm_received", "sms_click", "call_outbound")]
+    marks = ~np.isin(etype, touches)
+    p, t, s = person[marks], time[marks], stage[marks]
+    size = int(person.max()) + 1
+    at = np.full(size, np.inf)
+    np.minimum.at(at, p[s == 0], t[s == 0])
+    persons, rates, days = {STAGES[0]: int(np.isfinite(at).sum())}, {}, {}
+    for k in range(1, len(STAGES)):
+        nxt = np.full(size, np.inf)
+        cand = (s == k) & (t >= at[p])
+        np.minimum.at(nxt, p[cand], t[cand])
+        anchor = np.full(size, -np.inf)
+        ok = (s == k - 1) & (t >= at[p]) & (t <= nxt[p])
+        np.maximum.at(anchor, p[ok], t[ok])
+        done = np.isfinite(nxt)
+        key = f"{STAGES[k - 1]}->{STAGES[k]}"
+        persons[STAGES[k]] = int(done.sum())
+        before = persons[STAGES[k - 1]]
+        rates[key] = persons[STAGES[k]] / before if before else float("nan")
+        days[key] = _quantiles(nxt[done] - anchor[done])
+        at = nxt
+    return {"persons": persons, "conversion_rates": rates, "days_to_convert": days}
+
+
+def _late_entrants(rng: np.random.Generator, n_direct: int) -> np.ndarray:
+    """Which direct customers enter at interest: exactly ``LATE_ENTRY_SHARE`` of them."""
+    late = np.zeros(n_direct, dtype=bool)
+    late[rng.choice(n_direct, round(LATE_ENTRY_SHARE * n_direct), replace=False)] = True
+    return late
+
+
+def _late_truth(late_cust: np.ndarray, cust: np.ndarray, stage: np.ndarray) -> dict:
+    """The planted late entrants: their share, number and how many reach each stage."""
+    mine = np.isin(cust, late_cust)
+    reached = {s: int(np.unique(cust[mine & (stage == i)]).size) for i, s in enumerate(STAGES)}
+    return {
+        "share_of_direct_customers": LATE_ENTRY_SHARE,
+        "entry_stage": STAGES[INTEREST],
+        "people": len(late_cust),
+        "reached": reached,
+    }
 
 
 def _first_rows(rows: OrderRows, n: int, second: bool = False) -> np.ndarray:
@@ -279,7 +358,7 @@ def _funnel(n, leads, cust, lead, time, stage) -> dict:
     }
     rates, days = {}, {}
     for s in range(1, len(STAGES)):
-        both = reached[s - 1] & reached[s]
+        both = reached[s - 1] & reached[s] & (first_at[s] >= first_at[s - 1])  # in order
         key = f"{STAGES[s - 1]}->{STAGES[s]}"
         rates[key] = float(counts[s] / counts[s - 1]) if counts[s - 1] else float("nan")
         gap = first_at[s, both] - first_at[s - 1, both]

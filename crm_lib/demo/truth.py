@@ -24,7 +24,7 @@ from crm_lib.demo import transactions as trx
 from crm_lib.demo.acquisition import GROWTH
 from crm_lib.demo.columns import gather, id_strings, id_width, label_column, to_str
 from crm_lib.demo.customers import Population
-from crm_lib.demo.journey import GAP_STAGE, MARKETING_EVENTS, STAGES
+from crm_lib.demo.journey import GAP_STAGE, LATE_ENTRY_SHARE, MARKETING_EVENTS, STAGES
 from crm_lib.demo.period import END, HORIZON_DAYS, START, to_dates
 from crm_lib.demo.weather import WET_THRESHOLD_MM
 
@@ -521,6 +521,10 @@ def _journey(sim: Simulation) -> dict:
             "interest->first_purchase": "0.2 + Gamma(shape 2, scale 2.5) days before the order day",
             "repeat->loyal": f"{pu.SUBSCRIPTION_LAG_DAYS[0]}-{pu.SUBSCRIPTION_LAG_DAYS[1]} days",
         },
+        "late_entry_share": LATE_ENTRY_SHARE,
+        "late_entry_rule": "this share of the direct customers (no lead) enter at interest: "
+        "first event the interest event, awareness a catalogue request after it; the closed "
+        "funnel loses them at interest (realised.late_entry: who, how many reach each stage)",
         "realised": sim.funnel,
         "gap_stage": GAP_STAGE,
         "gap_rule": "no contact and no marketing event reaches a customer from the first order "

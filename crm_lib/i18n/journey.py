@@ -42,8 +42,6 @@ LABELS: dict[str, dict[str, str]] = {
     "jny_value_prospect": {"ja": "未購入の見込み客", "en": "Prospects (no order)"},
     "jny_dim_rational": {"ja": "機能的満足（レビュー）", "en": "Rational (reviews)"},
     "jny_dim_emotional": {"ja": "情緒的満足（NPS調査）", "en": "Emotional (NPS survey)"},
-    "jny_churned": {"ja": "離反した顧客", "en": "Churned customers"},
-    "jny_retained": {"ja": "継続している顧客", "en": "Retained customers"},
     # sections
     "jny_data": {"ja": "ジャーニーのデータ", "en": "Journey data"},
     "jny_funnel": {
@@ -59,10 +57,6 @@ LABELS: dict[str, dict[str, str]] = {
     "jny_measures": {
         "ja": "施策マップ：どのステージに施策が届いているか",
         "en": "Map of marketing measures by stage",
-    },
-    "jny_divergence": {
-        "ja": "離反した顧客と継続している顧客の違い",
-        "en": "Churned vs retained customers",
     },
     "jny_satisfaction": {"ja": "ステージ別の満足度", "en": "Satisfaction by stage"},
     # sentences
@@ -211,38 +205,6 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "There is no data on marketing measures (contacts or touch events), so the "
         "measure map is skipped.",
     },
-    "jny_divergence_text": {
-        "ja": "離反した顧客（{churned:,}人）と継続している顧客（{retained:,}人）の"
-        "経路は{step}歩目で"
-        "分かれます。そこで最も差が大きいのは{event}で、離反した顧客の方が{points:+.1f}ポイントです。",
-        "en": "The paths of churned ({churned:,}) and retained ({retained:,}) customers "
-        "diverge at step {step}; the largest difference there is {event}, {points:+.1f} "
-        "points for churned customers.",
-    },
-    "jny_divergence_end": {
-        "ja": "離反した顧客（{churned:,}人）と継続している顧客（{retained:,}人）の"
-        "経路は{step}歩目で"
-        "分かれます。そこで経路が終わっている割合は、離反した顧客の方が{points:+.1f}ポイントです。",
-        "en": "The paths of churned ({churned:,}) and retained ({retained:,}) customers "
-        "diverge at step {step}: the share of paths that have ended there is {points:+.1f} "
-        "points for churned customers.",
-    },
-    "jny_divergence_none": {
-        "ja": "離反した顧客（{churned:,}人）と継続している顧客（{retained:,}人）の"
-        "経路に大きな違いはありません。",
-        "en": "The paths of churned ({churned:,}) and retained ({retained:,}) customers do not "
-        "differ much.",
-    },
-    "jny_divergence_absent": {
-        "ja": "比較できる離反顧客・継続顧客がいないため、この比較は省略します。",
-        "en": "There are not both churned and retained customers to compare, so this is skipped.",
-    },
-    "jny_churn_rule": {
-        "ja": "離反：最後の購入から{days:,}日以上経ち、定期便も続いていない顧客"
-        "（初回購入から{days:,}日以上経った顧客のみ比較）。",
-        "en": "Churned: no order for {days:,} days or more and no running subscription "
-        "(only customers whose first order is at least {days:,} days old are compared).",
-    },
     "jny_satisfaction_text": {
         "ja": "{dimension}が最も低いのは{stage}（100点満点で{score:.0f}点、{responses:,}件）です。",
         "en": "{dimension} is lowest at {stage} ({score:.0f} out of 100, {responses:,} ratings).",
@@ -288,10 +250,6 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "ステージ×施策：届いた人数（ステージの人数に対する割合）",
         "en": "Stage × measure: people reached (share of the stage's people)",
     },
-    "jny_chart_divergence": {
-        "ja": "離反顧客と継続顧客の差（ポイント、離反−継続）",
-        "en": "Churned minus retained (share of people, points)",
-    },
     "jny_chart_satisfaction": {
         "ja": "ステージ別の満足度（0〜100）",
         "en": "Satisfaction by stage (0-100)",
@@ -304,4 +262,259 @@ LABELS: dict[str, dict[str, str]] = {
     "jny_gap_marker": {"ja": "空白", "en": "GAP"},
     "jny_dup_marker": {"ja": "重複", "en": "DUPLICATED"},
     "jny_any_measure": {"ja": "いずれかの施策", "en": "Any measure"},
+    "jny_censored_text": {
+        "ja": "データの終わりまで{days:,}日ない人（{date}より後にそのステージに入った人）は、"
+        "まだ次へ進む時間が残っているため、転換とも離脱とも数えず、打ち切りとして除いています。"
+        "最も多いのは{from_stage} → {to_stage}で{censored:,}人、転換率はそれ以外の"
+        "{observed:,}人で計算しています。",
+        "en": "People who entered a stage less than {days:,} days before the end of the data "
+        "(after {date}) still have time to move on: they are counted neither as converted "
+        "nor as lost (right-censored). Most of them at {from_stage} → {to_stage}: "
+        "{censored:,} people; conversion there is among the other {observed:,}.",
+    },
+    "jny_window_latest": {
+        "ja": "クローズドファネル：前のステージの行動から{days:,}日以内に次のステージへ進んだ人を"
+        "数えます。起点は次のステージの直前にあった前のステージの最後の行動なので、"
+        "一度離れて戻ってきた人も離脱とは数えません。",
+        "en": "Closed funnel: a person counts at a stage when they reached it within {days:,} "
+        "days of an event of the previous stage, the latest one before it, so people who "
+        "came back are not counted as lost.",
+    },
+    "jny_late_entry": {
+        "ja": "{people:,}人は{entry}より先に途中のステージから入っています（紹介・店舗・直接の"
+        "電話など）。オープンファネルはその全員を到達したステージで数え、クローズドファネルは"
+        "{entry}の行動の後に進んだステージだけを数えます。",
+        "en": "{people:,} people entered mid-way, before any {entry} event (a referral, a "
+        "store visit, a direct call): the open funnel counts them at every stage they "
+        "reached, the closed funnel only at the stages they reached after {entry}.",
+    },
+    "jny_time_anchor": {
+        "ja": "日数は、次のステージの直前にあった前のステージの最後の行動から数えます"
+        "（一度離れて戻ってきた人は、戻ってきた時点から）。",
+        "en": "Days are counted from the latest event of the previous stage before the step "
+        "(a person who came back counts from the return).",
+    },
+    "jny_measures_rules": {
+        "ja": "施策{campaigns:,}件を{programmes:,}のプログラムにまとめています"
+        "（号・年度違いの同じ施策は1つとして数え、複数の号をもつプログラムは{merged:,}）。"
+        "人をそのステージに入れた行動（最初の広告クリックなど）は、"
+        "そのステージに届いた施策として数えません。"
+        "重複は、同じステージで2つの異なるプログラムが{days:,.0f}日以内に届いた人です。",
+        "en": "{campaigns:,} campaigns are grouped into {programmes:,} programmes (issues of "
+        "the same measure count once; {merged:,} of the programmes have several). The "
+        "event that put a person into a stage (their first ad click, say) does not count "
+        "as a measure reaching them there. Duplication: two different programmes reach the "
+        "person at the same stage within {days:,.0f} days.",
+    },
+    "jny_trend": {
+        "ja": "コホート別の転換率の推移",
+        "en": "Conversion over time, by cohort",
+    },
+    "jny_trend_rule": {
+        "ja": "各遷移の前のステージに入った{period}ごとに、クローズドファネルの転換率を比べます。",
+        "en": "Closed-funnel conversion of each step, by the {period} in which people "
+        "entered the step's first stage.",
+    },
+    "jny_trend_text": {
+        "ja": "{from_stage} → {to_stage}：{first}は{first_rate:.1%}、{last}は{last_rate:.1%}"
+        "（観察期間が揃ったコホートの最初と最後）。",
+        "en": "{from_stage} → {to_stage}: {first_rate:.1%} in {first}, {last_rate:.1%} in "
+        "{last} (first and last cohort observed for the whole window).",
+    },
+    "jny_trend_censored": {
+        "ja": "{first}以降のコホートには、まだ{days:,}日経っていない人がいます（打ち切り、"
+        "図では白抜き）。その転換率は{days:,}日を観察できた人だけで計算しています。",
+        "en": "Cohorts from {first} on include people who have not had {days:,} days yet "
+        "(right-censored, open markers in the chart): their conversion counts only the "
+        "people observed for the whole window.",
+    },
+    "jny_period_quarter": {"ja": "四半期", "en": "quarter"},
+    "jny_period_month": {"ja": "月", "en": "month"},
+    "jny_col_quarter": {"ja": "四半期", "en": "Quarter"},
+    "jny_col_month": {"ja": "月", "en": "Month"},
+    "jny_col_transition": {"ja": "遷移", "en": "Step"},
+    "jny_col_entered": {"ja": "前のステージに入った人数", "en": "Entered"},
+    "jny_col_observed": {"ja": "観察できた人数", "en": "Observed for the window"},
+    "jny_col_censored": {"ja": "打ち切り（判定前）", "en": "Censored (not yet known)"},
+    "jny_chart_trend": {
+        "ja": "コホート期間別の転換率（白抜き：打ち切りを含む）",
+        "en": "Conversion by cohort period (open markers: right-censored)",
+    },
+    "jny_axis_cohort": {"ja": "コホート期間", "en": "Cohort period"},
+    "jny_axis_conversion": {"ja": "転換率", "en": "Conversion"},
+    "jny_censored_marker": {"ja": "打ち切りを含む", "en": "right-censored"},
+    # feedback topics (crm_lib.journey.touches.FEEDBACK_TOPICS), contacts and item kinds
+    "jny_topic_subscription_cancel": {"ja": "定期便の解約", "en": "subscription cancellation"},
+    "jny_topic_subscription_skip": {"ja": "定期便のスキップ", "en": "subscription skip"},
+    "jny_topic_delivery_delay": {"ja": "配送遅延", "en": "delivery delay"},
+    "jny_topic_packaging": {"ja": "容器・パッケージ", "en": "packaging"},
+    "jny_topic_skin_reaction": {"ja": "肌トラブル", "en": "skin reaction"},
+    "jny_topic_call_wait": {"ja": "電話の待ち時間", "en": "call waiting time"},
+    "jny_topic_price": {"ja": "価格", "en": "price"},
+    "jny_topic_product_effect": {"ja": "効果の実感", "en": "product effect"},
+    "jny_topic_usage_question": {"ja": "使い方の質問", "en": "usage question"},
+    "jny_contact_any": {"ja": "施策の送付（いずれか）", "en": "Any campaign contact"},
+    "jny_contact_unsubscribed": {"ja": "配信停止", "en": "Unsubscribed"},
+    "jny_item_feedback": {"ja": "お客様の声：{topic}", "en": "Feedback: {topic}"},
+    "jny_item_event": {"ja": "行動：{event}", "en": "Event: {event}"},
+    "jny_item_campaign": {"ja": "施策：{campaign} {name}", "en": "Campaign: {campaign} {name}"},
+    "jny_end_lapse": {"ja": "離反（購入が途絶えた）", "en": "lapse"},
+    "jny_end_cancellation": {"ja": "定期便の解約", "en": "subscription cancellation"},
+    "jny_yes": {"ja": "あり", "en": "yes"},
+    "jny_no": {"ja": "—", "en": "—"},
+    # between purchases
+    "jny_between": {
+        "ja": "購入と次の購入のあいだ：離反した顧客と再購入した顧客",
+        "en": "Between one purchase and the next: lapsed vs repurchasing customers",
+    },
+    "jny_btw_rule": {
+        "ja": "顧客を購入回数でそろえ、n回目の購入から{lapse_days:,}日以内に次の購入があった人"
+        "（再購入）と、なかった人（離反、定期便が続いている人を除く）を比べます"
+        "（n = 1〜{max_n}）。n回目の購入がデータの終わりの{lapse_days:,}日前より後の人は、"
+        "結果がまだ分からないため除いています。比べる出来事は、n回目の購入の翌日から{window:,}日以内"
+        "かつ次の購入より前にあったもの（お客様の声の話題、施策の送付、行動イベント）です。",
+        "en": "Customers are aligned on purchase number: after their n-th purchase (n = 1 to "
+        "{max_n}), those who bought again within {lapse_days:,} days (repurchased) are "
+        "compared with those who did not (lapsed; a running subscription counts as staying). "
+        "A purchase less than {lapse_days:,} days before the end of the data has no known "
+        "outcome yet and is left out. The items compared are those in the {window:,} days "
+        "after the n-th purchase and before the next one (feedback topics, campaign "
+        "contacts, events).",
+    },
+    "jny_btw_assumption": {
+        "ja": "前提：再購入が{window:,}日より早かった人は、その分だけ短い期間しか見ていません"
+        "（1回目の購入後に再購入した人の間隔の中央値は{gap:.0f}日）。",
+        "en": "Assumption: customers who bought again sooner than {window:,} days were "
+        "observed for fewer days (median gap of those who repurchased after the first "
+        "purchase: {gap:.0f} days).",
+    },
+    "jny_btw_absent": {
+        "ja": "結果が分かる購入がないため、この比較は省略します。",
+        "en": "No purchase has a known outcome yet, so this comparison is skipped.",
+    },
+    "jny_btw_no_items": {
+        "ja": "比べられるだけの件数がある出来事（お客様の声・施策・行動）がないため、"
+        "出来事の比較は省略します。",
+        "en": "No item (feedback, campaign contact, event) is frequent enough to compare, so "
+        "the item comparison is skipped.",
+    },
+    "jny_btw_none": {
+        "ja": "比べた{compared:,}の出来事のうち、偽発見率{alpha:.0%}で調整すると離反率に差が"
+        "ある出来事はありません。",
+        "en": "Of the {compared:,} items compared, none has a different lapse rate once the "
+        "false discovery rate is controlled at {alpha:.0%}.",
+    },
+    "jny_btw_count": {
+        "ja": "比べた{compared:,}の出来事のうち{flagged:,}で離反率に差があります"
+        "（偽発見率{alpha:.0%}で調整、Benjamini-Hochberg法）。",
+        "en": "Of the {compared:,} items compared, {flagged:,} have a different lapse rate "
+        "(false discovery rate controlled at {alpha:.0%}, Benjamini-Hochberg).",
+    },
+    "jny_btw_top": {
+        "ja": "{n}回目の購入後：最も差が大きいのは{item}で、あった人の離反率は{rate_with:.1%}"
+        "（{with_item:,}人）、なかった人は{rate_without:.1%}、差は{points:+.1f}ポイント"
+        "（95%区間 {low:+.1f}〜{high:+.1f}、Newcombe法）です。"
+        "あった人の再購入率は{drop:.0%}低くなっています"
+        "（95%区間 {drop_low:.0%}〜{drop_high:.0%}）。",
+        "en": "After purchase {n}: the largest difference is {item}: customers with it lapsed "
+        "at {rate_with:.1%} ({with_item:,} customers) against {rate_without:.1%} without, "
+        "{points:+.1f} points (95% Newcombe interval {low:+.1f} to {high:+.1f}); their "
+        "repurchase rate is {drop:.0%} lower (95% interval {drop_low:.0%} to {drop_high:.0%}).",
+    },
+    "jny_btw_lower": {
+        "ja": "{n}回目の購入後に{item}があった人の離反率は{rate_with:.1%}で、"
+        "なかった人（{rate_without:.1%}）より低くなっています。",
+        "en": "After purchase {n}, customers with {item} lapsed less: "
+        "{rate_with:.1%} against {rate_without:.1%} without.",
+    },
+    "jny_btw_caveat": {
+        "ja": "これは関連であり、原因とは限りません。施策は離反しそうな顧客に送られることもあり、"
+        "出来事と離反の両方に共通の理由があるかもしれません。施策の効果は対照群との比較で確かめます。",
+        "en": "This is an association, not a cause: campaigns may be sent to customers who "
+        "are already drifting away, and a common reason may lie behind both. A measure's "
+        "effect is verified against a control group.",
+    },
+    # backwards from an end point
+    "jny_backwards": {
+        "ja": "終点からさかのぼる：離反・解約の前に何があったか",
+        "en": "Read backwards: what preceded a lapse or a cancellation",
+    },
+    "jny_bwd_rule": {
+        "ja": "離反は、最後の購入から{lapse_days:,}日の購入のない期間をさかのぼり、"
+        "その直前の{lapse_days:,}日（最後の購入まで）と比べます。定期便の解約は、"
+        "解約日の前{days:,}日（解約日当日を除く）を、その前の{days:,}日と比べます。"
+        "どちらも同じ顧客の以前の期間との比較で、その期間もデータにある顧客だけを数えます"
+        "（離反{lapses:,}件、解約{cancellations:,}件）。",
+        "en": "A lapse is read back over the {lapse_days:,} days without purchase after the "
+        "last one, against the {lapse_days:,} days before (up to the last purchase); a "
+        "subscription cancellation over the {days:,} days before the end date (the day "
+        "itself left out), against the {days:,} days before those. Both compare the same "
+        "customers with their earlier period, and count only customers in the data for "
+        "all of it ({lapses:,} lapses, {cancellations:,} cancellations).",
+    },
+    "jny_bwd_top": {
+        "ja": "{end}の前に多かったのは{items}です。",
+        "en": "Before a {end}, the most common items were {items}.",
+    },
+    "jny_bwd_share": {"ja": "{item}（{share:.0%}）", "en": "{item} ({share:.0%})"},
+    "jny_bwd_flagged": {
+        "ja": "{end}の前の期間には、同じ顧客の以前の期間より{item}が多く見られます："
+        "{share:.1%}（95%区間 {low:.1%}〜{high:.1%}）対{base:.1%}"
+        "（McNemarの正確検定、偽発見率{alpha:.0%}で調整）。",
+        "en": "Before a {end}, {item} is more common than in the same customers' earlier "
+        "period: {share:.1%} (95% interval {low:.1%} to {high:.1%}) against {base:.1%} "
+        "(exact McNemar test, false discovery rate {alpha:.0%}).",
+    },
+    "jny_bwd_none": {
+        "ja": "{end}の前の期間と以前の期間で、差のある出来事はありません（偽発見率{alpha:.0%}）。",
+        "en": "No item differs between the period before a {end} and the earlier one "
+        "(false discovery rate {alpha:.0%}).",
+    },
+    "jny_bwd_absent": {
+        "ja": "以前の期間もデータにある離反・解約がないか、比べる出来事のデータがないため、"
+        "この分析は省略します。",
+        "en": "No lapse or cancellation has its earlier period in the data, or there is no "
+        "data on touches, so this analysis is skipped.",
+    },
+    "jny_bwd_caveat": {
+        "ja": "これは関連です。離反前の期間は購入がない期間なので、購入に伴う行動は少なく、"
+        "休眠顧客向けの施策は多くなります。また以前の期間は暦の上でも前なので、最近始まった施策は"
+        "終点の前に多く見えます（前提：比べる以前の期間は同じ顧客のふだんの状態）。",
+        "en": "This is an association. The period before a lapse has no purchase by "
+        "definition, so touches that come with buying are rarer there and win-back "
+        "campaigns more common; the earlier period is also earlier in the calendar, so "
+        "campaigns that started recently look more common before the end (assumption: the "
+        "earlier period shows the same customers as usual).",
+    },
+    # tables and charts
+    "jny_col_purchase_number": {"ja": "購入回数 n", "en": "Purchase n"},
+    "jny_col_intervals": {"ja": "結果が分かる顧客", "en": "Customers (known outcome)"},
+    "jny_col_lapsed": {"ja": "離反", "en": "Lapsed"},
+    "jny_col_lapse_rate": {"ja": "離反率", "en": "Lapse rate"},
+    "jny_col_median_gap": {"ja": "再購入までの日数（中央値）", "en": "Median days to repurchase"},
+    "jny_col_item": {"ja": "出来事", "en": "Item"},
+    "jny_col_with_item": {"ja": "あった人", "en": "Customers with it"},
+    "jny_col_rate_with": {"ja": "離反率（あり）", "en": "Lapse rate with"},
+    "jny_col_rate_without": {"ja": "離反率（なし）", "en": "Lapse rate without"},
+    "jny_col_diff_pts": {"ja": "差（ポイント）", "en": "Difference (pts)"},
+    "jny_col_ci_low_pts": {"ja": "95%区間 下限", "en": "95% CI low"},
+    "jny_col_ci_high_pts": {"ja": "95%区間 上限", "en": "95% CI high"},
+    "jny_col_repurchase_drop": {"ja": "再購入率の低下", "en": "Repurchase rate drop"},
+    "jny_col_q_value": {"ja": "q値（BH）", "en": "q-value (BH)"},
+    "jny_col_flagged": {"ja": "差あり", "en": "Flagged"},
+    "jny_col_end_kind": {"ja": "終点", "en": "End point"},
+    "jny_col_end_points": {"ja": "件数", "en": "End points"},
+    "jny_col_share_window": {"ja": "終点の前", "en": "Before the end"},
+    "jny_col_share_baseline": {"ja": "以前の期間", "en": "Earlier period"},
+    "jny_chart_between": {
+        "ja": "出来事があった人となかった人の離反率の差（ポイント、95%区間）",
+        "en": "Lapse rate with minus without the item (points, 95% interval)",
+    },
+    "jny_chart_backwards": {
+        "ja": "終点の前と同じ顧客の以前の期間：出来事があった割合",
+        "en": "Share with each item: before the end vs the same customers earlier",
+    },
+    "jny_axis_diff_pts": {"ja": "離反率の差（ポイント）", "en": "Lapse rate difference (pts)"},
+    "jny_axis_share": {"ja": "割合", "en": "Share"},
+    "jny_after_purchase": {"ja": "{n}回目の購入後", "en": "After purchase {n}"},
 }

@@ -3,17 +3,14 @@
 ``log`` builds the journey log (people, events, stages) from a dataset; ``funnel``
 counts stages, conversion and time to convert; ``paths`` mines step matrices, paths,
 variants, transitions and loops; ``measures`` maps marketing measures onto stages (gaps,
-duplication); ``experience`` compares churned with retained journeys and satisfaction by
-stage; ``report`` turns them into the report's sections (sentences, tables, metrics) for
-the notebook ``40_journey``. No per-person Python loops; no process-mining dependency.
+duplication); ``between`` compares what happens between one purchase and the next among
+those who lapse and those who buy again; ``backwards`` reads what precedes a lapse or a
+cancellation; ``experience`` gives satisfaction by stage; ``report`` turns them into the
+report's sections (sentences, tables, metrics) for the notebook ``40_journey``. No
+per-person Python loops; no process-mining dependency.
 """
 
-from crm_lib.journey.experience import (
-    churn_group_sizes,
-    divergence_point,
-    journey_divergence,
-    satisfaction_by_stage,
-)
+from crm_lib.journey.experience import satisfaction_by_stage
 from crm_lib.journey.funnel import (
     DIMENSIONS,
     conversion_rates,
@@ -48,13 +45,10 @@ __all__ = [
     "StageModel",
     "build_log",
     "campaign_names",
-    "churn_group_sizes",
     "conversion_rates",
     "conversion_table",
-    "divergence_point",
     "funnel",
     "funnel_by",
-    "journey_divergence",
     "largest_drop_off",
     "log_from_frame",
     "path_variants",

@@ -1,12 +1,20 @@
 """Funnels over the stage model: who reaches each stage, conversion, drop-off, time to convert.
 
-*Closed* funnel: a person enters at the first stage and counts at stage k only when an
-event of stage k follows their stage k-1 time (within ``window_days`` when given).
-*Open* funnel: a person counts at every stage they ever reached, in any order, so people
-who enter mid-way (e.g. a customer with no recorded ad contact) are counted too; its
-conversion is the ratio of consecutive stage counts and ignores the window.
-*Exclusion*: a person with an event of an ``exclude`` type between their first and last
-counted stage leaves the funnel altogether (as in product-analytics funnels).
+*Closed* funnel: a person enters at the first stage and counts at stage k when an event of
+stage k follows one of their stage k-1 events (within ``window_days`` when given). The
+anchor is the *latest* stage k-1 event before the stage k event, counted from the person's
+first time in stage k-1 on: a prospect who clicked an ad on day 0 and again on day 400,
+visited on day 401 and bought on day 402 converts at each step in a day (re-engagement is
+common with catalogues and TV). *Open* funnel: a person counts at every stage they ever
+reached, in any order, so people who enter mid-way (a referral, a store visit, a direct
+call) are counted too; its conversion is the ratio of consecutive stage counts and ignores
+the window. *Exclusion*: a person with an event of an ``exclude`` type between their first
+and last counted stage leaves the funnel altogether (as in product-analytics funnels).
+
+*Right-censoring* (closed funnels with a window): a person who entered stage k-1 less than
+``window_days`` before the end of the data has not had the whole window to move on. They
+are ``censored`` for the step k-1 → k, counted neither as converted nor as lost;
+``conversion`` is the share converted among the people ``observed`` for the full window.
 """
 
 from __future__ import annotations
@@ -22,32 +30,54 @@ DAY_SECONDS = 86400.0
 ARROW = "→"
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 DIMENSIONS = ("acquisition_channel", "cohort_month", "value_segment")
+FLOW_COLUMNS = ("observed", "converted", "censored", "conversion", "lost", "lost_share")
+
+
+def _window_sql(window_days: float | None) -> str:
+    """A SQL interval of ``window_days`` days (microsecond precision)."""
+    return f"to_microseconds(CAST({float(window_days)} * 86400e6 AS BIGINT))"
 
 
 def _closed_steps_sql(log: JourneyLog, window_days: float | None) -> str:
-    window = ""
-    if window_days:
-        window = (
-            f"AND e.event_time <= p.t + to_microseconds(CAST({window_days} * 86400e6 AS BIGINT))"
-        )
-    ctes = [f"s0 AS (SELECT person_id, reached_at AS t FROM {log.reach} WHERE stage_idx = 0)"]
+    """Stage by stage: the first stage-k event that has a stage k-1 event of the person at
+    or before it (from their first time in stage k-1 on, within the window), anchored to
+    the latest such stage k-1 event (a running max over the person's events of the two
+    stages in time order; a stage k-1 event at the same time comes first)."""
+    window = f"AND x.event_time <= x.anchor + {_window_sql(window_days)}" if window_days else ""
+    ctes = [
+        f"s0 AS MATERIALIZED (SELECT person_id, reached_at AS t FROM {log.reach} "
+        "WHERE stage_idx = 0)"
+    ]
     for k in range(1, len(log.model.stages)):
         ctes.append(
-            f"""s{k} AS (SELECT p.person_id, min(e.event_time) AS t, any_value(p.t) AS prev
-                        FROM s{k - 1} p JOIN {log.events} e
-                          ON e.person_id = p.person_id AND e.stage_idx = {k}
-                         AND e.event_time >= p.t {window}
-                        GROUP BY p.person_id)"""
+            f"""x{k} AS (SELECT e.person_id, e.event_time, e.stage_idx, p.t AS entered,
+                        max(CASE WHEN e.stage_idx = {k - 1} THEN e.event_time END) OVER (
+                            PARTITION BY e.person_id ORDER BY e.event_time, e.stage_idx
+                            ROWS UNBOUNDED PRECEDING) AS anchor
+                        FROM {log.events} e JOIN s{k - 1} p USING (person_id)
+                        WHERE e.stage_idx IN ({k - 1}, {k}) AND e.event_time >= p.t),
+                s{k} AS MATERIALIZED (
+                        SELECT x.person_id, min(x.event_time) AS t,
+                               arg_min(x.anchor, x.event_time) AS prev,
+                               any_value(x.entered) AS entered
+                        FROM x{k} x
+                        WHERE x.stage_idx = {k} AND x.anchor IS NOT NULL {window}
+                        GROUP BY x.person_id)"""
         )
     union = [
-        "SELECT person_id, 0 AS stage_idx, t AS reached_at, NULL::TIMESTAMP AS prev_at FROM s0"
+        "SELECT person_id, 0 AS stage_idx, t AS reached_at, NULL::TIMESTAMP AS prev_at, "
+        "NULL::TIMESTAMP AS entered_prev_at FROM s0"
     ]
-    union += [f"SELECT person_id, {k}, t, prev FROM s{k}" for k in range(1, len(log.model.stages))]
+    union += [
+        f"SELECT person_id, {k}, t, prev, entered FROM s{k}"
+        for k in range(1, len(log.model.stages))
+    ]
     return f"WITH {', '.join(ctes)} {' UNION ALL '.join(union)}"
 
 
 def _open_steps_sql(log: JourneyLog) -> str:
-    return f"""SELECT r.person_id, r.stage_idx, r.reached_at, p.reached_at AS prev_at
+    return f"""SELECT r.person_id, r.stage_idx, r.reached_at, p.reached_at AS prev_at,
+                      p.reached_at AS entered_prev_at
                FROM {log.reach} r LEFT JOIN {log.reach} p
                  ON p.person_id = r.person_id AND p.stage_idx = r.stage_idx - 1"""
 
@@ -59,9 +89,11 @@ def steps_sql(
     window_days: float | None = None,
     exclude: Sequence[str] = (),
 ) -> str:
-    """SQL of the funnel's rows: person_id, stage_idx, reached_at, prev_at (time in the
-    previous stage, NULL at entry). ``window_days``: days allowed from one stage to the
-    next (closed funnels; None or 0 = no limit)."""
+    """SQL of the funnel's rows: person_id, stage_idx, reached_at, prev_at (the anchor in
+    the previous stage: closed, its latest event before reached_at; open, the first time
+    there; NULL at entry) and entered_prev_at (first time counted in the previous stage).
+    ``window_days``: days allowed from the anchor to the next stage (closed funnels; None
+    or 0 = no limit)."""
     steps = _closed_steps_sql(log, window_days) if closed else _open_steps_sql(log)
     if not exclude:
         return steps
@@ -74,22 +106,62 @@ def steps_sql(
         SELECT * FROM steps ANTI JOIN excluded USING (person_id)"""
 
 
+def observed_until(log: JourneyLog) -> pd.Timestamp:
+    """End of the observed period: the end of the observation day of a dataset's log (a
+    date at midnight), else the log's last event (a log built from a frame)."""
+    end = pd.Timestamp(log.observation_end)
+    return end + pd.Timedelta(days=1) if end == end.normalize() else end
+
+
+def censor_cutoff(log: JourneyLog, window_days: float | None) -> pd.Timestamp | None:
+    """Latest entry into a stage that still had the whole window before the end of the
+    data (None: no window, nobody is censored)."""
+    if not window_days or log.observation_end is None:
+        return None
+    return observed_until(log) - pd.Timedelta(days=float(window_days))
+
+
+def _cutoff_sql(cutoff: pd.Timestamp | None) -> str:
+    """The censoring cutoff as a SQL timestamp (far in the future without a window)."""
+    return (
+        "TIMESTAMP '9999-12-31'" if cutoff is None else f"TIMESTAMP '{cutoff.isoformat(sep=' ')}'"
+    )
+
+
+def _counts_sql(cutoff: pd.Timestamp | None) -> str:
+    """Aggregates per stage of a funnel's rows (alias ``s``): people, people observable
+    for the next step (entered early enough) and converters among the observable people
+    of the previous stage."""
+    at = _cutoff_sql(cutoff)
+    return f"""count(*) AS people,
+               count(*) FILTER (WHERE s.reached_at <= {at}) AS observable,
+               count(*) FILTER (WHERE s.entered_prev_at <= {at}) AS converted"""
+
+
 def _complete(counts: pd.DataFrame, log: JourneyLog, keys: list[str]) -> pd.DataFrame:
-    """Add stages nobody reached, conversion from the previous stage and drop-off."""
+    """Add stages nobody reached, conversion from the previous stage (among the people
+    observed for the full window), the censored people and drop-off."""
     stages = pd.DataFrame({"stage_idx": range(len(log.model.stages)), "stage": log.model.stages})
     if keys:
         groups = counts[keys].drop_duplicates()
         stages = groups.merge(stages, how="cross")
     out = stages.merge(counts, on=[*keys, "stage_idx"], how="left")
-    out["people"] = out["people"].fillna(0).astype("int64")
+    for column in ("people", "observable", "converted"):
+        out[column] = out[column].fillna(0).astype("int64")
     out = out.sort_values([*keys, "stage_idx"]).reset_index(drop=True)
-    previous = out.groupby(keys)["people"].shift() if keys else out["people"].shift()
-    entry = out.groupby(keys)["people"].transform("first") if keys else out["people"].iloc[0]
-    out["conversion"] = out["people"] / previous.where(previous > 0)
-    out["lost"] = previous - out["people"]
+    by = out.groupby(keys) if keys else None
+    previous = by["people"].shift() if keys else out["people"].shift()
+    observed = by["observable"].shift() if keys else out["observable"].shift()
+    entry = by["people"].transform("first") if keys else out["people"].iloc[0]
+    first = out["stage_idx"] == 0
+    out["observed"] = observed.where(~first)
+    out["converted"] = out["converted"].where(~first)
+    out["censored"] = previous - observed
+    out["conversion"] = out["converted"] / observed.where(observed > 0)
+    out["lost"] = observed - out["converted"]
     out["lost_share"] = 1 - out["conversion"]
     out["share_of_entry"] = out["people"] / (entry if keys else (entry or float("nan")))
-    return out
+    return out[[*keys, "stage_idx", "stage", "people", *FLOW_COLUMNS, "share_of_entry"]]
 
 
 def funnel(
@@ -99,11 +171,14 @@ def funnel(
     window_days: float | None = None,
     exclude: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """People per stage: stage, stage_idx, people, conversion (share of the previous stage's
-    people, 0..1), lost (people), lost_share, share_of_entry. ``window_days`` in days."""
+    """People per stage: stage, stage_idx, people (who reached it), observed (people of the
+    previous stage who had the whole window), converted (of them), censored (the others),
+    conversion (converted / observed, 0..1), lost (observed - converted), lost_share,
+    share_of_entry. ``window_days`` in days; censoring needs a closed funnel and a window."""
     sql = steps_sql(log, closed=closed, window_days=window_days, exclude=exclude)
+    cutoff = censor_cutoff(log, window_days) if closed else None
     counts = log.con.execute(
-        f"SELECT stage_idx, count(*) AS people FROM ({sql}) GROUP BY stage_idx"
+        f"SELECT stage_idx, {_counts_sql(cutoff)} FROM ({sql}) s GROUP BY stage_idx"
     ).df()
     return _complete(counts, log, [])
 
@@ -122,8 +197,9 @@ def funnel_by(
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")
     sql = steps_sql(log, closed=closed, window_days=window_days, exclude=exclude)
+    cutoff = censor_cutoff(log, window_days) if closed else None
     counts = log.con.execute(
-        f"""SELECT p.{dimension} AS "group", s.stage_idx, count(*) AS people
+        f"""SELECT p.{dimension} AS "group", s.stage_idx, {_counts_sql(cutoff)}
             FROM ({sql}) s JOIN {log.people} p USING (person_id)
             GROUP BY ALL"""
     ).df()
@@ -177,6 +253,77 @@ def time_to_convert(
     for j, q in enumerate(QUANTILES):
         out[f"p{round(q * 100)}_days"] = [list(v)[j] for v in raw["q"]]
     out["median_days"] = out["p50_days"]
+    return out
+
+
+def late_entrants(log: JourneyLog) -> int:
+    """People whose first stage is not the first one of the model (they entered mid-way: a
+    referral, a store visit, a direct call): the open funnel counts them at every stage
+    they reached, the closed one only from a first-stage event on."""
+    return log.con.execute(
+        f"""SELECT count(*) FROM (SELECT first(stage_idx ORDER BY reached_at, stage_idx) AS s
+                                  FROM {log.reach} GROUP BY person_id)
+            WHERE s > 0"""
+    ).fetchall()[0][0]
+
+
+PERIODS = ("month", "quarter")
+
+
+def period_label(period: pd.Timestamp, unit: str) -> str:
+    """A cohort period as ``2025-Q1`` (quarter) or ``2025-01`` (month)."""
+    period = pd.Timestamp(period)
+    if unit == "quarter":
+        return f"{period.year}-Q{period.quarter}"
+    return period.strftime("%Y-%m")
+
+
+def conversion_trend(
+    log: JourneyLog,
+    period: str = "quarter",
+    *,
+    window_days: float | None = None,
+    exclude: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Closed-funnel conversion per step and cohort: the people who entered the step's
+    first stage in each ``period`` (month or quarter). Columns: period (first day),
+    transition, from_stage, to_stage, entered, observed (had the whole window), converted
+    (of them), censored (entered - observed), conversion (converted / observed, 0..1; NaN
+    when nobody is observed) and right_censored (the cohort has censored people)."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {PERIODS}, not {period!r}")
+    steps = steps_sql(log, closed=True, window_days=window_days, exclude=exclude)
+    at = _cutoff_sql(censor_cutoff(log, window_days))
+    last = len(log.model.stages) - 1
+    raw = log.con.execute(
+        f"""WITH s AS MATERIALIZED ({steps}),
+                 entered AS (SELECT stage_idx, date_trunc('{period}', reached_at) AS period,
+                                    count(*) AS entered,
+                                    count(*) FILTER (WHERE reached_at <= {at}) AS observed
+                             FROM s WHERE stage_idx < {last} GROUP BY ALL),
+                 moved AS (SELECT stage_idx - 1 AS stage_idx,
+                                  date_trunc('{period}', entered_prev_at) AS period,
+                                  count(*) FILTER (WHERE entered_prev_at <= {at}) AS converted
+                           FROM s WHERE stage_idx > 0 GROUP BY ALL)
+            SELECT stage_idx, CAST(period AS DATE) AS period, entered, observed,
+                   coalesce(converted, 0) AS converted
+            FROM entered LEFT JOIN moved USING (stage_idx, period)
+            ORDER BY stage_idx, period"""
+    ).df()
+    stages = log.model.stages
+    out = pd.DataFrame(
+        {
+            "period": pd.to_datetime(raw["period"]),
+            "transition": [f"{stages[i]}{ARROW}{stages[i + 1]}" for i in raw["stage_idx"]],
+            "from_stage": [stages[i] for i in raw["stage_idx"]],
+            "to_stage": [stages[i + 1] for i in raw["stage_idx"]],
+        }
+    )
+    for column in ("entered", "observed", "converted"):
+        out[column] = raw[column].astype("int64")
+    out["censored"] = out["entered"] - out["observed"]
+    out["conversion"] = out["converted"] / out["observed"].where(out["observed"] > 0)
+    out["right_censored"] = out["censored"] > 0
     return out
 
 

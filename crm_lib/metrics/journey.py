@@ -142,38 +142,6 @@ DUPLICATED_STAGES = Metric(
     requires=("events",),
 )
 
-# --- churned vs retained customers
-CHURNED = Metric(
-    "journey.churn_groups.churned", "count", "比較した離反顧客", "Churned customers compared"
-)
-RETAINED = Metric(
-    "journey.churn_groups.retained", "count", "比較した継続顧客", "Retained customers compared"
-)
-DIVERGENCE_STEP = Metric(
-    "journey.divergence.step",
-    "number",
-    "離反顧客と継続顧客の経路が分かれる歩数",
-    "Step at which churned and retained paths diverge",
-)
-DIVERGENCE_DISTANCE = Metric(
-    "journey.divergence.distance",
-    "share",
-    "分かれる歩での行動の違い（全変動距離）",
-    "Difference of the event mix there (total variation distance)",
-)
-DIVERGENCE_EVENT = Metric(
-    "journey.divergence.event_type",
-    "code",
-    "分かれる歩で最も差のある行動",
-    "Event that differs most there",
-)
-DIVERGENCE_DIFFERENCE = Metric(
-    "journey.divergence.difference",
-    "share",
-    "その行動の割合の差（離反−継続）",
-    "Its share among churned minus among retained customers",
-)
-
 # --- satisfaction
 SATISFACTION = Metric(
     "journey.satisfaction",
@@ -183,4 +151,116 @@ SATISFACTION = Metric(
     "up",
     keyed=True,
     requires=("feedback",),
+)
+
+
+# --- right-censoring, late entry, programmes, trended funnel
+CENSORED = Metric(
+    "journey.censored",
+    "count",
+    "ステージ間：観察期間が足りず判定できない人数（打ち切り）",
+    "Per transition: people not yet observed for the whole window (right-censored)",
+    keyed=True,
+)
+LATE_ENTRANTS = Metric(
+    "journey.late_entrants",
+    "count",
+    "最初のステージより先に途中のステージから入った人数",
+    "People who entered mid-way (a later stage before the first one)",
+)
+DUPLICATION_WINDOW_DAYS = Metric(
+    "journey.duplication_window_days",
+    "days",
+    "重複とみなす2つの施策の間隔（日）",
+    "Days within which two programmes count as duplication",
+    requires=("events",),
+)
+PROGRAMMES = Metric(
+    "journey.programmes",
+    "count",
+    "施策プログラムの数（号違いのメールマガジンは1つ）",
+    "Campaign programmes (issues of one newsletter count once)",
+    requires=("events", "contacts"),
+)
+TREND = Metric(
+    "journey.conversion_trend",
+    "share",
+    "コホート期間別の転換率（遷移→期間）",
+    "Conversion by cohort period (transition -> period)",
+    "up",
+    keyed=True,
+)
+TREND_CENSORED_FROM = Metric(
+    "journey.conversion_trend_censored_from",
+    "code",
+    "打ち切りを含む最初のコホート期間",
+    "First cohort period with right-censored people",
+)
+TREND_PERIOD = Metric(
+    "journey.trend_period", "code", "コホート期間の単位", "Cohort period (month | quarter)"
+)
+# --- between purchases n and n+1 (journeys aligned on purchase number)
+LAPSE_DAYS = Metric(
+    "journey.between.lapse_days",
+    "days",
+    "離反とみなす購入後の日数",
+    "Days without purchase: lapsed",
+)
+BETWEEN_INTERVALS = Metric(
+    "journey.between.intervals",
+    "count",
+    "購入回数別：結果が分かる顧客数",
+    "Per purchase number: customers with a known outcome",
+    keyed=True,
+)
+BETWEEN_LAPSE_RATE = Metric(
+    "journey.between.lapse_rate",
+    "share",
+    "購入回数別：次の購入がなく離反した割合",
+    "Per purchase number: share who lapsed before the next purchase",
+    "down",
+    keyed=True,
+)
+BETWEEN_FLAGGED = Metric(
+    "journey.between.flagged",
+    "code",
+    "購入回数別：離反率に差がある出来事（FDR調整後）",
+    "Per purchase number: items whose lapse rate differs (after FDR control)",
+    keyed=True,
+)
+BETWEEN_DIFFERENCE = Metric(
+    "journey.between.lapse_difference",
+    "share",
+    "その出来事があった人となかった人の離反率の差",
+    "Lapse rate with the item minus without (flagged items)",
+    keyed=True,
+)
+BETWEEN_REPURCHASE_DROP = Metric(
+    "journey.between.repurchase_drop",
+    "share",
+    "その出来事があった人の再購入率の相対的な低下",
+    "Relative drop of the repurchase rate with the item (flagged items)",
+    keyed=True,
+)
+# --- paths read backwards from an end point
+BACKWARD_END_POINTS = Metric(
+    "journey.backwards.end_points",
+    "count",
+    "終点（離反・定期便解約）別の比較した件数",
+    "End points compared, per kind (lapse, cancellation)",
+    keyed=True,
+)
+BACKWARD_TOP = Metric(
+    "journey.backwards.top_item",
+    "code",
+    "終点の前に最も多い出来事",
+    "Most common item before the end point, per kind",
+    keyed=True,
+)
+BACKWARD_FLAGGED = Metric(
+    "journey.backwards.flagged",
+    "code",
+    "終点の前に同じ顧客の以前の期間と比べて差がある出来事",
+    "Items whose share before the end differs from the same customers' earlier period",
+    keyed=True,
 )
