@@ -287,10 +287,12 @@ class ExecutiveParams(Strict):
     tolerance: Annotated[float, Field(ge=0, le=1)] = 0.05  # share of target: a near miss
     trend_periods: Annotated[int, Field(ge=2)] = 6  # periods in each trend
     period_months: PositiveInt = 3  # months between two trend points
-    window_months: PositiveInt = 12  # trailing window of revenue, active customers and NPS
+    window_months: PositiveInt = 12  # trailing window of repeat rate, revenue, actives, NPS
     nps_channel: str = "survey"  # feedback channel whose 0-10 ratings give the NPS
     nps_min_responses: PositiveInt = 20  # fewer ratings in a window give no NPS
     max_findings: PositiveInt = 6  # most findings shown
+    notable_change_z: Annotated[float, Field(gt=0)] = 2.0  # change in standard units that
+    # ^ moves a finding up (latest change / s.d. of the trend's period-to-period changes)
 
 
 class TriggerParams(Strict):

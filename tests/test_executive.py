@@ -3,6 +3,7 @@ linking to the run's reports, both languages, and a page without console errors.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -68,7 +69,8 @@ def test_every_finding_and_kpi_cites_a_declared_metric():
             assert REGISTRY.get(metric.path) == metric, (spec.key, name, metric.path)
         for language in ("ja", "en"):  # the sentence cites exactly the spec's placeholders
             fields = {f for _, f, _, _ in Formatter().parse(LABELS[spec.key][language]) if f}
-            assert fields == set(spec.metrics), (spec.key, language)
+            assert fields == set(spec.metrics) | set(spec.settings), (spec.key, language)
+        assert set(spec.settings.values()) <= set(ex.run_settings()), spec.key
     for item in kpi.REGISTRY.values():
         if item.metric is not None:
             assert REGISTRY.get(item.metric.path) == item.metric, item.name
@@ -128,18 +130,27 @@ def test_met_shows_as_met_and_missed_as_missed(ja_run):
 
 
 def test_trend_ends_at_the_actual(ja_run):
-    _, metrics, _ = ja_run
+    """Trailing-window KPIs end at the actual; F2 is per acquisition cohort: the two latest
+    quarters are not yet followed for 180 days (no value, said on the page)."""
+    _, metrics, page = ja_run
     goals = {g["kpi"]: g for g in metrics["executive"]["goals"]}
     trends = metrics["executive"]["trends"]
-    for name in ("repeat_rate", "f2_rate", "top20_revenue_share", "nps"):
+    for name in ("repeat_rate", "top20_revenue_share", "nps"):
         last = list(trends[name].values())[-1]
         assert last == pytest.approx(goals[name]["actual"], rel=1e-12), name
+    f2 = list(trends["f2_rate"].values())
+    assert f2[-2:] == [None, None] and all(v is not None for v in f2[:-2]), f2
+    assert "まだ判定できないため除いています" in page
     assert "churn_rate" not in trends  # model KPI: no trend
+    assert goals["top20_revenue_share"]["direction"] is None  # no direction: for reference
+    assert goals["top20_revenue_share"]["status"] == "reference"
 
 
 def test_every_number_in_the_findings_equals_metrics_json(ja_run):
     _, metrics, page = ja_run
     found = metrics["executive"]["findings"]
+    trends = metrics["executive"]["trends"]
+    goals = {g["kpi"]: g for g in metrics["executive"]["goals"]}
     assert 3 <= len(found) <= 5
     specs = {s.key: s for s in ex.FINDINGS}
     for finding in found:
@@ -147,14 +158,27 @@ def test_every_number_in_the_findings_equals_metrics_json(ja_run):
         assert finding["metrics"] == spec.paths
         values = {name: lookup(metrics, path) for name, path in spec.paths.items()}
         assert all(v is not None for v in values.values()), finding
-        # the sentence, written again from metrics.json alone, is the one on the page
-        assert ex.render_finding(spec, values, Translator("ja", YEN)) == finding["text"]
+        settings = ex.run_settings()  # configs/demo.yaml keeps the default windows
+        values |= {name: settings[key] for name, key in spec.settings.items()}
+        # the sentence, written again from metrics.json alone, opens the text on the page
+        assert finding["text"].startswith(ex.render_finding(spec, values, Translator("ja", YEN)))
         assert html.escape(finding["text"]) in page
+        compared = finding.get("compared")
+        if compared and compared["previous"] is not None:  # the trend's points, as recorded
+            series = trends[spec.kpi]
+            assert series[compared["previous_end"]] == compared["previous"], finding
+            assert series[compared["latest_end"]] == compared["latest"], finding
+        if compared and compared["target"] is not None:  # the goal, as recorded
+            assert compared["target"] == goals[spec.kpi]["target"]
+            assert compared["status"] == goals[spec.kpi]["status"]
     # every finding whose reports ran is there: a producer that stops recording a cited
     # metric (or records it under another path) fails here instead of dropping the finding
     ran = {"segments", "journey"}
     expected = [s.key for s in ex.FINDINGS if {m.notebook for m in s.metrics.values()} <= ran]
-    assert [f["key"] for f in found] == expected
+    assert sorted(f["key"] for f in found) == sorted(expected)
+    # F2 misses its 0.99 target by far the most: it comes first, with its cohorts and target
+    assert found[0]["key"] == "exec_finding_f2" and found[0]["compared"]["status"] == "missed"
+    assert "コホート" in found[0]["text"] and "目標99.0%" in found[0]["text"]
     concentration = next(f for f in found if f["key"] == "exec_finding_concentration")
     share = metrics["segments"]["top20_revenue_share"]
     assert f"{share:.0%}" in concentration["text"]
@@ -290,3 +314,102 @@ def test_neglected_leads_are_a_finding_and_speed_to_lead_an_action_not_measured(
     assert "+22.3 points" in text and "412 extra customers worth ¥7,500,000" in text
     metrics["leads"]["speed_effect_ci_low"] = -0.5
     assert ex.rank_actions(metrics, None, {"leads"}) == []
+
+
+def _comparison(name: str, **fields):
+    from crm_lib.executive.compare import Comparison
+
+    item = kpi.REGISTRY[name]
+    return Comparison(name, item.unit, fields.pop("direction", item.direction), **fields)
+
+
+FIGURES = {
+    "segments": {"top20_revenue_share": 0.67, "f2_rate": 0.30, "f2_window_days": 180},
+    "ltv": {"clv": {"mean": 18_500.0, "horizon_weeks": 52, "top20_share": 0.8}},
+}
+
+
+def test_findings_follow_importance_not_the_fixed_order():
+    """Concentration comes before F2 in the standard order; F2 missing its target by a quarter
+    of it (0.30 against 0.40) comes first. Without targets, a notable change (F2's cohorts
+    fell 3 standard units) beats a usual one (concentration, 0.5); with neither, the
+    standard order stays. Comparisons are said in words, amounts in the run's currency."""
+    t = Translator("ja", YEN)
+    d1, d2 = dt.date(2025, 6, 30), dt.date(2025, 9, 30)
+    concentration = _comparison(
+        "top20_revenue_share",
+        latest=0.67,
+        latest_end=d2,
+        previous=0.66,
+        previous_end=d1,
+        change=0.01,
+        z=0.5,
+    )
+    f2 = _comparison(
+        "f2_rate",
+        latest=0.28,
+        latest_end=d1,
+        previous=0.34,
+        previous_end=d1,
+        change=-0.06,
+        z=-3.0,
+        cohort=True,
+        period_months=3,
+        follow_days=180,
+    )
+    f2_goal = _comparison("f2_rate", target=0.40, actual=0.30, status="missed", shortfall=0.25)
+    clv_goal = _comparison("average_clv", target=20_000.0, actual=18_500.0, status="missed",
+                           shortfall=0.075)  # fmt: skip
+    order = lambda found: [f.key for f in found]  # noqa: E731
+    plain = ex.select_findings(FIGURES, t, limit=5)
+    assert order(plain) == ["exec_finding_concentration", "exec_finding_f2", "exec_finding_clv"]
+    by_goal = ex.select_findings(
+        FIGURES, t, limit=5, comparisons={"f2_rate": f2_goal, "average_clv": clv_goal}
+    )
+    assert order(by_goal) == ["exec_finding_f2", "exec_finding_clv", "exec_finding_concentration"]
+    assert "目標40.0%に10.0 pt届いていません（未達）" in by_goal[0].text
+    assert "目標20,000円に1,500円届いていません（未達）" in by_goal[1].text  # the currency
+    by_change = ex.select_findings(
+        FIGURES, t, limit=5, comparisons={"top20_revenue_share": concentration, "f2_rate": f2}
+    )
+    assert order(by_change)[:2] == ["exec_finding_f2", "exec_finding_concentration"]
+    f2_text, concentration_text = by_change[0].text, by_change[1].text
+    assert "最新のコホート" in f2_text and "28.0%" in f2_text and "-6.0 pt（悪化）" in f2_text
+    # no better direction for concentration: the change without a verdict
+    assert "+1.0 pt" in concentration_text and "改善" not in concentration_text
+    assert "悪化" not in concentration_text
+    assert by_change[0].record()["compared"]["change"] == -0.06
+    limited = ex.select_findings(FIGURES, t, limit=1, comparisons={"f2_rate": f2_goal})
+    assert order(limited) == ["exec_finding_f2"]  # the limit keeps the most important
+
+
+def test_a_change_is_said_only_when_the_trend_measures_the_cited_figure():
+    """A trailing-window comparison whose latest point is not the figure the finding cites
+    (another definition or date) is left unsaid rather than mixed with it."""
+    t = Translator("en", Money("JPY", "en"))
+    d = dt.date
+    other = _comparison(
+        "top20_revenue_share",
+        latest=0.70,
+        latest_end=d(2025, 12, 31),
+        previous=0.69,
+        previous_end=d(2025, 9, 30),
+        change=0.01,
+        z=1.0,
+    )
+    same = _comparison(
+        "top20_revenue_share",
+        latest=0.67,
+        latest_end=d(2025, 12, 31),
+        previous=0.69,
+        previous_end=d(2025, 9, 30),
+        change=-0.02,
+        z=1.0,
+    )
+    [f] = ex.select_findings({"segments": FIGURES["segments"] | {"f2_rate": None}}, t, limit=1,
+                             comparisons={"top20_revenue_share": other})  # fmt: skip
+    assert f.key == "exec_finding_concentration" and "previous period" not in f.text
+    [f] = ex.select_findings({"segments": {"top20_revenue_share": 0.67}}, t, limit=1,
+                             comparisons={"top20_revenue_share": same})  # fmt: skip
+    assert "-2.0 pt on the previous period (69.0% as of 2025-09-30)." in f.text
+    assert "last 12 months" in f.text  # the concentration's window, from the run's settings

@@ -2,6 +2,9 @@
 recommended actions ranked by estimated impact, from what the run's notebooks recorded.
 
 - :mod:`crm_lib.executive.kpi`: the KPI registry, goal status and trends;
+- :mod:`crm_lib.executive.series`: the data KPIs per period, one query for all periods;
+- :mod:`crm_lib.executive.compare`: a KPI against its previous period and its target;
+- :mod:`crm_lib.executive.formats`: values, changes and verdicts as the page writes them;
 - :mod:`crm_lib.executive.findings`: sentences citing declared metrics;
 - :mod:`crm_lib.executive.actions`: actions and what each puts at stake;
 - :mod:`crm_lib.executive.report`: the report's sections;
@@ -19,6 +22,7 @@ from crm_lib.executive.findings import (
     finding_sentence,
     finding_values,
     render_finding,
+    run_settings,
     select_findings,
 )
 from crm_lib.executive.run import RunFigures, reports_in_run, run_metrics
@@ -38,5 +42,6 @@ __all__ = [
     "reports_in_run",
     "report",
     "run_metrics",
+    "run_settings",
     "select_findings",
 ]

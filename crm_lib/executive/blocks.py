@@ -13,51 +13,33 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from crm_lib.executive.formats import format_change, format_value, verdict
 from crm_lib.executive.kpi import GoalResult
 from crm_lib.i18n import Translator
 from crm_lib.report.page import render_template
+from crm_lib.section import Label
 
 if TYPE_CHECKING:
     from crm_lib.executive.report import ActionsSection, FindingsSection, GoalsSection
 
-STATUS_SYMBOLS = {"met": "✓", "at_risk": "△", "missed": "✗", "no_data": "–"}
-STATUS_COLORS = {"met": "#2e7d4f", "at_risk": "#a15c00", "missed": "#b3261e", "no_data": "#5b6775"}
-
-
-def format_value(value: float | None, unit: str, t: Translator) -> str:
-    """A KPI value as the panel shows it: share as %, counts with separators, money in the
-    run's currency, points signed."""
-    if value is None:
-        return t("exec_no_data")
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "money":
-        return t.money(value)
-    if unit in ("count", "days", "weeks"):
-        return f"{value:,.0f}"
-    if unit == "points":
-        return f"{value:+.1f}"
-    return f"{value:,.4g}"
-
-
-def format_change(change: float, unit: str, t: Translator) -> str:
-    """A KPI's change, signed: shares in percentage points, money in the currency."""
-    if unit == "share":
-        return f"{change * 100:+.1f} pt"
-    if unit == "points":
-        return f"{change:+.1f}"
-    if unit == "money":
-        return ("+" if change > 0 else "") + t.money(change)
-    return f"{change:+,.0f}"
+STATUS_SYMBOLS = {"met": "✓", "at_risk": "△", "missed": "✗", "no_data": "–", "reference": "○"}
+STATUS_COLORS = {
+    "met": "#2e7d4f",
+    "at_risk": "#a15c00",
+    "missed": "#b3261e",
+    "no_data": "#5b6775",
+    "reference": "#5b6775",  # no verdict: neither good nor bad
+}
 
 
 def status_text(status: str, t: Translator) -> str:
-    """Symbol and word of a goal status (✓ 達成 / △ 要注意 / ✗ 未達 / – データなし)."""
+    """Symbol and word of a goal status (✓ 達成 / △ 要注意 / ✗ 未達 / – データなし / ○ 参考)."""
     return f"{STATUS_SYMBOLS[status]} {t(f'exec_status_{status}')}"
 
 
 def trend_text(goal: GoalResult, t: Translator) -> str:
-    """One line on the trend: change since the first measurable period, or why none."""
+    """One line on the trend: the change on the previous period (better or worse only for a
+    KPI with a direction), for F2 between the last two complete cohorts; or why none."""
     if goal.actual is None:
         return ""
     if goal.trend.empty:
@@ -65,9 +47,20 @@ def trend_text(goal: GoalResult, t: Translator) -> str:
     known = goal.trend.dropna(subset=["value"])
     if len(known) < 2:
         return t("exec_trend_short")
-    first = known.iloc[0]
-    change = format_change(goal.actual - float(first["value"]), goal.unit, t)
-    return t("exec_trend_change", change=change, since=first["period_end"])
+    prev, last = known.iloc[-2], known.iloc[-1]
+    change = float(last["value"]) - float(prev["value"])
+    word = Label(verdict(change, goal.direction))
+    if goal.follow_days is not None:
+        return t(
+            "exec_trend_cohort",
+            value=format_value(float(last["value"]), goal.unit, t),
+            end=last["period_end"],
+            months=goal.window_months,
+            change=format_change(change, goal.unit, t),
+            verdict=word,
+        )
+    changed = format_change(change, goal.unit, t)
+    return t("exec_trend_change", change=changed, since=prev["period_end"], verdict=word)
 
 
 @dataclass(frozen=True)
@@ -129,7 +122,7 @@ def card(goal: GoalResult, t: Translator) -> Card:
         actual=format_value(goal.actual, goal.unit, t),
         target_label=t("exec_target"),
         target=format_value(goal.target, goal.unit, t),
-        direction=t(f"exec_direction_{goal.direction}"),
+        direction=t(f"exec_direction_{goal.direction or 'none'}"),
         status_text=status_text(goal.status, t),
         spark=sparkline(goal.trend, goal.target) if goal.actual is not None else None,
         trend=trend_text(goal, t),

@@ -7,8 +7,12 @@ says where its actual value comes from:
   notebook of the same run recorded; the executive report never recomputes an analysis.
   The KPI's unit (and its better direction, unless the KPI sets one) is the declaration's;
 - or a **data** computation at a date (``repeat_rate``, ``revenue`` ...): a small SQL query on
-  the run's checked data, with the one purchase definition of :mod:`crm_lib.features`,
-  which also gives the KPI's trend over recent periods.
+  the run's checked data, with the one purchase definition of :mod:`crm_lib.features`.
+
+A data KPI's trend is the KPI per period (:mod:`crm_lib.executive.series`, one query for
+every period): trailing-window KPIs over the window ending at each period end (the last
+point is the actual), F2 per acquisition cohort (the periods whose cohort is not yet
+followed for the whole F2 window are marked ``incomplete`` and have no value).
 
 Model KPIs (``churn_rate``, ``average_clv``) come from a fitted model and have no trend.
 A KPI whose source is absent (notebook not run, table missing) has the status ``no_data``.
@@ -17,14 +21,17 @@ an undeclared path is a config error, like an unknown KPI name.
 
 Status (:func:`status`): ``met`` when the actual is on the right side of the target,
 ``at_risk`` when it misses by at most ``tolerance`` x |target| (``params.executive.tolerance``),
-``missed`` beyond that, ``no_data`` without an actual.
+``missed`` beyond that, ``no_data`` without an actual. A KPI whose better direction is a
+matter of judgement (the top 20 %'s revenue share: concentration is a risk and a sign of
+strong best customers) has none: its goal is ``reference`` (shown without a verdict) unless
+the goal gives a ``direction``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -33,7 +40,18 @@ import pandas as pd
 from crm_lib.dataset import Dataset
 from crm_lib.engine import scalar
 from crm_lib.errors import ConfigError
-from crm_lib.features import PURCHASE, customer_summary_sql, purchase_days_sql
+from crm_lib.executive.series import (
+    TOP_SHARE,
+    KpiSettings,
+    active_customers_series,
+    f2_cohort_series,
+    nps_series,
+    repeat_rate_series,
+    revenue_series,
+    top_revenue_share_series,
+    window_start,
+)
+from crm_lib.features import purchase_days_sql
 from crm_lib.metrics import Metric, Unit, declaration_of, lookup
 from crm_lib.metrics import churn as churn_metrics
 from crm_lib.metrics import ltv as ltv_metrics
@@ -42,26 +60,28 @@ from crm_lib.metrics import voice as voice_metrics
 from crm_lib.params import Business, ExecutiveParams
 
 Direction = Literal["up", "down"]
-Status = Literal["met", "at_risk", "missed", "no_data"]
-STATUSES: tuple[Status, ...] = ("met", "at_risk", "missed", "no_data")
-TOP_SHARE = 0.2  # the top share of customers of the revenue concentration (top 20 %)
+Status = Literal["met", "at_risk", "missed", "no_data", "reference"]
+STATUSES: tuple[Status, ...] = ("met", "at_risk", "missed", "no_data", "reference")
 TOLERANCE: float = ExecutiveParams.model_fields["tolerance"].default
 
 
 def status(
     actual: float | None,
     target: float,
-    direction: Direction = "up",
+    direction: Direction | None = "up",
     tolerance: float = TOLERANCE,
 ) -> Status:
-    """``met`` / ``at_risk`` / ``missed`` / ``no_data`` of one goal.
+    """``met`` / ``at_risk`` / ``missed`` / ``no_data`` / ``reference`` of one goal.
 
     ``direction`` ``up``: higher is better (met when actual >= target); ``down``: lower is
-    better. ``tolerance`` is a share of |target| (0.05 = 5 % of the target): a miss by at
-    most that much is ``at_risk``. With a target of 0 only a met goal escapes ``missed``.
+    better; None: no better direction, so no verdict (``reference``). ``tolerance`` is a
+    share of |target| (0.05 = 5 % of the target): a miss by at most that much is
+    ``at_risk``. With a target of 0 only a met goal escapes ``missed``.
     """
     if actual is None or (isinstance(actual, float) and math.isnan(actual)):
         return "no_data"
+    if direction is None:
+        return "reference"
     if direction not in ("up", "down"):
         raise ValueError(f"direction must be up or down, not {direction!r}")
     shortfall = target - actual if direction == "up" else actual - target
@@ -82,55 +102,29 @@ def _number(value: Any) -> float | None:
 # ---- data KPIs: one value as of a date (SQL in the engine) -------------------------------
 
 
-@dataclass(frozen=True)
-class KpiSettings:
-    """How the data KPIs are measured, from the run's parameters (:meth:`of`).
+def _at(series: SeriesFunction) -> DataFunction:
+    """The KPI at one date: the ``series`` for a single period."""
 
-    ``window_months``: trailing window of revenue, active customers and NPS
-    (``params.executive.window_months``). ``f2_window_days``: days after the first purchase
-    in which a second counts as F2 (``business.f2_window_days``).
-    ``concentration_window_months``: trailing window of the revenue concentration
-    (``business.rank_window_months``, as the segments report measures it).
-    ``nps_channel``: feedback channel holding 0-10 survey ratings; ``nps_min_responses``:
-    fewer responses in a window give no NPS.
-    """
+    def compute(ds: Dataset, as_of: dt.date, s: KpiSettings) -> float | None:
+        return series(ds, [as_of], s)[0]
 
-    window_months: int
-    f2_window_days: int
-    concentration_window_months: int
-    nps_channel: str
-    nps_min_responses: int
-
-    @classmethod
-    def of(cls, params: ExecutiveParams, business: Business) -> KpiSettings:
-        return cls(
-            window_months=params.window_months,
-            f2_window_days=business.f2_window_days,
-            concentration_window_months=business.rank_window_months,
-            nps_channel=params.nps_channel,
-            nps_min_responses=params.nps_min_responses,
-        )
+    compute.__doc__ = series.__doc__
+    return compute
 
 
-def _window_start(as_of: dt.date, months: int) -> dt.date:
-    return (pd.Timestamp(as_of) - pd.DateOffset(months=int(months))).date()
-
-
-def repeat_rate(ds: Dataset, as_of: dt.date, s: KpiSettings) -> float | None:
-    """Share (0-1) of customers with a purchase up to ``as_of`` who bought on 2+ days
-    (``purchase_days`` of :data:`crm_lib.features.CUSTOMER_SUMMARY`)."""
-    per_customer = customer_summary_sql(as_of, purchasers_only=True)
-    return scalar(
-        ds.con,
-        f"SELECT avg(CASE WHEN purchase_days >= 2 THEN 1.0 ELSE 0.0 END) FROM ({per_customer})",
-    )
+repeat_rate = _at(repeat_rate_series)
+active_customers = _at(active_customers_series)
+revenue = _at(revenue_series)
+top_revenue_share = _at(top_revenue_share_series)
+nps = _at(nps_series)
 
 
 def f2_rate(ds: Dataset, as_of: dt.date, s: KpiSettings) -> float | None:
     """F2 conversion (0-1) as the segments report measures it: among customers whose first
     purchase was at least ``f2_window_days`` before ``as_of``, the share whose second
     purchase day came within ``f2_window_days`` days (purchase days of
-    :func:`crm_lib.features.purchase_days_sql`)."""
+    :func:`crm_lib.features.purchase_days_sql`). All cohorts together: the trend is per
+    cohort (:func:`crm_lib.executive.series.f2_cohort_series`)."""
     return scalar(
         ds.con,
         f"""WITH days AS ({purchase_days_sql(as_of)}),
@@ -147,72 +141,12 @@ def f2_rate(ds: Dataset, as_of: dt.date, s: KpiSettings) -> float | None:
     )
 
 
-def active_customers(ds: Dataset, as_of: dt.date, s: KpiSettings) -> float | None:
-    """Customers with a purchase (:data:`crm_lib.features.PURCHASE`) in the
-    ``window_months`` months to ``as_of``."""
-    return float(
-        scalar(
-            ds.con,
-            f"""SELECT count(DISTINCT customer_id) FROM transactions
-                WHERE {PURCHASE} AND order_date > $start AND order_date <= $as_of""",
-            {"start": _window_start(as_of, s.window_months), "as_of": as_of},
-        )
-    )
-
-
-def revenue(ds: Dataset, as_of: dt.date, s: KpiSettings) -> float | None:
-    """Net revenue (the data's currency, returns deducted) in the ``window_months`` months
-    to ``as_of``."""
-    return float(
-        scalar(
-            ds.con,
-            """SELECT coalesce(sum(amount), 0) FROM transactions
-               WHERE order_date > $start AND order_date <= $as_of""",
-            {"start": _window_start(as_of, s.window_months), "as_of": as_of},
-        )
-    )
-
-
-def top_revenue_share(ds: Dataset, as_of: dt.date, s: KpiSettings) -> float | None:
-    """Share (0-1) of trailing-window net revenue from the top 20 % of customers, as the
-    segments report measures it (:func:`crm_lib.segments.revenue_concentration`)."""
-    from crm_lib.segments import revenue_concentration
-
-    concentration = revenue_concentration(
-        ds, as_of, window_months=s.concentration_window_months, top=TOP_SHARE
-    )
-    return concentration["top_revenue_share"]
-
-
-def nps(ds: Dataset, as_of: dt.date, s: KpiSettings) -> float | None:
-    """Net Promoter Score (-100..100 points) of the 0-10 survey ratings in the
-    ``window_months`` months to ``as_of``: % promoters (9-10) minus % detractors (0-6).
-
-    Needs ``feedback.rating``; with a ``channel`` column only ``nps_channel`` rows count.
-    None with fewer than ``nps_min_responses`` ratings."""
-    if not ds.has("feedback") or "rating" not in ds.loads["feedback"].columns:
-        return None
-    by_channel = "channel" in ds.loads["feedback"].columns
-    params: dict[str, Any] = {"start": _window_start(as_of, s.window_months), "as_of": as_of}
-    if by_channel:
-        params["channel"] = s.nps_channel
-    n, score = ds.con.execute(
-        f"""SELECT count(*),
-                   100 * avg(CASE WHEN rating >= 9 THEN 1.0 WHEN rating <= 6 THEN -1.0
-                             ELSE 0.0 END)
-            FROM feedback
-            WHERE rating BETWEEN 0 AND 10 {"AND channel = $channel" if by_channel else ""}
-              AND CAST(created_at AS DATE) > $start AND CAST(created_at AS DATE) <= $as_of""",
-        params,
-    ).fetchone()
-    return float(score) if n >= s.nps_min_responses else None
-
-
 # ---- the registry -------------------------------------------------------------------------
 
 
 DataFunction = Callable[[Dataset, dt.date, KpiSettings], float | None]
-Window = Literal["window_months", "concentration_window_months"]
+SeriesFunction = Callable[[Dataset, Sequence[dt.date], KpiSettings], list]
+Window = Literal["window_months", "concentration_window_months", "period_months"]
 
 
 @dataclass(frozen=True)
@@ -221,23 +155,28 @@ class Kpi:
 
     ``metric``: the declared metric whose recorded value is the actual (None, or not
     recorded because its report was not run: the actual is ``compute`` at the observation
-    end); its unit is the KPI's, and so is its direction unless ``direction`` is given.
-    ``compute``: the KPI from the data as of a date, used for the trend (and for the actual
-    without the metric); None for a model KPI,
-    which has no trend. ``unit``: a metric unit (share, count, money, points ...), only for
-    KPIs without a metric. ``window``: the :class:`KpiSettings` field of the trailing
-    window the KPI covers, so a trend point needs a full window of data before it.
-    ``report``: the notebook whose page explains it.
+    end); its unit is the KPI's, and so is its direction unless ``direction`` is given (a
+    declaration without a direction, like a KPI without one, leaves the verdict to the
+    goal). ``compute``: the KPI from the data as of a date (the actual without the metric).
+    ``series``: the KPI per period, all periods in one query (the trend); None for a model
+    KPI, which has no trend. ``unit``: a metric unit (share, count, money, points ...), only
+    for KPIs without a metric. ``window``: the :class:`KpiSettings` field of the months a
+    trend point covers (a trailing window, or an acquisition cohort), so a point needs that
+    much data before it. ``follow_days``: the :class:`KpiSettings` field of the days a
+    point's customers are followed after the period (F2), so the latest periods are
+    incomplete. ``report``: the notebook whose page explains it.
     """
 
     name: str
     label: str
     metric: Metric | None = None
     compute: DataFunction | None = None
+    series: SeriesFunction | None = None
     unit: Unit | None = None
     direction: Direction | None = None
     report: str | None = None
     window: Window | None = None
+    follow_days: Literal["f2_window_days"] | None = None
 
     def __post_init__(self):
         if self.metric is not None:
@@ -245,35 +184,46 @@ class Kpi:
                 raise ValueError(f"KPI {self.name}: unit {self.unit} is not {self.metric}'s")
             object.__setattr__(self, "unit", self.metric.unit)
             if self.direction is None:
-                object.__setattr__(self, "direction", self.metric.direction or "up")
-        if self.unit is None or self.direction is None:
-            raise ValueError(f"KPI {self.name} needs a unit and a direction (or a metric)")
+                object.__setattr__(self, "direction", self.metric.direction)
+        if self.unit is None:
+            raise ValueError(f"KPI {self.name} needs a unit (or a metric)")
 
     @property
     def has_trend(self) -> bool:
-        return self.compute is not None
+        return self.series is not None
+
+    @property
+    def cohort(self) -> bool:
+        """Whether a trend point is a cohort followed after its period (F2)."""
+        return self.follow_days is not None
 
 
 REGISTRY: dict[str, Kpi] = {
     k.name: k
     for k in (
-        Kpi("repeat_rate", "exec_kpi_repeat_rate", compute=repeat_rate, unit="share",
-            direction="up", report="segments"),
+        Kpi("repeat_rate", "exec_kpi_repeat_rate", compute=repeat_rate,
+            series=repeat_rate_series, unit="share", direction="up", report="segments",
+            window="window_months"),
         Kpi("f2_rate", "exec_kpi_f2_rate", metric=segment_metrics.F2_RATE, compute=f2_rate,
-            report="segments"),
+            series=f2_cohort_series, report="segments", window="period_months",
+            follow_days="f2_window_days"),
         Kpi("churn_rate", "exec_kpi_churn_rate", metric=churn_metrics.RATE, report="churn"),
         Kpi("active_customers", "exec_kpi_active_customers", compute=active_customers,
-            unit="count", direction="up", report="segments", window="window_months"),
-        Kpi("revenue", "exec_kpi_revenue", compute=revenue, unit="money", direction="up",
-            report="data_health", window="window_months"),
+            series=active_customers_series, unit="count", direction="up", report="segments",
+            window="window_months"),
+        Kpi("revenue", "exec_kpi_revenue", compute=revenue, series=revenue_series,
+            unit="money", direction="up", report="data_health", window="window_months"),
         Kpi("average_clv", "exec_kpi_average_clv", metric=ltv_metrics.CLV_MEAN, report="ltv"),
         # the voice page measures it (the journey page's satisfaction reads the same survey);
         # without the voice report the actual comes from the data
-        Kpi("nps", "exec_kpi_nps", metric=voice_metrics.NPS, compute=nps, report="voice",
-            window="window_months"),
+        Kpi("nps", "exec_kpi_nps", metric=voice_metrics.NPS, compute=nps, series=nps_series,
+            report="voice", window="window_months"),
+        # no better direction: concentration is a dependence risk and a sign of strong best
+        # customers alike; a goal says which way it wants it
         Kpi("top20_revenue_share", "exec_kpi_top20_revenue_share",
             metric=segment_metrics.TOP20_REVENUE_SHARE, compute=top_revenue_share,
-            direction="up", report="segments", window="concentration_window_months"),
+            series=top_revenue_share_series, report="segments",
+            window="concentration_window_months"),
     )
 }  # fmt: skip
 
@@ -306,22 +256,29 @@ def period_ends(end: dt.date, periods: int = 6, months: int = 3) -> list[dt.date
 
 
 def _no_trend() -> pd.DataFrame:
-    return pd.DataFrame({"period_end": [], "value": []})
+    return pd.DataFrame({"period_end": [], "value": [], "incomplete": []})
 
 
 def trend(
     kpi: Kpi, ds: Dataset, ends: list[dt.date], settings: KpiSettings, data_start: dt.date
 ) -> pd.DataFrame:
-    """The KPI at each date of ``ends``: columns ``period_end``, ``value`` (None where it
-    cannot be measured, e.g. before a full window of data). Empty for a model KPI."""
-    if kpi.compute is None:
+    """The KPI per period ending at each date of ``ends`` (one query for all): columns
+    ``period_end``, ``value`` (None where it cannot be measured: before a full window of
+    data, a cohort not yet followed to the end, a period without customers) and
+    ``incomplete`` (True for a cohort not yet followed for its whole window; no value).
+    Empty for a model KPI."""
+    if kpi.series is None:
         return _no_trend()
+    values = kpi.series(ds, ends, settings)
+    months = getattr(settings, kpi.window) if kpi.window else 0
+    first = data_start - dt.timedelta(days=1)  # a period (start, end] starting here is whole
+    follow = dt.timedelta(days=int(getattr(settings, kpi.follow_days))) if kpi.cohort else None
     rows = []
-    for end in ends:
-        months = getattr(settings, kpi.window) if kpi.window else None
-        full = months is None or _window_start(end, months) >= data_start
-        value = _number(kpi.compute(ds, end, settings)) if full and end >= data_start else None
-        rows.append({"period_end": end, "value": value})
+    for end, value in zip(ends, values, strict=True):
+        whole = end >= data_start and window_start(end, months) >= first
+        incomplete = follow is not None and end + follow > ds.observation_end
+        shown = _number(value) if whole and not incomplete else None
+        rows.append({"period_end": end, "value": shown, "incomplete": incomplete})
     return pd.DataFrame(rows)
 
 
@@ -334,12 +291,13 @@ class GoalResult:
     unit: str
     actual: float | None
     target: float
-    direction: Direction
+    direction: Direction | None  # None: no better direction (status ``reference``)
     status: Status
     source: str
     report: str | None = None
     metric: Metric | None = None
-    window_months: int | None = None
+    window_months: int | None = None  # months a trend point covers (window or cohort)
+    follow_days: int | None = None  # days a cohort is followed (F2); None: a window KPI
     trend: pd.DataFrame = field(default_factory=_no_trend)
 
     def title(self, t) -> str:
@@ -372,7 +330,8 @@ def evaluate_goals(
     source: str = "config",
 ) -> list[GoalResult]:
     """Actual, status and trend of each goal (``crm_lib.config.Goal`` or dicts with
-    ``kpi``, ``target`` and optional ``direction``; without a direction the KPI's own).
+    ``kpi``, ``target`` and optional ``direction``; without a direction the KPI's own, and
+    without either the goal is a ``reference``).
 
     ``metrics``: the run's figures so far (``merge_metrics(run_dir)``). ``params``: the
     tolerance and the trend's ``trend_periods`` points ``period_months`` months apart
@@ -407,6 +366,7 @@ def evaluate_goals(
                 report=kpi.report,
                 metric=kpi.metric,
                 window_months=getattr(settings, kpi.window) if kpi.window else None,
+                follow_days=getattr(settings, kpi.follow_days) if kpi.cohort else None,
                 trend=shown,
             )
         )
@@ -416,6 +376,8 @@ def evaluate_goals(
 __all__ = [
     "REGISTRY",
     "STATUSES",
+    "DataFunction",
+    "SeriesFunction",
     "TOLERANCE",
     "TOP_SHARE",
     "GoalResult",

@@ -11,16 +11,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from crm_lib.dataset import Dataset
+from crm_lib.engine import scalar
 from crm_lib.executive.actions import Action, rank_actions
-from crm_lib.executive.findings import Finding, select_findings
-from crm_lib.executive.kpi import STATUSES, GoalResult, evaluate_goals
+from crm_lib.executive.compare import Comparison, compare
+from crm_lib.executive.findings import FINDINGS, Finding, run_settings, select_findings
+from crm_lib.executive.kpi import (
+    REGISTRY,
+    STATUSES,
+    GoalResult,
+    KpiSettings,
+    evaluate_goals,
+    period_ends,
+    trend,
+)
 from crm_lib.executive.run import RunFigures
 from crm_lib.i18n import Translator
 from crm_lib.metrics import executive as m
 from crm_lib.params import Business, ExecutiveParams
-from crm_lib.section import Section, Sentence
+from crm_lib.section import Label, Section, Sentence
+
+if TYPE_CHECKING:
+    from crm_lib.config import RunConfig
 
 
 @dataclass(kw_only=True)
@@ -48,7 +62,10 @@ def goals(
     sec.say("exec_period", end=ds.observation_end)
     if results:
         counts = {s: sum(g.status == s for g in results) for s in STATUSES}
+        reference = counts.pop("reference")
         sec.say("exec_goals_text", total=len(results), **counts)
+        if reference:
+            sec.say("exec_goals_reference", reference=reference)
         sec.legend = Sentence(
             "exec_goals_legend",
             {
@@ -69,12 +86,25 @@ class TrendsSection(Section):
 
 
 def trends(goals_section: GoalsSection) -> TrendsSection:
-    """The trend of every goal's KPI that has one (its value per period, the last point
-    being the actual); model KPIs have none."""
+    """The trend of every goal's KPI that has one (its value per period: over the trailing
+    window ending then, the last point being the actual; F2 per acquisition cohort, the
+    cohorts not yet followed for the whole F2 window left out and said so); model KPIs have
+    none. Each point in ``trends`` is null where it cannot be measured."""
     shown = [g for g in goals_section.goals if not g.trend.empty]
     sec = TrendsSection(heading="exec_trend", goals=shown)
     if not shown:
         sec.say("exec_no_trend")
+    for g in shown:
+        open_ = g.trend[g.trend["incomplete"].astype(bool)]
+        if len(open_):
+            sec.say(
+                "exec_trend_incomplete",
+                kpi=Label(g.label) if g.label else g.kpi,
+                days=g.follow_days,
+                count=len(open_),
+                first=open_["period_end"].iloc[0],
+                last=open_["period_end"].iloc[-1],
+            )
     sec.metrics = {
         m.TRENDS: {
             g.kpi: {
@@ -93,13 +123,66 @@ class FindingsSection(Section):
     reports: frozenset[str] = field(default_factory=frozenset)  # pages a finding links to
 
 
-def findings(run: RunFigures, params: ExecutiveParams, t: Translator) -> FindingsSection:
-    """Up to ``max_findings`` sentences written from the run's figures (``t``: the page's
-    language and currency, since the text is recorded with the paths it cites)."""
-    found = select_findings(run.metrics, t, limit=params.max_findings)
+def comparisons(
+    goals_section: GoalsSection | None,
+    ds: Dataset | None,
+    params: ExecutiveParams,
+    business: Business | None = None,
+) -> dict[str, Comparison]:
+    """KPI name -> its comparison with the previous period and target, for the KPIs the
+    findings headline: from the goal where the config sets one (its trend and target),
+    else, with ``ds``, from the KPI's trend (no target)."""
+    goals_by = {g.kpi: g for g in (goals_section.goals if goals_section else [])}
+    settings = KpiSettings.of(params, business or Business())
+    ends, data_start = None, None
+    out = {}
+    for name in {spec.kpi for spec in FINDINGS if spec.kpi}:
+        item, goal = REGISTRY[name], goals_by.get(name)
+        if goal is None and (ds is None or not item.has_trend):
+            continue
+        if goal is not None:
+            shown = goal.trend
+        else:
+            if ends is None:
+                ends = period_ends(ds.observation_end, params.trend_periods, params.period_months)
+                data_start = scalar(ds.con, "SELECT min(order_date) FROM transactions")
+            shown = trend(item, ds, ends, settings, data_start)
+        follow = getattr(settings, item.follow_days) if item.cohort else None
+        out[name] = compare(
+            item, shown, goal, period_months=settings.period_months, follow_days=follow
+        )
+    return out
+
+
+def findings(
+    run: RunFigures,
+    params: ExecutiveParams,
+    t: Translator,
+    *,
+    goals: GoalsSection | None = None,
+    ds: Dataset | None = None,
+    config: RunConfig | None = None,
+) -> FindingsSection:
+    """Up to ``max_findings`` sentences written from the run's figures, the most important
+    first (``t``: the page's language and currency, since the text is recorded with the
+    paths it cites). ``goals``: the goals section, whose targets and trends compare a
+    finding's KPI; ``ds``: the data, for the trend of a KPI without a goal; ``config``:
+    the run's config, for the settings findings cite (windows) and how KPIs are measured."""
+    business = config.business if config is not None else Business()
+    leads_params = config.params.leads if config is not None else None
+    found = select_findings(
+        run.metrics,
+        t,
+        limit=params.max_findings,
+        comparisons=comparisons(goals, ds, params, business),
+        settings=run_settings(business, leads_params),
+        notable_z=params.notable_change_z,
+    )
     sec = FindingsSection(heading="exec_findings", findings=found, reports=run.reports)
     if not found:
         sec.say("exec_no_findings")
+    else:
+        sec.say("exec_findings_order", z=params.notable_change_z)
     sec.metrics = {m.FINDINGS: [f.record() for f in found]}
     return sec
 
@@ -131,6 +214,7 @@ __all__ = [
     "GoalsSection",
     "TrendsSection",
     "actions",
+    "comparisons",
     "findings",
     "goals",
     "trends",

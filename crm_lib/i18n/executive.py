@@ -2,7 +2,10 @@
 
 LABELS: dict[str, dict[str, str]] = {
     # KPIs
-    "exec_kpi_repeat_rate": {"ja": "リピート率", "en": "Repeat rate"},
+    "exec_kpi_repeat_rate": {
+        "ja": "リピート率（直近{months}か月）",
+        "en": "Repeat rate (last {months} months)",
+    },
     "exec_kpi_f2_rate": {"ja": "F2転換率", "en": "F2 conversion rate"},
     "exec_kpi_churn_rate": {"ja": "離反率", "en": "Churn rate"},
     "exec_kpi_active_customers": {
@@ -27,13 +30,20 @@ LABELS: dict[str, dict[str, str]] = {
     "exec_goals_legend": {
         "ja": "✓ 達成：目標どおり。△ 要注意：目標に届いていないが差が目標値の{tolerance:.0%}以内。"
         "✗ 未達：それ以上の差。– データなし：このKPIを出すレポートやデータが今回の実行に"
-        "ありません。"
-        "推移は{periods}期（{months}か月ごと）、最後の点が実績値です。LTV・離反率などモデルによる"
-        "KPIには推移がありません。",
+        "ありません。○ 参考：良し悪しの方向を決めていないKPI（設定の goals に direction を"
+        "書くと判定します）。"
+        "推移は{periods}期（{months}か月ごと）で、各点はその期末までの直近の期間の値"
+        "（リピート率・売上・稼働顧客数・NPS・上位20%の売上構成比）、F2転換率だけはその期に初回"
+        "購入した顧客（コホート）の値です。最新の推移は前の期との差で示します。LTV・離反率など"
+        "モデルによるKPIには推移がありません。",
         "en": "✓ met: on target. △ at risk: short of the target by at most {tolerance:.0%} of "
         "it. ✗ missed: further off. – no data: no report or data of this run gives this KPI. "
-        "Trends show {periods} periods {months} months apart, the last point being the actual; "
-        "model KPIs such as CLV and churn rate have no trend.",
+        "○ for reference: a KPI with no better direction (give the goal a direction in the "
+        "config to judge it). Trends show {periods} periods {months} months apart: each point "
+        "is the KPI over the window ending then (repeat rate, revenue, active customers, NPS, "
+        "the top 20 %'s revenue share), except F2 conversion, which is per cohort of "
+        "customers who first bought in that period. The latest move is shown against the "
+        "previous period; model KPIs such as CLV and churn rate have no trend.",
     },
     "exec_no_goals": {
         "ja": "設定ファイルに目標（goals）がありません。",
@@ -43,16 +53,31 @@ LABELS: dict[str, dict[str, str]] = {
     "exec_status_at_risk": {"ja": "要注意", "en": "at risk"},
     "exec_status_missed": {"ja": "未達", "en": "missed"},
     "exec_status_no_data": {"ja": "データなし", "en": "no data"},
+    "exec_status_reference": {"ja": "参考", "en": "for reference"},
     "exec_no_data": {"ja": "データなし", "en": "no data"},
     "exec_target": {"ja": "目標", "en": "Target"},
     "exec_direction_up": {"ja": "以上", "en": "or more"},
     "exec_direction_down": {"ja": "以下", "en": "or less"},
+    "exec_direction_none": {"ja": "方向の指定なし", "en": "no direction set"},
     "exec_trend_model": {"ja": "モデルによる値のため推移なし", "en": "Model figure: no trend"},
     "exec_trend_short": {
         "ja": "推移を出せる期間がありません",
         "en": "Too little history for a trend",
     },
-    "exec_trend_change": {"ja": "{since}から{change}", "en": "{change} since {since}"},
+    "exec_trend_change": {
+        "ja": "前期（{since}）から{change}{verdict}",
+        "en": "{change} on the previous period ({since}){verdict}",
+    },
+    "exec_trend_cohort": {
+        "ja": "{end}までの{months}か月に初回購入したコホート：{value}、前のコホートから"
+        "{change}{verdict}",
+        "en": "Cohort of first purchases in the {months} months to {end}: {value}, {change} "
+        "on the cohort before{verdict}",
+    },
+    "exec_verdict_better": {"ja": "（改善）", "en": " (better)"},
+    "exec_verdict_worse": {"ja": "（悪化）", "en": " (worse)"},
+    "exec_verdict_flat": {"ja": "（横ばい）", "en": " (unchanged)"},
+    "exec_verdict_none": {"ja": "", "en": ""},
     # trend chart
     "exec_trend": {"ja": "KPIの推移", "en": "KPI trends"},
     "exec_chart_trend": {
@@ -60,6 +85,13 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "KPI trends (dotted line = target)",
     },
     "exec_period_end": {"ja": "期末", "en": "Period end"},
+    "exec_trend_incomplete": {
+        "ja": "{kpi}の推移は初回購入の期ごとのコホートで、初回購入から{days}日たっていない顧客を"
+        "含む直近{count}期（{first}〜{last}）は、まだ判定できないため除いています。",
+        "en": "{kpi} is trended per cohort of first purchases; the latest {count} periods "
+        "({first} to {last}) hold customers whose first purchase is less than {days} days "
+        "old and are left out until they can be judged.",
+    },
     "exec_no_trend": {
         "ja": "推移を出せるKPIが目標にありません。",
         "en": "None of the goals has a KPI with a trend.",
@@ -71,9 +103,44 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "No report of this run gives figures for findings.",
     },
     "exec_details": {"ja": "詳細", "en": "Details"},
+    "exec_findings_order": {
+        "ja": "並び順：目標に届いていないものを不足の大きい順に、次に前期からの変化がふだんの"
+        "変動（期ごとの変化の標準偏差）の{z:.0f}倍以上のものを変化の大きい順に、残りは標準の順です。",
+        "en": "Order: findings that miss a target first, largest miss first; then those whose "
+        "change on the previous period is at least {z:.0f} times the usual movement (the "
+        "standard deviation of the period-to-period changes), largest first; the rest in "
+        "the standard order.",
+    },
+    "exec_cmp_previous": {
+        "ja": "前期（{previous_end}時点）の{previous}から{change}{verdict}です。",
+        "en": "That is {change} on the previous period ({previous} as of {previous_end}){verdict}.",
+    },
+    "exec_cmp_cohort": {
+        "ja": "{days}日を追えた最新のコホート（{latest_end}までの{months}か月に初回購入）は"
+        "{latest}で、前のコホートの{previous}から{change}{verdict}です。",
+        "en": "The latest cohort followed for {days} days (first purchase in the {months} "
+        "months to {latest_end}) converted {latest}, {change} on the cohort before "
+        "({previous}){verdict}.",
+    },
+    "exec_cmp_target_met": {
+        "ja": "目標{target}を達成しています。",
+        "en": "The target of {target} is met.",
+    },
+    "exec_cmp_target_at_risk": {
+        "ja": "目標{target}まであと{gap}です（要注意）。",
+        "en": "It is {gap} short of the target of {target} (at risk).",
+    },
+    "exec_cmp_target_missed": {
+        "ja": "目標{target}に{gap}届いていません（未達）。",
+        "en": "It misses the target of {target} by {gap}.",
+    },
+    "exec_cmp_target_reference": {
+        "ja": "目標{target}との差は{gap}です（良し悪しの方向は指定なし）。",
+        "en": "It is {gap} from the target of {target} (no better direction set).",
+    },
     "exec_finding_concentration": {
-        "ja": "上位20%の顧客が直近12か月の売上の{share:.0%}をもたらしています。",
-        "en": "The top 20 % of customers bring {share:.0%} of the last 12 months' revenue.",
+        "ja": "上位20%の顧客が直近{months}か月の売上の{share:.0%}をもたらしています。",
+        "en": "The top 20 % of customers bring {share:.0%} of the last {months} months' revenue.",
     },
     "exec_finding_churn": {
         "ja": "離反率は{rate:.1%}です（定義：{definition}、判定期間{days}日）。"
@@ -116,9 +183,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "exec_finding_leads": {
         "ja": "見込み客{count:,}件の{share:.1%}にフォローがありません。フォローのなかった見込み客の"
-        "{lost:.1%}は2年以内に購入していません（他社に流れた可能性の上限）。",
+        "{lost:.1%}は{days}日以内に購入していません（他社に流れた可能性の上限）。",
         "en": "{share:.1%} of {count:,} leads were never followed up; {lost:.1%} of those did not "
-        "buy within two years (the upper bound of prospects lost to a competitor).",
+        "buy within {days} days (the upper bound of prospects lost to a competitor).",
     },
     "exec_finding_lapsed": {
         "ja": "リピート顧客の{share:.1%}は、すでに離れている可能性が高い状態です"
@@ -226,5 +293,11 @@ LABELS: dict[str, dict[str, str]] = {
     "exec_by_hand": {
         "ja": "実行フォルダーがないため、他のレポートの数値（metrics）は使えません。",
         "en": "Not inside a run: the other reports' figures (metrics) are not available.",
+    },
+    "exec_goals_reference": {
+        "ja": "うち{reference}件は良し悪しの方向を決めていないKPIのため、達成・未達を判定せず"
+        "参考として示しています。",
+        "en": "Of these, {reference} with no better direction are shown for reference, "
+        "without a verdict.",
     },
 }
