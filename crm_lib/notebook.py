@@ -24,8 +24,10 @@ from crm_lib.dataset import Dataset, load_dataset
 from crm_lib.i18n import Translator
 from crm_lib.io import write_table
 from crm_lib.metrics import MetricsRecorder
+from crm_lib.metrics.ltv import MODEL_CHOSEN, SPEND_CHOSEN
+from crm_lib.metrics.recorder import lookup, merge_metrics
 from crm_lib.money import Amount
-from crm_lib.params import Business, Strict
+from crm_lib.params import Business, LtvParams, Strict
 from crm_lib.privacy import Masker, MaskingTranslator, masker_of
 from crm_lib.section import FORMATS, Code, Items, Label, Section, Sentence, Table
 
@@ -45,6 +47,20 @@ class RunContext:
     @property
     def business(self) -> Business:
         return self.config.business
+
+    def ltv_params(self) -> LtvParams:
+        """``params.ltv`` with the models the run's LTV report chose (its recorded
+        ``ltv.model_choice.chosen`` and ``ltv.spend.chosen``), so that a later report values
+        customers with the same models without fitting every candidate again; as configured
+        outside a run or when the LTV report has not recorded its choice."""
+        ltv = self.config.params.ltv
+        if self.output_dir is None:
+            return ltv
+        figures = merge_metrics(self.output_dir)
+        count, spend = lookup(figures, MODEL_CHOSEN), lookup(figures, SPEND_CHOSEN)
+        if count is None or spend is None:
+            return ltv
+        return ltv.model_copy(update={"count_model": count, "spend_model": spend})
 
     @property
     def language(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
@@ -93,3 +94,22 @@ def test_a_table_whose_columns_share_a_header_is_an_error():
         table_html(same, Translator("ja"))
     apart = Table(frame, {"term": Column("voc_col_term"), "keyword": Column("voc_col_keyword")})
     assert table_html(apart, Translator("ja")).count("<th>") == 2
+
+
+def test_later_reports_take_the_ltv_reports_model_choice_from_the_run(tmp_path):
+    """The churn, voice and leads reports value customers with the models the LTV report
+    chose (its metrics in the run folder) instead of fitting every candidate again; outside
+    a run, or before the LTV report recorded its choice, the configured (auto) choice."""
+    from crm_lib.config import load_config
+
+    config = load_config(None, ["data.source=demo"])
+    ctx = nb.RunContext("churn", config, None, None, Translator("en"), None, tmp_path)
+    assert ctx.ltv_params().count_model == "auto"  # nothing recorded yet
+    (tmp_path / "metrics").mkdir()
+    recorded = {"model_choice": {"chosen": "pareto_nbd"}, "spend": {"chosen": "lognormal"}}
+    (tmp_path / "metrics" / "ltv.json").write_text(json.dumps(recorded), encoding="utf-8")
+    chosen = ctx.ltv_params()
+    assert (chosen.count_model, chosen.spend_model) == ("pareto_nbd", "lognormal")
+    assert chosen.horizon == config.params.ltv.horizon  # the rest as configured
+    outside = nb.RunContext("churn", config, None, None, Translator("en"), None, None)
+    assert outside.ltv_params().count_model == "auto"
