@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from crm_lib.cli import main
+from crm_lib.dataset import Dataset, TableLoad
 
 HEADER = "order_id,customer_id,order_date,amount"
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,3 +89,18 @@ def files_config(tmp_path: Path):
         return config
 
     return make
+
+
+def transactions_dataset(rows: list[tuple[str, str, float]], end: dt.date) -> Dataset:
+    """A Dataset holding only hand-made transactions (customer_id, order_date, amount),
+    observed to ``end``."""
+    tx = pd.DataFrame(rows, columns=["customer_id", "order_date", "amount"])
+    tx.insert(0, "order_id", [f"O{i}" for i in range(len(tx))])
+    con = duckdb.connect()
+    con.execute(
+        """CREATE TABLE transactions AS
+           SELECT order_id, customer_id, CAST(order_date AS DATE) AS order_date,
+                  CAST(amount AS DOUBLE) AS amount FROM tx"""
+    )
+    load = TableLoad("transactions", "hand-made", len(tx), len(tx), 0, tuple(tx.columns))
+    return Dataset(con, {"transactions": load}, end, end)

@@ -13,6 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import transactions_dataset
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import adjusted_rand_score
@@ -20,7 +21,7 @@ from sklearn.metrics import adjusted_rand_score
 from crm_lib import artifacts
 from crm_lib import segments as sg
 from crm_lib.config import load_config
-from crm_lib.dataset import Dataset, TableLoad, load_dataset
+from crm_lib.dataset import Dataset, load_dataset
 from crm_lib.demo import generate_demo
 from crm_lib.i18n import Translator
 from crm_lib.metrics import REGISTRY, MetricsRecorder
@@ -51,16 +52,7 @@ def ds():
 
 def dataset_of(rows: list[tuple[str, str, float]], end: dt.date = END) -> Dataset:
     """A Dataset holding only hand-made transactions (customer_id, order_date, amount)."""
-    tx = pd.DataFrame(rows, columns=["customer_id", "order_date", "amount"])
-    tx.insert(0, "order_id", [f"O{i}" for i in range(len(tx))])
-    con = duckdb.connect()
-    con.execute(
-        """CREATE TABLE transactions AS
-           SELECT order_id, customer_id, CAST(order_date AS DATE) AS order_date,
-                  CAST(amount AS DOUBLE) AS amount FROM tx"""
-    )
-    load = TableLoad("transactions", "hand-made", len(tx), len(tx), 0, tuple(tx.columns))
-    return Dataset(con, {"transactions": load}, end, end)
+    return transactions_dataset(rows, end)
 
 
 def days_before(days: int) -> str:

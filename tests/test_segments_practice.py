@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import transactions_dataset
 
 from crm_lib.config import load_config
-from crm_lib.dataset import Dataset, TableLoad, load_dataset
+from crm_lib.dataset import Dataset, load_dataset
 from crm_lib.i18n import Translator
 from crm_lib.metrics import REGISTRY, MetricsRecorder
 from crm_lib.money import Money
@@ -48,16 +48,7 @@ def tx(ds):
 
 def dataset_of(rows: list[tuple[str, str, float]], end: dt.date = END) -> Dataset:
     """A Dataset holding only hand-made transactions (customer_id, order_date, amount)."""
-    frame = pd.DataFrame(rows, columns=["customer_id", "order_date", "amount"])
-    frame.insert(0, "order_id", [f"O{i}" for i in range(len(frame))])
-    con = duckdb.connect()
-    con.execute(
-        """CREATE TABLE transactions AS
-           SELECT order_id, customer_id, CAST(order_date AS DATE) AS order_date,
-                  CAST(amount AS DOUBLE) AS amount FROM frame"""
-    )
-    load = TableLoad("transactions", "hand-made", len(frame), len(frame), 0, tuple(frame.columns))
-    return Dataset(con, {"transactions": load}, end, end)
+    return transactions_dataset(rows, end)
 
 
 def ago(days: int) -> str:

@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from itertools import combinations
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import transactions_dataset
 from scipy.stats import rankdata
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
@@ -27,7 +27,7 @@ from threadpoolctl import threadpool_limits
 
 from crm_lib import segments as sg
 from crm_lib.config import load_config
-from crm_lib.dataset import Dataset, TableLoad, load_dataset
+from crm_lib.dataset import Dataset, load_dataset
 from crm_lib.metrics import segments as m
 from crm_lib.params import SegmentsParams
 from crm_lib.segments import report
@@ -47,16 +47,7 @@ def ds():
 
 def dataset_of(rows: list[tuple[str, str, float]]) -> Dataset:
     """A Dataset holding only hand-made transactions (customer_id, order_date, amount)."""
-    tx = pd.DataFrame(rows, columns=["customer_id", "order_date", "amount"])
-    tx.insert(0, "order_id", [f"O{i}" for i in range(len(tx))])
-    con = duckdb.connect()
-    con.execute(
-        """CREATE TABLE transactions AS
-           SELECT order_id, customer_id, CAST(order_date AS DATE) AS order_date,
-                  CAST(amount AS DOUBLE) AS amount FROM tx"""
-    )
-    load = TableLoad("transactions", "hand-made", len(tx), len(tx), 0, tuple(tx.columns))
-    return Dataset(con, {"transactions": load}, END, END)
+    return transactions_dataset(rows, END)
 
 
 # ---------------------------------------------------------------- RFM
