@@ -85,6 +85,18 @@ FROM {table} WHERE {PURCHASE} AND order_date <= {date_literal(as_of)}
 GROUP BY customer_id, order_date"""
 
 
+def first_two_purchase_days_sql(as_of: dt.date) -> str:
+    """SQL for one row per customer who bought by ``as_of``: ``customer_id``, ``first_day``
+    and ``second_day`` (their first and second purchase day; NULL without a second), the
+    inputs of F2 conversion."""
+    return f"""WITH days AS ({purchase_days_sql(as_of)}),
+     nth AS (SELECT customer_id, day,
+                    row_number() OVER (PARTITION BY customer_id ORDER BY day) AS n FROM days)
+SELECT customer_id, min(day) FILTER (WHERE n = 1) AS first_day,
+       min(day) FILTER (WHERE n = 2) AS second_day
+FROM nth WHERE n <= 2 GROUP BY customer_id"""
+
+
 def customer_summary(ds: Dataset, as_of: dt.date, *, purchasers_only: bool = False):
     """One row per customer as of ``as_of``: purchase dates, counts, revenue, recency,
     tenure (see :data:`CUSTOMER_SUMMARY`)."""

@@ -51,7 +51,7 @@ from crm_lib.executive.series import (
     top_revenue_share_series,
     window_start,
 )
-from crm_lib.features import purchase_days_sql
+from crm_lib.features import first_two_purchase_days_sql
 from crm_lib.metrics import Metric, Unit, declaration_of, lookup
 from crm_lib.metrics import churn as churn_metrics
 from crm_lib.metrics import ltv as ltv_metrics
@@ -123,17 +123,11 @@ def f2_rate(ds: Dataset, as_of: dt.date, s: KpiSettings) -> float | None:
     """F2 conversion (0-1) as the segments report measures it: among customers whose first
     purchase was at least ``f2_window_days`` before ``as_of``, the share whose second
     purchase day came within ``f2_window_days`` days (purchase days of
-    :func:`crm_lib.features.purchase_days_sql`). All cohorts together: the trend is per
+    :func:`crm_lib.features.first_two_purchase_days_sql`). All cohorts together: the trend is per
     cohort (:func:`crm_lib.executive.series.f2_cohort_series`)."""
     return scalar(
         ds.con,
-        f"""WITH days AS ({purchase_days_sql(as_of)}),
-                nth AS (SELECT customer_id, day, row_number() OVER
-                            (PARTITION BY customer_id ORDER BY day) AS n FROM days),
-                f AS (SELECT customer_id,
-                             min(day) FILTER (WHERE n = 1) AS first_day,
-                             min(day) FILTER (WHERE n = 2) AS second_day
-                      FROM nth WHERE n <= 2 GROUP BY customer_id)
+        f"""WITH f AS ({first_two_purchase_days_sql(as_of)})
            SELECT avg(CASE WHEN date_diff('day', first_day, second_day) <= $w THEN 1.0
                       ELSE 0.0 END)
            FROM f WHERE first_day <= CAST($as_of AS DATE) - to_days(CAST($w AS INTEGER))""",

@@ -28,7 +28,7 @@ import pandas as pd
 
 from crm_lib.dataset import Dataset
 from crm_lib.engine import quote_literal
-from crm_lib.features import PURCHASE, date_literal, purchase_days_sql
+from crm_lib.features import PURCHASE, date_literal, first_two_purchase_days_sql
 from crm_lib.params import Business, ExecutiveParams
 
 TOP_SHARE = 0.2  # the top share of customers of the revenue concentration (top 20 %)
@@ -188,13 +188,7 @@ def f2_cohort_series(ds: Dataset, ends: Sequence[dt.date], s: KpiSettings) -> li
     window (end + window after the observation end) is measured here on what is known; the
     trend leaves it out. None for a period without new customers."""
     rows = ds.con.execute(
-        f"""WITH days AS ({purchase_days_sql(ds.observation_end)}),
-                nth AS (SELECT customer_id, day, row_number() OVER
-                            (PARTITION BY customer_id ORDER BY day) AS n FROM days),
-                f AS (SELECT customer_id,
-                             min(day) FILTER (WHERE n = 1) AS first_day,
-                             min(day) FILTER (WHERE n = 2) AS second_day
-                      FROM nth WHERE n <= 2 GROUP BY customer_id)
+        f"""WITH f AS ({first_two_purchase_days_sql(ds.observation_end)})
            SELECT p.period_end,
                   avg(CASE WHEN date_diff('day', f.first_day, f.second_day) <= $w THEN 1.0
                       ELSE 0.0 END)

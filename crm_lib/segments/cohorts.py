@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from crm_lib.dataset import Dataset
-from crm_lib.features import PURCHASE
+from crm_lib.features import PURCHASE, first_two_purchase_days_sql
 
 
 def has_acquisition_channel(ds: Dataset) -> bool:
@@ -81,23 +81,15 @@ def second_purchases(ds: Dataset, as_of: dt.date | None = None) -> pd.DataFrame:
         else ""
     )
     return ds.con.execute(
-        f"""WITH days AS (SELECT DISTINCT customer_id, order_date FROM transactions
-                          WHERE {PURCHASE} AND order_date <= $as_of),
-                 nth AS (SELECT customer_id, order_date,
-                                row_number() OVER (PARTITION BY customer_id
-                                                   ORDER BY order_date) AS n
-                         FROM days),
-                 firsts AS (SELECT customer_id,
-                                   min(order_date) FILTER (WHERE n = 1) AS first_order_date,
-                                   min(order_date) FILTER (WHERE n = 2) AS second_order_date
-                            FROM nth WHERE n <= 2 GROUP BY customer_id)
+        f"""WITH firsts AS (SELECT customer_id, first_day AS first_order_date,
+                                   second_day AS second_order_date
+                            FROM ({first_two_purchase_days_sql(as_of)}))
             SELECT customer_id, first_order_date, second_order_date,
                    date_diff('day', first_order_date, second_order_date) AS days_to_second,
                    CAST(date_trunc('month', first_order_date) AS DATE) AS cohort_month,
                    {channel} AS acquisition_channel
             FROM firsts {join}
-            ORDER BY customer_id""",
-        {"as_of": as_of},
+            ORDER BY customer_id"""
     ).df()
 
 
