@@ -79,6 +79,7 @@ class Business(Strict):
     renewal_days: dict[str, PositiveInt] = Field(
         default_factory=lambda: {"monthly": 30, "bimonthly": 60}
     )  # days between deliveries, by subscription plan
+    subscription_channel: str = "subscription"  # transactions.channel of 定期便 deliveries
     f2_window_days: PositiveInt = 180  # days after the first purchase in which a second is F2
     churn_window_days: Annotated[int, Field(ge=0)] = 0  # no purchase for this long = churn; 0: auto
     privacy: Privacy = Field(default_factory=Privacy)  # personal data masked on shared pages
@@ -130,8 +131,6 @@ class SegmentsParams(Strict):
     cluster_sample: PositiveInt = 50_000  # customers the mixture is fitted on (stratified)
     subsample_runs: Annotated[int, Field(ge=0)] = 5  # refits on random subsamples (stability)
     subsample_share: Annotated[float, Field(gt=0, lt=1)] = 0.8  # of the fitted customers each
-    subscription_channel: str = "subscription"  # transactions.channel of 定期便 deliveries
-    # ^ their scheduled deliveries count towards keeping a rank (rank_risk_horizon_days)
     migration_rows: PositiveInt = 10  # moves between segments listed, largest revenue effect
     # CPM (customer portfolio management). The defaults are those Japanese mail-order CRM
     # tools ship with (the やずや-style ten cells): lapsed after 240 days without a purchase
@@ -171,7 +170,6 @@ class LtvParams(Strict):
     clv_basis: Literal["auto", "revenue", "net_revenue", "margin"] = "auto"
     # ^ what CLV counts; auto: margin if business.gross_margin < 1, else net of returns
     # subscription (定期) practice
-    subscription_channel: str = "subscription"  # transactions.channel of 定期便 deliveries
     teiki_deliveries: Annotated[int, Field(ge=3)] = 6  # deliveries in retention by count
     delivery_grace_days: Annotated[int, Field(ge=0)] = 7  # after a scheduled delivery: late
     upgrade_within_days: PositiveInt = 90  # first (trial) order to subscription start: 引き上げ

@@ -310,7 +310,7 @@ def test_cumulative_and_cpo_sections_without_a_customers_table():
     cpo = report.max_cpo(cum, params)
     assert cpo.metrics[ml.MAX_CPO_OVERALL] == 100
     assert "ltv_cpo_revenue_warning" in [s.key for s in cpo.sentences]
-    up = report.teiki_upgrade(ds, params)
+    up = report.teiki_upgrade(ds, params, Business())
     assert [s.key for s in up.sentences] == ["ltv_upgrade_no_subscriptions"]
 
 
@@ -459,7 +459,7 @@ def test_demo_sections_pick_values_by_hand_and_read_in_both_languages(ds):
     assert named["best"].value == at12.loc[at12["value"].idxmax(), "group"] == "tv_infomercial"
     assert named["worst"].value == at12.loc[at12["value"].idxmin(), "group"] == "sample_campaign"
     assert "ltv_cpo_revenue_warning" not in {s.key for s in cpo.sentences}
-    up = report.teiki_upgrade(ds, params)
+    up = report.teiki_upgrade(ds, params, Business())
     said = {s.values["group"].key: s.values for s in up.sentences if s.key == "ltv_upgrade_by_text"}
     for group, table in (
         ("acquisition_channel", up.by_channel),
@@ -495,7 +495,7 @@ def test_demo_charts(ds):
     assert len(fig.data) == cum.cumulative["group"].nunique() + 1
     cpo = report.max_cpo(cum, params)
     assert len(charts.plot_max_cpo(cpo.cpo, cpo.months, t, cpo.label_prefix).data[0].y) == 8
-    up = report.teiki_upgrade(ds, params)
+    up = report.teiki_upgrade(ds, params, Business())
     fig = charts.plot_upgrade_rates(up.by_channel, "acquisition_channel", 90, t, up.label_prefix)
     assert len(fig.data[0].y) == len(up.by_channel)
 
@@ -508,7 +508,7 @@ def test_cdnow_has_no_subscriptions_or_customers_and_still_gets_its_cumulative_v
     ds = load_dataset(load_config(None, ["data.source=cdnow"]))
     params, business = LtvParams(), Business(currency="USD")
     ret = report.teiki_retention(ds, params, business)
-    up = report.teiki_upgrade(ds, params)
+    up = report.teiki_upgrade(ds, params, Business())
     assert [s.key for s in ret.sentences] == ["ltv_no_subscriptions"]
     assert [s.key for s in up.sentences] == ["ltv_upgrade_no_subscriptions"]
     cum = report.cumulative_ltv(ds, params, business)

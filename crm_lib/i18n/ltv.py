@@ -542,10 +542,10 @@ LABELS: dict[str, dict[str, str]] = {
     "ltv_teiki_no_deliveries": {
         "ja": "取引データにチャネル「{channel}」の注文がないため、"
         "定期便のお届け回数を数えられません"
-        "（お届けのチャネルは params.ltv.subscription_channel で指定します）。",
+        "（お届けのチャネルは business.subscription_channel で指定します）。",
         "en": "The transactions hold no orders of channel '{channel}', so subscription "
         "deliveries cannot be counted (the channel of deliveries is "
-        "params.ltv.subscription_channel).",
+        "business.subscription_channel).",
     },
     "ltv_delivery": {"ja": "お届け回数（回目）", "en": "Delivery"},
     "ltv_eligible": {"ja": "判定できた件数", "en": "Old enough to tell"},

@@ -483,7 +483,7 @@ def ranks_at_risk(ds: Dataset, params: SegmentsParams, business: Business) -> At
         horizon_days=params.rank_risk_horizon_days,
         window_months=business.rank_window_months,
         renewal_days=business.renewal_days,
-        channel=params.subscription_channel,
+        channel=business.subscription_channel,
     )
     at_risk = listed_at_risk(shortfalls)
     covered = int(shortfalls["covered"].sum())

@@ -178,7 +178,7 @@ def teiki_retention(ds: Dataset, params: LtvParams, business: Business) -> Deliv
                  "reached", "share", "step"]
     )  # fmt: skip
     sec = DeliveryRetentionSection(heading="ltv_teiki_retention", retention=empty)
-    channel = params.subscription_channel
+    channel = business.subscription_channel
     sec.metrics = {m.TEIKI_RETENTION: {}, m.TEIKI_STEP_RETENTION: {}}
     if not ds.has("subscriptions"):
         sec.say("ltv_no_subscriptions")
@@ -271,12 +271,12 @@ def _say_upgrade_by(sec: Section, table: pd.DataFrame, group: str, prefix: str) 
     sec.say(_interval_sentence(best, worst))
 
 
-def teiki_upgrade(ds: Dataset, params: LtvParams) -> UpgradeSection:
+def teiki_upgrade(ds: Dataset, params: LtvParams, business: Business) -> UpgradeSection:
     """引き上げ率: the share of customers whose first order was a trial or one-off purchase
     who started a subscription within ``params.upgrade_within_days`` days, overall, by
     acquisition channel (customers table) and by first-order category, with Wilson
     intervals (:func:`crm_lib.ltv.teiki.upgrade_rates`)."""
-    days, channel = params.upgrade_within_days, params.subscription_channel
+    days, channel = params.upgrade_within_days, business.subscription_channel
     sec = UpgradeSection(heading="ltv_upgrade", overall=pd.DataFrame(), by_channel=None,
                          by_category=None)  # fmt: skip
     sec.metrics = {m.TEIKI_UPGRADE_RATE: None, m.TEIKI_UPGRADE_WITHIN_DAYS: days,
