@@ -239,8 +239,10 @@ def stage_measures(
 
 
 def campaign_names(log: JourneyLog) -> dict[str, str]:
-    """``{campaign_id: campaign_name}`` from contacts (empty without contacts)."""
+    """``{campaign_id: campaign_name}`` from contacts (empty without contacts or names)."""
     if not log.has_contacts:
+        return {}
+    if "campaign_name" not in {r[0] for r in log.con.execute("DESCRIBE contacts").fetchall()}:
         return {}
     rows = log.con.execute(
         """SELECT campaign_id, any_value(campaign_name) FROM contacts

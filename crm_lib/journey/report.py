@@ -36,11 +36,10 @@ from crm_lib.journey.funnel import (
 )
 from crm_lib.journey.funnel import funnel as funnel_table
 from crm_lib.journey.log import JourneyLog, StageModel, build_log
-from crm_lib.journey.measures import MeasureMap, programme_labels, stage_measures
+from crm_lib.journey.measures import MeasureMap, campaign_names, programme_labels, stage_measures
 from crm_lib.journey.paths import PATH_END, path_variants, repeats_and_loops, step_matrix
 from crm_lib.journey.paths import top_paths as top_paths_table
 from crm_lib.journey.paths import transitions as transitions_table
-from crm_lib.journey.touches import campaign_names as touch_campaigns
 from crm_lib.journey.touches import split_item
 from crm_lib.metrics import journey as m
 from crm_lib.params import JourneyParams
@@ -836,7 +835,7 @@ def between_purchases(log: JourneyLog, params: JourneyParams) -> BetweenSection:
     if groups.empty:
         sec.say("jny_btw_absent")
         return sec
-    sec.groups, sec.comparison, sec.names = groups, found, touch_campaigns(log)
+    sec.groups, sec.comparison, sec.names = groups, found, campaign_names(log)
     window = min(params.between_window_days, params.churn_days)
     sec.say(
         "jny_btw_rule", lapse_days=params.churn_days, max_n=params.between_purchases, window=window
@@ -930,7 +929,7 @@ def backwards(log: JourneyLog, params: JourneyParams) -> BackwardsSection:
     if found.empty:
         sec.say("jny_bwd_absent")
         return sec
-    sec.sizes, sec.comparison, sec.names = sizes, found, touch_campaigns(log)
+    sec.sizes, sec.comparison, sec.names = sizes, found, campaign_names(log)
     sec.say(
         "jny_bwd_rule",
         lapse_days=params.churn_days,

@@ -101,14 +101,3 @@ def touches_sql(log: JourneyLog, topics: Mapping[str, str] | None = None) -> str
             "SELECT NULL::VARCHAR AS customer_id, NULL::DATE AS day, NULL::VARCHAR AS item LIMIT 0"
         )
     return "\nUNION ALL\n".join(parts)
-
-
-def campaign_names(log: JourneyLog) -> dict[str, str]:
-    """``{campaign_id: campaign_name}`` from contacts (empty without contacts or names)."""
-    if not log.has_contacts or "campaign_name" not in _columns(log, "contacts"):
-        return {}
-    rows = log.con.execute(
-        """SELECT campaign_id, any_value(campaign_name) FROM contacts
-           WHERE campaign_name IS NOT NULL GROUP BY campaign_id"""
-    ).fetchall()
-    return dict(rows)
