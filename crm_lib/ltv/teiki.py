@@ -36,7 +36,7 @@ UPGRADE_GROUPS = {  # what an upgrade rate can be broken down by -> its SQL expr
 }
 
 
-def _period_days_sql(renewal_days: dict[str, int], default_days: int) -> str:
+def period_days_sql(renewal_days: dict[str, int], default_days: int) -> str:
     """A SQL expression of a subscription's renewal period in days, by its ``plan``."""
     cases = " ".join(
         f"WHEN {quote_literal(plan)} THEN {int(days)}" for plan, days in renewal_days.items()
@@ -92,7 +92,7 @@ def delivery_retention(
     the drop-off between the two; empty for k = 1 or when none reached k - 1)."""
     end = date_literal(ds.observation_end)
     subs = subscription_deliveries_sql(ds.observation_end, channel)
-    days = _period_days_sql(renewal_days, default_days)
+    days = period_days_sql(renewal_days, default_days)
     sql = f"""
 WITH per_sub AS (
     SELECT plan, start_date, deliveries, {days} AS period_days

@@ -24,7 +24,7 @@ import pandas as pd
 from crm_lib.dataset import Dataset
 from crm_lib.engine import quote_literal
 from crm_lib.features import PURCHASE
-from crm_lib.ltv.teiki import DEFAULT_PERIOD_DAYS, _period_days_sql
+from crm_lib.ltv.teiki import DEFAULT_PERIOD_DAYS, period_days_sql
 from crm_lib.params import Business
 
 #: moves of :func:`rank_migration`, in the order a report lists them
@@ -191,7 +191,7 @@ def scheduled_deliveries(
     if not ds.has("subscriptions") or "channel" not in ds.loads["transactions"].columns:
         return pd.DataFrame(columns=columns)
     plan = "plan" in ds.loads["subscriptions"].columns
-    period = _period_days_sql(renewal_days if plan else {}, default_days)
+    period = period_days_sql(renewal_days if plan else {}, default_days)
     sql = f"""
 WITH subs AS (
     SELECT row_number() OVER () AS sub, customer_id, start_date,

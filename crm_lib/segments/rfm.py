@@ -94,6 +94,21 @@ def _fixed_score_sql(column: str, edges, *, lower_is_better: bool) -> str:
     return "(1 + " + " + ".join(parts) + ")"
 
 
+def fixed_scores_sql(
+    cutoffs: RfmCutoffs,
+    recency: str = "recency_days",
+    orders: str = "orders",
+    monetary: str = "monetary",
+) -> tuple[str, str, str]:
+    """SQL expressions of the R, F and M scores (1-5) on fixed cut-offs, from the named
+    columns (recency in days, orders, net spend in the currency)."""
+    return (
+        _fixed_score_sql(recency, cutoffs.recency_days, lower_is_better=True),
+        _fixed_score_sql(orders, cutoffs.orders, lower_is_better=False),
+        _fixed_score_sql(monetary, cutoffs.monetary, lower_is_better=False),
+    )
+
+
 F_COUNT_CAP = 5  # quantile variant: F = orders, capped here (5 = five or more)
 
 
@@ -120,9 +135,7 @@ def rfm_sql(as_of: dt.date, cutoffs: RfmCutoffs | None = None) -> str:
         f = f"least(orders, {F_COUNT_CAP})"
         m = _quintile_score_sql("monetary", lower_is_better=False)
     else:
-        r = _fixed_score_sql("recency_days", cutoffs.recency_days, lower_is_better=True)
-        f = _fixed_score_sql("orders", cutoffs.orders, lower_is_better=False)
-        m = _fixed_score_sql("monetary", cutoffs.monetary, lower_is_better=False)
+        r, f, m = fixed_scores_sql(cutoffs)
     return f"""
 WITH summary AS (
 {customer_summary_sql(as_of, purchasers_only=True)}
