@@ -56,7 +56,8 @@ from crm_lib.errors import (
 from crm_lib.i18n import Translator
 from crm_lib.io import write_json, write_yaml
 from crm_lib.metrics import merge_metrics
-from crm_lib.report import PageInfo, notebook_to_html, render_index, write_plotly_asset
+from crm_lib.report import PageInfo, render_index, write_plotly_asset
+from crm_lib.report.export import notebook_to_html
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 PACKAGES = ("pandas", "numpy", "duckdb", "scikit-learn", "lifetimes", "plotly", "papermill",

@@ -1,6 +1,9 @@
-"""Offline HTML reports: executed notebooks and the run's index, in one consistent frame."""
+"""Offline HTML reports: executed notebooks and the run's index, in one consistent frame.
 
-from crm_lib.report.export import notebook_to_html
+The notebook export (:mod:`crm_lib.report.export`, nbconvert) is imported from its module by
+the ``crm run`` process only: report kernels that render templates do not load nbconvert.
+"""
+
 from crm_lib.report.page import (
     PLOTLY_ASSET,
     PageInfo,
@@ -12,7 +15,6 @@ from crm_lib.report.page import (
 __all__ = [
     "PLOTLY_ASSET",
     "PageInfo",
-    "notebook_to_html",
     "render_index",
     "render_page",
     "write_plotly_asset",
