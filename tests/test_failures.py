@@ -452,19 +452,17 @@ def test_no_error_line_on_stderr_of_successful_runs(tmp_path):
     shuts a kernel down right after the reply to its last ``kernel_info_request``, and
     jupyter_client interrupts (SIGINT) a kernel before shutting it down; a kernel still in
     that request's handler logs the KeyboardInterrupt. A kernel that stays in the handler
-    for half a second hits it every time; ten ordinary ones in one run, by chance."""
+    for half a second hits it every time (ordinary ones only by chance: a few suffice)."""
     folder = tmp_path / "notebooks"
     folder.mkdir()
     nbformat.write(notebook([SLOW_KERNEL_INFO]), folder / "01_slowinfo.ipynb")
-    names = [f"t{i}" for i in range(10)]
+    names = [f"t{i}" for i in range(3)]
     for i, name in enumerate(names, 2):
         nbformat.write(notebook(["x = 1"]), folder / f"{i:02d}_{name}.ipynb")
     sets = [f"notebooks=[slowinfo, {', '.join(names)}]", "data.customers=200"]
-    for _ in range(2):
-        proc = run(tmp_path / "reports", *sets, notebooks=folder)
-        assert proc.returncode == 0, proc.stderr
-        assert not [line for line in proc.stderr.splitlines() if "ERROR" in line], proc.stderr
-        time.sleep(1.05)
+    proc = run(tmp_path / "reports", *sets, notebooks=folder)
+    assert proc.returncode == 0, proc.stderr
+    assert not [line for line in proc.stderr.splitlines() if "ERROR" in line], proc.stderr
 
 
 def test_what_a_kernel_writes_on_its_stderr_goes_to_run_log(tmp_path):
