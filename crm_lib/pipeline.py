@@ -56,6 +56,7 @@ from crm_lib.errors import (
 from crm_lib.i18n import Translator
 from crm_lib.io import write_json, write_yaml
 from crm_lib.metrics import merge_metrics
+from crm_lib.progress import SectionWatch, watched_engine
 from crm_lib.report import PageInfo, render_index, write_plotly_asset
 from crm_lib.report.export import notebook_to_html
 
@@ -745,6 +746,8 @@ class Runner:
         manager.connection_dir = building / KERNEL_DIR
         outcome: dict[str, BaseException] = {}
         done = threading.Event()
+        watch = SectionWatch()
+        engine = watched_engine(watch)
 
         def work() -> None:
             try:
@@ -757,6 +760,7 @@ class Runner:
                     progress_bar=False,
                     extra_arguments=KERNEL_ARGUMENTS,
                     kernel_manager_class=manager,
+                    engine_name=engine,
                 )
             except BaseException as exc:  # handed to the main thread
                 outcome["error"] = exc
@@ -767,7 +771,8 @@ class Runner:
         worker.start()
         try:
             while not done.wait(0.2):  # (not Thread.join: an interrupted join stops waiting)
-                pass
+                if slow := watch.due():
+                    self.progress(f"      {path.stem}: {slow[0]} (running for {slow[1]:.0f} s)")
         except BaseException:
             kill_kernels()
             done.wait(KERNEL_GONE_WAIT)  # the kernel's death ends papermill within a second
