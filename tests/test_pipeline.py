@@ -209,7 +209,7 @@ def test_report_is_in_the_configured_language(tmp_path):
     assert proc.returncode == 0, proc.stderr
     html = (tmp_path / "latest" / "data_health.html").read_text(encoding="utf-8")
     assert '<html lang="ja">' in html and "データ品質" in html and "購買履歴" in html
-    assert "1997年01月01日から1998年06月30日までに、2,357人の顧客が" in html
+    assert "1997年1月1日から1998年6月30日までに、2,357人の顧客が" in html
 
 
 # ---------------------------------------------------------------- failures

@@ -1,5 +1,7 @@
 """Chart basics shared by every ``plot_*`` function: the look, the labels taken from the
-data (:func:`data_text`, :func:`code_text`), and :func:`show`.
+data (:func:`data_text`, :func:`code_text`; in the order of meaning with
+:func:`crm_lib.i18n.label_order`), date axes in the page's language (:func:`date_axis`),
+and :func:`show`.
 
 No chart loads anything from the network: in the HTML reports plotly.js is embedded once
 per page by the page frame.
@@ -22,6 +24,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from crm_lib.i18n import LABELS, Translator
+from crm_lib.i18n.dates import plotly_date_formats
 from crm_lib.privacy import masker_of
 
 FONT = "Hiragino Sans, 'Noto Sans CJK JP', 'Yu Gothic', Meiryo, 'Helvetica Neue', Arial, sans-serif"
@@ -34,8 +37,19 @@ pio.templates["crm"] = go.layout.Template(
         paper_bgcolor="white",
         plot_bgcolor="white",
         margin={"l": 60, "r": 20, "t": 50, "b": 50},
-        xaxis={"gridcolor": "#eee", "linecolor": "#999"},
-        yaxis={"gridcolor": "#eee", "linecolor": "#999", "separatethousands": True},
+        # counts in full with separators (25,000, not 25k), on either axis
+        xaxis={
+            "gridcolor": "#eee",
+            "linecolor": "#999",
+            "separatethousands": True,
+            "exponentformat": "none",
+        },
+        yaxis={
+            "gridcolor": "#eee",
+            "linecolor": "#999",
+            "separatethousands": True,
+            "exponentformat": "none",
+        },
         legend={"orientation": "h", "y": -0.15},
         hoverlabel={"font": {"family": FONT}},
     )
@@ -57,6 +71,13 @@ def code_text(prefix: str | None, value: Any, t: Translator) -> str:
     if prefix and f"{prefix}{value}" in LABELS:
         return t(f"{prefix}{value}")
     return data_text(value, t)
+
+
+def date_axis(t: Translator, unit: str = "month", **axis: Any) -> dict:
+    """A plotly date axis whose ticks and hover labels are written in the page's language
+    (2023年1月 on Japanese pages, from :mod:`crm_lib.i18n.dates`; plotly's locale files
+    would need the network); ``unit``: ``day`` or ``month``, the precision of the data."""
+    return {"type": "date", **plotly_date_formats(t.language, unit), **axis}
 
 
 def show(*figs: go.Figure) -> None:

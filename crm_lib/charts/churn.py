@@ -9,7 +9,10 @@ import plotly.graph_objects as go
 
 from crm_lib.charts.base import TEMPLATE, code_text, data_text
 from crm_lib.churn.features import MONEY_FEATURES
-from crm_lib.i18n import Translator
+from crm_lib.i18n import Translator, label_order
+
+#: label prefix of the groups of each retention chart (by its title key): plans, channels
+GROUP_PREFIX = {"churn_chart_km_plan": "churn_plan_", "churn_chart_km_channel": "jny_acq_"}
 
 
 def _feature(feature: str, t: Translator, *, unit: bool = False) -> str:
@@ -97,16 +100,24 @@ def plot_partial_dependence(curves: dict[str, pd.DataFrame], t: Translator) -> g
 
 def plot_retention(curves: dict[str, pd.DataFrame], t: Translator) -> list[go.Figure]:
     """One Kaplan-Meier chart per grouping: ``curves`` maps a title label key to the curves
-    of :func:`crm_lib.churn.retention_by`."""
-    return [plot_retention_curves(frame, t(title), t) for title, frame in curves.items()]
+    of :func:`crm_lib.churn.retention_by`; groups named by their labels (:data:`GROUP_PREFIX`)."""
+    return [
+        plot_retention_curves(frame, t(title), t, GROUP_PREFIX.get(title))
+        for title, frame in curves.items()
+    ]
 
 
-def plot_retention_curves(curves: pd.DataFrame, title: str, t: Translator) -> go.Figure:
-    """Kaplan-Meier step curves of the share still subscribed, one per group."""
+def plot_retention_curves(
+    curves: pd.DataFrame, title: str, t: Translator, prefix: str | None = None
+) -> go.Figure:
+    """Kaplan-Meier step curves of the share still subscribed, one per group (``prefix``:
+    label prefix of the group codes; codes without a label are shown as they are)."""
     fig = go.Figure()
-    for group, rows in curves.groupby("group", sort=True):
+    groups = curves.groupby("group", sort=False)
+    for group in label_order(prefix, sorted(groups.groups)):
+        rows = groups.get_group(group)
         fig.add_scatter(x=rows["days"], y=rows["survival"], mode="lines",
-                        line={"shape": "hv"}, name=data_text(group, t))  # fmt: skip
+                        line={"shape": "hv"}, name=code_text(prefix, group, t))  # fmt: skip
     fig.update_layout(
         template=TEMPLATE, title=title, xaxis_title=t("churn_days_since_start"),
         yaxis={"title": t("churn_still_subscribed"), "tickformat": ".0%", "range": [0, 1.02]},

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from crm_lib.charts.base import COLORS, TEMPLATE, code_text
+from crm_lib.charts.base import COLORS, TEMPLATE, code_text, date_axis
 from crm_lib.i18n import Translator
 
 
@@ -18,6 +18,7 @@ def plot_monthly_activity(monthly: pd.DataFrame, t: Translator) -> go.Figure:
         fig.add_scatter(x=monthly["month"], y=monthly[key], name=t(key), mode="lines", row=2, col=1)
     fig.update_yaxes(title_text=t("revenue"), row=1, col=1)
     fig.update_yaxes(title_text=t("orders"), row=2, col=1)
+    fig.update_xaxes(**date_axis(t))
     fig.update_layout(template=TEMPLATE, height=520, title=t("chart_monthly_activity"))
     return fig
 

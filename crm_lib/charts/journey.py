@@ -6,13 +6,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text
-from crm_lib.i18n import Translator
+from crm_lib.i18n import Translator, label_order
 from crm_lib.journey.measures import CAMPAIGN, MeasureMap
 from crm_lib.journey.paths import sankey_links
-from crm_lib.journey.report import DIMENSION, EVENT, STAGE, group
+from crm_lib.journey.report import DIMENSION, EVENT, GROUP_PREFIX, STAGE, group
 from crm_lib.section import Code
 
 ARROW = " → "
+CHANNEL = "cmp_channel_"  # label prefix of a contact channel (e-mail, DM, SMS, call)
 
 
 def stage_label(t: Translator, stage: str) -> str:
@@ -31,7 +32,9 @@ def transition_label(t: Translator, transition: str) -> str:
 
 
 def group_label(t: Translator, dimension: str, value) -> str:
-    """Display name of a breakdown group (cohort months as YYYY-MM)."""
+    """Display name of a breakdown group (cohort months as the page writes a month)."""
+    if dimension == "cohort_month":
+        return t.date(pd.Timestamp(value), "%Y-%m")
     shown = group(dimension, value)
     if isinstance(shown, Code):
         return code_text(shown.prefix, shown.value, t)
@@ -48,7 +51,7 @@ def measure_label(t: Translator, kind: str, measure: str, channel, names: dict) 
         label = data_text(measure, t)
         if measure in names:
             label += f" {data_text(names[measure], t)}"
-        return f"{label} ({data_text(channel, t)})" if isinstance(channel, str) else label
+        return f"{label} ({code_text(CHANNEL, channel, t)})" if isinstance(channel, str) else label
     return event_label(t, measure)
 
 
@@ -58,21 +61,25 @@ def _pct(value: float) -> str:
 
 def plot_funnel(funnel: pd.DataFrame, t: Translator) -> go.Figure:
     """People per stage of a funnel, with the conversion from the previous stage (among
-    the people observed for the whole window when there is a ``conversion`` column)."""
+    the people observed for the whole window when there is a ``conversion`` column, else
+    people over the previous stage's); counts written in full (25,000, not 25k)."""
+    people = funnel["people"].astype("int64")
     if "conversion" in funnel:
-        text = [
-            f"{n:,}" + ("" if pd.isna(c) else f" ({_pct(c)})")
-            for n, c in zip(funnel["people"], funnel["conversion"], strict=True)
-        ]
-        shown = {"text": text, "textinfo": "text"}
+        rates = funnel["conversion"]
     else:
-        shown = {"textinfo": "value+percent previous"}
+        rates = people / people.shift(1).where(people.shift(1) > 0)
+    text = [
+        f"{n:,}" + ("" if pd.isna(c) else f" ({_pct(c)})")
+        for n, c in zip(people, rates, strict=True)
+    ]
     fig = go.Figure(
         go.Funnel(
             y=[stage_label(t, s) for s in funnel["stage"]],
-            x=funnel["people"],
+            x=people,
             marker={"color": COLORS[0]},
-            **shown,
+            text=text,
+            textinfo="text",
+            hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     fig.update_layout(template=TEMPLATE, height=380, title=t("jny_chart_funnel"))
@@ -138,6 +145,8 @@ def plot_conversion_by(table: pd.DataFrame, dimension: str, t: Translator) -> go
     """Conversion per transition (columns) and group (rows) of a breakdown (a
     :func:`~crm_lib.journey.conversion_table`), cells annotated in percent."""
     transitions = [c for c in table.columns if "→" in c]
+    prefix = GROUP_PREFIX.get(dimension)
+    table = table.set_index("group", drop=False).loc[label_order(prefix, list(table["group"]))]
     z = table[transitions].to_numpy(dtype=float)
     text = [[_pct(v) for v in row] for row in z]
     rows = [
@@ -297,18 +306,24 @@ def plot_satisfaction(satisfaction: pd.DataFrame, t: Translator) -> go.Figure:
     return fig
 
 
+def _period_text(t: Translator, period, unit: str) -> str:
+    """A cohort period as the page writes it: a quarter (2025年第1四半期), else a month."""
+    period = pd.Timestamp(period)
+    if unit == "quarter":
+        return t("jny_quarter", year=period.year, quarter=period.quarter)
+    return t.date(period, "%Y-%m")
+
+
 def plot_conversion_trend(trend: pd.DataFrame, period: str, t: Translator) -> go.Figure:
     """Conversion per cohort period (a :func:`~crm_lib.journey.funnel.conversion_trend`),
     one line per transition; cohorts with right-censored people get open markers, cohorts
     nobody of which was observed for the whole window are left out."""
-    from crm_lib.journey.funnel import period_label
-
     fig = go.Figure()
     rated = trend.dropna(subset=["conversion"])
     for i, (transition, rows) in enumerate(rated.groupby("transition", sort=False)):
         color = COLORS[i % len(COLORS)]
         fig.add_scatter(
-            x=[period_label(p, period) for p in rows["period"]],
+            x=[_period_text(t, p, period) for p in rows["period"]],
             y=rows["conversion"],
             mode="lines+markers",
             name=transition_label(t, transition),

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text
+from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text, date_axis
 from crm_lib.i18n import Translator
+from crm_lib.ltv.report.subscriptions import PLAN_LABELS
 
 
 def plot_holdout_by_frequency(table: pd.DataFrame, models: list[str], t: Translator) -> go.Figure:
@@ -65,12 +66,14 @@ def plot_value_by_group(
     return fig
 
 
-def plot_retention(retention: pd.DataFrame, t: Translator) -> go.Figure:
+def plot_retention(
+    retention: pd.DataFrame, t: Translator, plans: str | None = PLAN_LABELS
+) -> go.Figure:
     """Observed share of subscribers still active by renewal (markers) and the sBG
-    projection (lines), one colour per plan."""
+    projection (lines), one colour per plan (``plans``: label prefix of the plan codes)."""
     fig = go.Figure()
     for i, (plan, curve) in enumerate(retention.groupby("plan", sort=False)):  # a few plans
-        color, plan = COLORS[i % len(COLORS)], data_text(plan, t)
+        color, plan = COLORS[i % len(COLORS)], code_text(plans, plan, t)
         seen = curve.dropna(subset=["observed"])
         fig.add_scatter(x=seen["renewal"], y=seen["observed"], mode="markers",
                         name=t("ltv_observed", plan=plan),
@@ -318,7 +321,7 @@ def plot_tracking(
     fig.update_layout(
         template=TEMPLATE,
         title=t(title),
-        xaxis_title=t("ltv_week_to"),
+        xaxis=date_axis(t, "day", title=t("ltv_week_to")),
         yaxis={"title": t("ltv_repeat_purchases"), "rangemode": "tozero"},
     )
     return fig
@@ -342,7 +345,7 @@ def plot_alive_history(
     fig.update_layout(
         template=TEMPLATE,
         title=t("ltv_chart_history", customer=data_text(customer_id, t)),
-        xaxis_title=t("ltv_date"),
+        xaxis=date_axis(t, "day", title=t("ltv_date")),
         yaxis={"title": t("ltv_p_alive"), "tickformat": ".0%", "range": [0, 1.08]},
     )
     return fig

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text
+from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text, date_axis
 from crm_lib.i18n import Translator
 from crm_lib.segments.cpm import CELL_PREFIX, CELLS, STAGES, STATUSES
 from crm_lib.segments.report import CHANNEL_PREFIX
@@ -334,6 +334,7 @@ def plot_new_vs_repeat(monthly: pd.DataFrame, t: Translator) -> go.Figure:
         barmode="stack",
         height=400,
         title=t("seg_chart_new_repeat"),
+        xaxis=date_axis(t),
         yaxis={"title": _with_unit("revenue", t), "separatethousands": True},
     )
     return fig
@@ -383,14 +384,14 @@ def plot_f2_by_group(
 def _group_name(value, t: Translator) -> str:
     """A group's display name; dates (cohort months) as YYYY-MM, channels by their label."""
     if isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "isoformat"):
-        return f"{pd.Timestamp(value):%Y-%m}"
+        return t.date(pd.Timestamp(value), "%Y-%m")
     return "—" if pd.isna(value) else code_text(CHANNEL_PREFIX, value, t)
 
 
 def plot_cohort_retention(matrix: pd.DataFrame, t: Translator) -> go.Figure:
     """Cohort heatmap: share of each first-purchase month's customers who bought again k
     months later (month 0 = the first purchase)."""
-    cohorts = [f"{pd.Timestamp(c):%Y-%m}" for c in matrix.index]
+    cohorts = [t.date(pd.Timestamp(c), "%Y-%m") for c in matrix.index]
     shown = matrix.loc[:, matrix.columns >= 1]
     z = shown.to_numpy(dtype=float)
     fig = go.Figure(
@@ -483,7 +484,7 @@ def plot_cpm_counts(counts: pd.DataFrame, t: Translator) -> go.Figure:
         barmode="stack",
         height=460,
         title=t("seg_chart_cpm_counts"),
-        xaxis={"title": t("seg_month_end")},
+        xaxis=date_axis(t, "day", title=t("seg_month_end")),
         yaxis={"title": t("customers")},
     )
     return fig

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text
+from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text, date_axis
 from crm_lib.i18n import Translator
 
 
@@ -21,7 +21,7 @@ def plot_volume(monthly: pd.DataFrame, t: Translator) -> go.Figure:
             hovertemplate=f"{name}: %{{y:,}}<extra></extra>",
         )  # fmt: skip
     fig.update_layout(
-        template=TEMPLATE, barmode="stack", title=t("voc_chart_volume"),
+        template=TEMPLATE, barmode="stack", title=t("voc_chart_volume"), xaxis=date_axis(t),
         yaxis={"title": t("voc_axis_comments")},
     )  # fmt: skip
     return fig
@@ -42,6 +42,7 @@ def plot_rating_trend(trend: pd.DataFrame, t: Translator) -> go.Figure:
     fig.update_layout(
         template=TEMPLATE,
         title=t("voc_chart_trend"),
+        xaxis=date_axis(t),
         yaxis={"title": t("voc_axis_nps"), "zeroline": True},
         yaxis2={"title": t("voc_axis_csat"), "overlaying": "y", "side": "right",
                 "tickformat": ".0%", "range": [0, 1], "showgrid": False},
@@ -83,7 +84,7 @@ def plot_topic_trend(trend: pd.DataFrame, topics: pd.DataFrame, t: Translator) -
             hovertemplate=f"{name}: %{{y:.1%}}<extra></extra>",
         )  # fmt: skip
     fig.update_layout(
-        template=TEMPLATE, title=t("voc_chart_topics"), height=520,
+        template=TEMPLATE, title=t("voc_chart_topics"), height=520, xaxis=date_axis(t),
         yaxis={"title": t("voc_axis_share"), "tickformat": ".0%"},
         legend={"orientation": "v", "y": 1, "x": 1.02},
     )  # fmt: skip

@@ -3,7 +3,8 @@
 Every label a stakeholder reads comes from :data:`LABELS`, assembled from one module per
 report (``core`` for what all share); notebooks and chart functions carry no strings of
 their own. ``Translator(lang, money)("orders")`` returns the label; values cited by a
-sentence are written in the page's language and currency (see :mod:`crm_lib.section`).
+sentence are written in the page's language and currency (see :mod:`crm_lib.section`);
+dates in the page's language (:mod:`crm_lib.i18n.dates`: 2025年1月1日 on Japanese pages).
 """
 
 from __future__ import annotations
@@ -18,16 +19,18 @@ from crm_lib.i18n import (
     health,
     journey,
     leads,
+    lists,
     ltv,
     segments,
     voice,
 )
+from crm_lib.i18n.dates import cited_date, date_text
 from crm_lib.money import Amount, Money
 from crm_lib.section import Code, Items, Label, Sentence
 
 Language = Literal["ja", "en"]
 LANGUAGES: tuple[Language, ...] = ("ja", "en")
-SECTIONS = (core, health, segments, ltv, churn, journey, campaigns, voice, leads, executive)
+SECTIONS = (core, health, segments, ltv, churn, journey, campaigns, voice, leads, lists, executive)
 
 
 def _merge(sections) -> dict[str, dict[str, str]]:
@@ -41,6 +44,17 @@ def _merge(sections) -> dict[str, dict[str, str]]:
 
 
 LABELS = _merge(SECTIONS)
+_RANK = {key: i for i, key in enumerate(LABELS)}
+
+
+def label_order(prefix: str | None, codes) -> list:
+    """``codes`` in the order of meaning: as the label table defines ``prefix + code``
+    (low, mid, high; never 高/低/中 sorted as text), codes without a label after them in
+    their given order."""
+    if not prefix:
+        return list(codes)
+    rank = [_RANK.get(f"{prefix}{code}", len(_RANK)) for code in codes]
+    return [code for _, _, code in sorted(zip(rank, range(len(rank)), codes, strict=True))]
 
 
 class Translator:
@@ -72,8 +86,15 @@ class Translator:
         key = f"{prefix}{value}"
         return self(key) if key in LABELS else str(value)
 
+    def date(self, value, spec: str = "%Y-%m-%d") -> str:
+        """A date as the page writes it (``spec``: the precision, e.g. ``%Y-%m`` a month)."""
+        return date_text(value, spec, self.language)
+
     def value(self, value: Any) -> Any:
-        """A cited value as the page writes it (amounts, labels, codes, lists)."""
+        """A cited value as the page writes it (amounts, labels, codes, lists, dates)."""
+        dated = cited_date(value, self.language)
+        if dated is not None:
+            return dated
         if isinstance(value, Amount):
             return self.money(value)
         if isinstance(value, Label):

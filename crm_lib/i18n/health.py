@@ -239,4 +239,12 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "health_chart_gap": {"ja": "欠損", "en": "Gaps"},
     "health_chart_by_design": {"ja": "設計上の空欄", "en": "By design"},
+    "health_source_demo": {
+        "ja": "デモデータ（シード{seed}、顧客{customers:,}人）",
+        "en": "demo data (seed {seed}, {customers:,} customers)",
+    },
+    "health_source_cdnow": {
+        "ja": "CDNOWの公開データ（{dataset}）",
+        "en": "CDNOW public data ({dataset})",
+    },
 }

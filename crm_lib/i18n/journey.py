@@ -517,4 +517,5 @@ LABELS: dict[str, dict[str, str]] = {
     "jny_axis_diff_pts": {"ja": "離反率の差（ポイント）", "en": "Lapse rate difference (pts)"},
     "jny_axis_share": {"ja": "割合", "en": "Share"},
     "jny_after_purchase": {"ja": "{n}回目の購入後", "en": "After purchase {n}"},
+    "jny_quarter": {"ja": "{year}年第{quarter}四半期", "en": "{year} Q{quarter}"},
 }

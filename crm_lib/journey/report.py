@@ -72,11 +72,17 @@ def path(codes) -> Items:
     return Items(tuple(event(c) for c in codes), "path_separator")
 
 
-def group(dimension: str, value: Any) -> Code | str:
-    """A group of a breakdown: a cohort month as YYYY-MM, else its code with a label."""
+def group(dimension: str, value: Any) -> Code | pd.Period:
+    """A group of a breakdown in a sentence: a cohort month as a month (written in the
+    page's language), else its code with a label."""
     if dimension == "cohort_month":
-        return pd.Timestamp(value).strftime("%Y-%m")
+        return pd.Period(pd.Timestamp(value), "M")
     return Code(GROUP_PREFIX.get(dimension, f"jny_{dimension}_"), value)
+
+
+def _metric_key(dimension: str, value: Any) -> Any:
+    """A group as a metric key: a cohort month as YYYY-MM, else the code itself."""
+    return pd.Timestamp(value).strftime("%Y-%m") if dimension == "cohort_month" else value
 
 
 def window_days(params: JourneyParams) -> float | None:
@@ -300,8 +306,7 @@ def breakdowns(
             )
         if dimension == "cohort_month":
             part.say("jny_cohort_note")
-        cohort = dimension == "cohort_month"
-        keys = [group(dimension, g) if cohort else g for g in rated["group"]]
+        keys = [_metric_key(dimension, g) for g in rated["group"]]
         values = rated[focus] if focus else []
         sec.metrics[m.CONVERSION_BY[dimension]] = dict(zip(keys, values, strict=True))
     return sec
@@ -589,7 +594,7 @@ def _say_censored(
     sec.say(
         "jny_censored_text",
         days=days,
-        date=cutoff.strftime("%Y-%m-%d"),
+        date=cutoff,
         from_stage=stage(names[i - 1]),
         to_stage=stage(names[i]),
         censored=int(most["censored"]),

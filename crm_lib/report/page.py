@@ -19,6 +19,7 @@ import jinja2
 
 from crm_lib import __version__
 from crm_lib.i18n import Translator
+from crm_lib.i18n.dates import period_text, time_text
 
 TEMPLATES = files("crm_lib.report") / "templates"
 PLOTLY_ASSET = "assets/plotly.min.js"  # relative to the run folder
@@ -34,14 +35,22 @@ class PageInfo:
     language: str
     data_start: dt.date | None
     data_end: dt.date | None
-    generated_at: dt.datetime  # UTC
+    generated_at: dt.datetime  # UTC (naive) or aware
     extra: dict = field(default_factory=dict)
+    timezone: str | None = None  # IANA zone of the times shown; None: the language's own
 
     @property
     def period(self) -> str:
+        """The data period in the page's language (2023年1月3日〜2025年12月31日)."""
         if not (self.data_start and self.data_end):
             return ""
-        return f"{self.data_start:%Y-%m-%d} – {self.data_end:%Y-%m-%d}"
+        return period_text(self.data_start, self.data_end, self.language)
+
+    @property
+    def generated(self) -> str:
+        """When the run was made, in the page's zone, the zone named (Japan time on
+        Japanese pages unless the run names a zone)."""
+        return time_text(self.generated_at, self.language, self.timezone)
 
 
 @cache

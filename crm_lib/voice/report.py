@@ -19,6 +19,7 @@ from crm_lib import artifacts
 from crm_lib.churn.definition import design
 from crm_lib.config import PeriodConfig
 from crm_lib.dataset import Dataset
+from crm_lib.i18n import label_order
 from crm_lib.ltv.analysis import page_values
 from crm_lib.metrics import voice as m
 from crm_lib.params import Business, ChurnParams, LtvParams, VoiceParams
@@ -137,7 +138,8 @@ def overview(ds: Dataset, corp: Corpus | None, p: VoiceParams) -> OverviewSectio
         corp.terms, groups, min_count=p.min_recent_comments, fdr=p.fdr, top=5
     )
     if len(found):
-        per = found.groupby("group", sort=False)["term"].apply(tuple).reset_index()
+        per = found.groupby("group", sort=False)["term"].apply(tuple)
+        per = per.loc[label_order("voc_group_", list(per.index))].reset_index()
         per["terms"] = per["term"].map(_terms_text)
         sec.tables["rating_terms"] = Table(
             per,

@@ -67,7 +67,7 @@ def subscriptions(ds: Dataset, params: LtvParams, business: Business) -> Subscri
     for plan in plans:
         sec.say(
             "ltv_sbg_text",
-            plan=plan.plan,
+            plan=Code(PLAN_LABELS, plan.plan),
             days=plan.period_days,
             subscribers=plan.subscriptions,
             mean_churn=plan.fit.mean_churn_,
@@ -82,7 +82,7 @@ def subscriptions(ds: Dataset, params: LtvParams, business: Business) -> Subscri
         sec.tables["cohorts"] = Table(
             cohorts,
             {
-                "plan": Column("ltv_plan"),
+                "plan": Column("ltv_plan", f"code:{PLAN_LABELS}"),
                 "cohort": Column("ltv_cohort", "month"),
                 "started": Column("ltv_cohort_size", "count"),
                 "active": Column("ltv_active", "count"),
