@@ -9,6 +9,12 @@ ranks, values): raw data for analysts, not to be shared as it is. Every other ar
 is an aggregate meant for sharing, saved with the personal data in its text masked
 (``business.privacy``, :mod:`crm_lib.privacy`). :func:`saved` describes a run's artifacts
 for its manifest and index.
+
+``action_list``: a list of customers or prospects for someone to act on (call, offer,
+leave alone), also written for a CRM manager's spreadsheet as ``lists/<name>.csv`` and
+``.xlsx`` (:mod:`crm_lib.lists`): the rank, reactivation, churn, do-not-disturb and
+lead-priority lists. Tables of every customer (segments, LTV) and the comments of the
+voice of the customer are for analysts, not lists to work through.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ class Artifact:
     columns: tuple[str, ...]
     description: str = ""
     personal_data: bool = False  # one row per customer: not for sharing as it is
+    action_list: bool = False  # also written as lists/<name>.csv and .xlsx (crm_lib.lists)
 
     def path(self, run_dir: str | Path) -> Path:
         return Path(run_dir) / FOLDER / f"{self.name}.parquet"
@@ -63,6 +70,7 @@ RANK_AT_RISK = Artifact(
     ("customer_id", "rank", "spend_12m", "spend_still_counting", "gap"),
     "Members who lose their rank by the horizon without buying, with the spend they need.",
     personal_data=True,
+    action_list=True,
 )
 CPM_LAPSED = Artifact(
     "cpm_lapsed",
@@ -71,6 +79,7 @@ CPM_LAPSED = Artifact(
     "the reactivation list: cell, last purchase, days since, purchase days and cumulative "
     "net spend (currency), highest spend first.",
     personal_data=True,
+    action_list=True,
 )
 CUSTOMER_SEGMENTS = Artifact(
     "customer_segments",
@@ -127,6 +136,7 @@ CHURN_AT_RISK = Artifact(
     "names), the suggested action (key), the average days between purchases and the expected "
     "next order.",
     personal_data=True,
+    action_list=True,
 )
 JOURNEY_FUNNEL = Artifact(
     "journey_funnel",
@@ -159,6 +169,7 @@ DO_NOT_DISTURB = Artifact(
     ("customer_id", "predicted_uplift"),
     "Customers whose predicted uplift is negative, with the reasons; names masked.",
     personal_data=True,
+    action_list=True,
 )
 
 VOICE_TOKENS = Artifact(
@@ -214,6 +225,7 @@ LEADS_PRIORITY = Artifact(
     "Open leads: probability of a purchase within params.leads.horizon_days, expected "
     "first-year value and their product (who to contact first), with the main reason.",
     personal_data=True,
+    action_list=True,
 )
 
 CATALOG: dict[str, Artifact] = {
@@ -221,15 +233,30 @@ CATALOG: dict[str, Artifact] = {
 }
 
 
+LISTS_FOLDER = "lists"
+LIST_SUFFIXES = (".csv", ".xlsx")
+
+
+def list_files(run_dir: str | Path, artifact: Artifact) -> list[str]:
+    """The files an action list was written as in a run (paths relative to the run
+    folder, ``lists/<name>.csv`` then ``.xlsx``); none for other artifacts."""
+    if not artifact.action_list:
+        return []
+    names = [f"{LISTS_FOLDER}/{artifact.name}{suffix}" for suffix in LIST_SUFFIXES]
+    return [n for n in names if (Path(run_dir) / n).exists()]
+
+
 def saved(run_dir: str | Path) -> list[dict]:
     """The catalogued artifacts a run saved, for its manifest and index: name, path
-    (relative to the run folder), description and ``personal_data``."""
+    (relative to the run folder), description, ``personal_data`` and ``lists`` (the files
+    of an action list, :func:`list_files`)."""
     return [
         {
             "name": a.name,
             "path": f"{FOLDER}/{a.name}.parquet",
             "description": a.description,
             "personal_data": a.personal_data,
+            "lists": list_files(run_dir, a),
         }
         for a in CATALOG.values()
         if a.path(run_dir).exists()

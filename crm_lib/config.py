@@ -99,10 +99,27 @@ class Goal(Strict):
     direction: Literal["up", "down"] | None = None  # None: the KPI's own (churn_rate: down)
 
 
+class ListsConfig(Strict):
+    """The action lists (crm_lib.lists) as files beside the pages: ``lists/<name>.csv`` and,
+    for a list longer than ``xlsx_min_rows`` rows, ``lists/<name>.xlsx``."""
+
+    encoding: Literal["utf-8-sig", "cp932"] = "utf-8-sig"
+    # ^ utf-8-sig: UTF-8 with a byte-order mark, which Excel reads as UTF-8 (every character
+    #   kept); cp932: Shift_JIS for older tools on Japanese Windows (a character it cannot
+    #   hold is written as 〓 and counted on the page; the .xlsx keeps it)
+    xlsx_min_rows: Annotated[int, Field(ge=0)] = 0
+    # ^ 0: every list with a row gets its .xlsx too, where ids stay text and amounts, shares
+    #   and dates keep their types (a CSV opened in Excel loses them whatever its length)
+    xlsx_max_rows: Annotated[int, Field(ge=1, le=1_048_575)] = 50_000
+    # ^ a longer list is written as CSV only: an .xlsx takes about a second per 10,000
+    #   cells to write (a minute for 50,000 rows), and a sheet holds at most 1,048,575 rows
+
+
 class ReportConfig(Strict):
     plotly: Literal["shared", "inline"] = "shared"
     # ^ shared: plotly.js once beside the pages (assets/, referenced relatively; pages stay
     #   small, a copied run folder still works); inline: inside each page (a single file to send)
+    lists: ListsConfig = Field(default_factory=ListsConfig)
 
 
 class RunConfig(Strict):

@@ -19,17 +19,19 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from crm_lib.artifacts import Artifact
-from crm_lib.config import RunConfig, load_config
+from crm_lib.config import ListsConfig, RunConfig, load_config
 from crm_lib.dataset import Dataset, load_dataset
 from crm_lib.i18n import Translator
+from crm_lib.i18n.dates import is_date
 from crm_lib.io import write_table
+from crm_lib.lists import write_list
 from crm_lib.metrics import MetricsRecorder
 from crm_lib.metrics.ltv import MODEL_CHOSEN, SPEND_CHOSEN
 from crm_lib.metrics.recorder import lookup, merge_metrics
 from crm_lib.money import Amount
 from crm_lib.params import Business, LtvParams, Strict
 from crm_lib.privacy import Masker, MaskingTranslator, masker_of
-from crm_lib.section import FORMATS, Code, Items, Label, Section, Sentence, Table
+from crm_lib.section import FORMATS, Code, Download, Items, Label, Section, Sentence, Table
 
 
 @dataclass
@@ -99,11 +101,14 @@ class RunContext:
 
     def record(self, section: Section) -> None:
         """Record the section's metrics (text from the data masked, as on the pages) and save
-        its artifacts in the run folder."""
+        its artifacts in the run folder; an action list also as files for a spreadsheet
+        (``section.downloads``), linked from the page in a line under the section."""
         if section.metrics:
             self.metrics.record({m: self._masked(v) for m, v in section.metrics.items()})
-        for artifact, frame in section.artifacts.items():
-            self.save_artifact(frame, artifact)
+        written = [self._save(frame, artifact) for artifact, frame in section.artifacts.items()]
+        downloads = [d for d in written if d is not None]
+        section.downloads.extend(downloads)
+        self._link(downloads)
 
     def _masked(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -114,12 +119,26 @@ class RunContext:
             return [self._masked(v) for v in value]
         return value
 
-    def save_artifact(self, frame: pd.DataFrame, artifact: Artifact) -> Path | None:
-        """Write a table the notebook produced to ``artifacts/<name>.parquet`` of the run."""
+    def save_artifact(self, frame: pd.DataFrame, artifact: Artifact) -> None:
+        """Write a table the notebook produced to ``artifacts/<name>.parquet`` of the run (an
+        action list also to ``lists/``, linked under the cell); shows nothing else, so a
+        cell may end with it."""
+        self._link([d for d in [self._save(frame, artifact)] if d is not None])
+
+    def _save(self, frame: pd.DataFrame, artifact: Artifact) -> Download | None:
+        """Write the artifact; the files of its action list (None: not one, or no run)."""
         if self.output_dir is None:
             return None
         shared = frame if artifact.personal_data else self.masker.frame(frame)
-        return write_table(artifact.checked(shared), artifact.path(self.output_dir))
+        write_table(artifact.checked(shared), artifact.path(self.output_dir))
+        if not artifact.action_list:
+            return None
+        settings = self.config.report.lists if self.config is not None else ListsConfig()
+        return write_list(frame, artifact, self.output_dir, self.t, settings, self.dataset)
+
+    def _link(self, downloads: list[Download]) -> None:
+        for download in downloads:
+            display(HTML(downloads_html(download, self.t)))
 
 
 def open_run(
@@ -152,9 +171,24 @@ def open_run(
     )
 
 
+def downloads_html(download: Download, t: Translator) -> str:
+    """The link line of an action list: its title and rows, a relative link to each file
+    (a copied run folder still works) and the notes on how it was written; escaped."""
+    title = t("lists_download", title=t(download.title), rows=download.rows)
+    links = " · ".join(
+        f'<a href="{html.escape(path, quote=True)}" download>{html.escape(t(label))}</a>'
+        for label, path in download.files
+    )
+    notes = "".join(f" {html.escape(t.sentence(n), quote=False)}" for n in download.notes)
+    return f'<p class="crm-downloads">{html.escape(title, quote=False)} {links}{notes}</p>'
+
+
 def sentence_html(text: str) -> str:
     """A sentence as an HTML paragraph of escaped text."""
     return f"<p>{html.escape(text, quote=False)}</p>"
+
+
+DATE_SPECS = {"date": "%Y-%m-%d", "month": "%Y-%m"}  # date columns: the precision shown
 
 
 def cell_text(value: Any, fmt: str, t: Translator) -> str:
@@ -168,6 +202,9 @@ def cell_text(value: Any, fmt: str, t: Translator) -> str:
         return t.money(float(value))
     if fmt.startswith("code:"):
         return t.code(fmt.removeprefix("code:"), value)
+    if fmt in DATE_SPECS and (is_date(value) or isinstance(value, pd.Period)):
+        day = value.start_time if isinstance(value, pd.Period) else value
+        return t.date(day, DATE_SPECS[fmt])  # 2025年1月 / Jan 2025, as the sentences write it
     text = FORMATS.get(fmt, fmt).format(value)
     return masker_of(t).text(text) if isinstance(value, str | list | tuple) else text
 

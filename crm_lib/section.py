@@ -100,15 +100,30 @@ class Table:
             raise KeyError(f"table has no columns {sorted(missing)}")
 
 
+@dataclass(frozen=True)
+class Download:
+    """A file set of the run a page links to beside its section: an action list
+    (:mod:`crm_lib.lists`) with its title (label key), rows, files (paths relative to the
+    run folder, each with the label key of its link) and notes (sentences) on how it was
+    written."""
+
+    title: str
+    rows: int
+    files: tuple[tuple[str, str], ...]  # (label key, relative path)
+    notes: tuple[Sentence, ...] = ()
+
+
 @dataclass(kw_only=True)
 class Section:
-    """What one report section shows, says and records."""
+    """What one report section shows, says and records; ``downloads`` are filled when the
+    notebook records it in a run (the files its artifacts were also written as)."""
 
     heading: str | None = None  # label key
     sentences: list[Sentence] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
     metrics: dict[Metric, Any] = field(default_factory=dict)
     artifacts: dict[Artifact, pd.DataFrame] = field(default_factory=dict)
+    downloads: list[Download] = field(default_factory=list)
 
     def say(self, key: str, **values: Any) -> None:
         """Add a sentence."""

@@ -236,6 +236,13 @@ def test_no_page_or_shared_artifact_shows_planted_personal_data(personal_run):
         shown = sorted(v for v in planted | everyone if v in text)
         if shown:
             found[f"artifacts/{artifact.name}"] = shown[:8]
+    listed = sorted((run_dir / "lists").glob("*.csv"))
+    assert listed  # the action lists a CRM manager opens in Excel are checked too
+    for path in listed:
+        text = path.read_text(encoding="utf-8-sig")
+        shown = sorted(v for v in planted | everyone if v in text)
+        if shown:
+            found[f"lists/{path.name}"] = shown[:8]
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
     churn = _searchable(run_dir / "churn.html")
     assert re.search(r"<td>\S+ \*\*</td>", churn)  # the at-risk list shows masked names
