@@ -827,6 +827,7 @@ class Runner:
                 )
                 href = f"{run.name}.html"
             entries.append({**asdict(run), "title": title, "href": href})
+        entries.sort(key=lambda e: e["name"] != "executive")  # the summary is listed first
         freshness = (self.now.date() - dataset.observation_end).days
         saved = artifacts.saved(building)
         index = render_index(info, entries, status, freshness, saved)

@@ -1,6 +1,9 @@
-"""The executive report: goals with their status, findings written from the numbers, and
-recommended actions ranked by estimated impact, from what the run's notebooks recorded.
+"""The executive report: the month's business figures, goals with their status, findings
+written from the numbers, and recommended actions ranked by estimated impact, from the
+data and what the run's notebooks recorded.
 
+- :mod:`crm_lib.executive.business`: the monthly business figures (revenue, orders, new,
+  existing, active and dormant customers, reactivations), one query for 13 months;
 - :mod:`crm_lib.executive.kpi`: the KPI registry, goal status and trends;
 - :mod:`crm_lib.executive.series`: the data KPIs per period, one query for all periods;
 - :mod:`crm_lib.executive.compare`: a KPI against its previous period and its target;
@@ -13,7 +16,7 @@ recommended actions ranked by estimated impact, from what the run's notebooks re
 - :mod:`crm_lib.executive.run`: the run's figures, reports and folder.
 """
 
-from crm_lib.executive import blocks, kpi, report
+from crm_lib.executive import blocks, business, kpi, report
 from crm_lib.executive.actions import Action, rank_actions
 from crm_lib.executive.findings import (
     FINDINGS,
@@ -34,6 +37,7 @@ __all__ = [
     "FindingSpec",
     "RunFigures",
     "blocks",
+    "business",
     "finding_sentence",
     "finding_values",
     "kpi",

@@ -1,4 +1,5 @@
-"""HTML blocks of the executive page: the goal panel, the findings and the actions.
+"""HTML blocks of the executive page: the business figures, the goal panel, the findings
+and the actions.
 
 The markup lives in Jinja templates (``crm_lib/report/templates/executive_*.html.j2``, the
 styles in ``executive.css``) with autoescape on: every text value (labels, sentences,
@@ -20,7 +21,12 @@ from crm_lib.report.page import render_template
 from crm_lib.section import Label
 
 if TYPE_CHECKING:
-    from crm_lib.executive.report import ActionsSection, FindingsSection, GoalsSection
+    from crm_lib.executive.report import (
+        ActionsSection,
+        BusinessSection,
+        FindingsSection,
+        GoalsSection,
+    )
 
 STATUS_SYMBOLS = {"met": "✓", "at_risk": "△", "missed": "✗", "no_data": "–", "reference": "○"}
 STATUS_COLORS = {
@@ -138,6 +144,63 @@ def goal_panel(section: GoalsSection, t: Translator) -> str:
     return render_template("executive_goals.html.j2", cards=cards, legend=legend)
 
 
+#: the figures with a card, in the panel's order (the table shows every figure)
+BUSINESS_CARDS = (
+    "revenue",
+    "orders",
+    "aov",
+    "new_customers",
+    "existing_customers",
+    "active_customers",
+    "dormant_customers",
+    "reactivated_customers",
+)
+
+
+@dataclass(frozen=True)
+class BusinessCard:
+    """One business figure's card: value, and the comparison with the previous month and
+    with the same month a year before (ratio and the compared value, or "—")."""
+
+    figure: str
+    title: str
+    value: str
+    mom: str
+    yoy: str
+
+
+def _compared(key: str, ratio, compared, unit: str, t: Translator) -> str:
+    none = t("exec_biz_none")
+    if compared is None or pd.isna(compared):
+        return t(key, ratio=none, compared=none)
+    shown = format_value(float(compared), unit, t)
+    if ratio is None or pd.isna(ratio):
+        return t(key, ratio=none, compared=shown)
+    return t(key, ratio=f"{float(ratio):.1%}", compared=shown)
+
+
+def business_card(row: pd.Series, t: Translator) -> BusinessCard:
+    """The card of one row of :func:`crm_lib.executive.business.comparisons`."""
+    value = None if pd.isna(row["value"]) else float(row["value"])
+    return BusinessCard(
+        figure=row["figure"],
+        title=t(f"exec_biz_fig_{row['figure']}"),
+        value=format_value(value, row["unit"], t),
+        mom=_compared("exec_biz_card_mom", row["mom"], row["previous"], row["unit"], t),
+        yoy=_compared("exec_biz_card_yoy", row["yoy"], row["year_ago"], row["unit"], t),
+    )
+
+
+def business_panel(section: BusinessSection, t: Translator) -> str:
+    """The business figures of the latest month as cards (value, 前月比 and 前年同月比 with the
+    compared values); empty when the data has no complete month."""
+    if "figures" not in section.tables:
+        return ""
+    by = section.figures.set_index("figure", drop=False)
+    cards = [business_card(by.loc[f], t) for f in BUSINESS_CARDS]
+    return render_template("executive_business.html.j2", cards=cards)
+
+
 def findings_list(section: FindingsSection, t: Translator) -> str:
     """The findings of a findings section as a list, each linking to the report it comes
     from when that report is part of the run."""
@@ -181,9 +244,12 @@ def actions_list(section: ActionsSection, t: Translator) -> str:
 
 
 __all__ = [
+    "BUSINESS_CARDS",
     "STATUS_COLORS",
     "STATUS_SYMBOLS",
     "actions_list",
+    "business_card",
+    "business_panel",
     "card",
     "findings_list",
     "format_change",

@@ -2,19 +2,24 @@
 
 Nothing here recomputes an analysis: figures come from what the run's earlier notebooks
 recorded (:class:`~crm_lib.executive.run.RunFigures`, read from ``metrics_from`` or the
-run folder) and from their artifacts; data KPIs and trends are small queries on the
-run's data (:mod:`crm_lib.executive.kpi`). The notebook ``90_executive`` shows the blocks
+run folder) and from their artifacts; the monthly business figures
+(:mod:`crm_lib.executive.business`), data KPIs and trends are small queries on the run's
+data (:mod:`crm_lib.executive.kpi`). The notebook ``90_executive`` shows the blocks
 (:mod:`crm_lib.executive.blocks`), says the sentences and records the metrics.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from crm_lib.dataset import Dataset
 from crm_lib.engine import scalar
+from crm_lib.executive import business as biz
 from crm_lib.executive.actions import Action, rank_actions
 from crm_lib.executive.compare import Comparison, compare
 from crm_lib.executive.findings import FINDINGS, Finding, run_settings, select_findings
@@ -30,11 +35,119 @@ from crm_lib.executive.kpi import (
 from crm_lib.executive.run import RunFigures
 from crm_lib.i18n import Translator
 from crm_lib.metrics import executive as m
-from crm_lib.params import Business, ExecutiveParams
-from crm_lib.section import Label, Section, Sentence
+from crm_lib.money import Amount
+from crm_lib.params import Business, ChurnParams, ExecutiveParams
+from crm_lib.section import Column, Label, Section, Sentence, Table
 
 if TYPE_CHECKING:
     from crm_lib.config import RunConfig
+
+
+@dataclass(kw_only=True)
+class BusinessSection(Section):
+    months: pd.DataFrame  # one row per month (crm_lib.executive.business), the chart's data
+    figures: pd.DataFrame  # per figure: value, previous, mom, year_ago, yoy (latest month)
+    latest: dt.date  # first day of the reported month
+    dormancy_days: int
+
+
+BUSINESS_COLUMNS = {
+    "figure": Column("exec_biz_col_figure"),
+    "value": Column("exec_biz_col_value", "count"),
+    "previous": Column("exec_biz_col_previous", "count"),
+    "mom": Column("exec_biz_col_mom", "share"),
+    "year_ago": Column("exec_biz_col_year_ago", "count"),
+    "yoy": Column("exec_biz_col_yoy", "share"),
+}
+
+
+def _cell(value: float | None, unit: str):
+    """A cell of the figures table: an amount, a count, or "—" where there is none."""
+    if value is None or pd.isna(value):
+        return Label("exec_biz_none")
+    return Amount(value) if unit == "money" else float(value)
+
+
+def business_table(figures: pd.DataFrame) -> Table:
+    """The figures of the latest month with the compared months and their ratios."""
+    frame = pd.DataFrame(
+        {
+            "figure": [Label(f"exec_biz_fig_{f}") for f in figures["figure"]],
+            **{
+                column: pd.Series(
+                    [
+                        _cell(v, "ratio" if column in ("mom", "yoy") else u)
+                        for v, u in zip(figures[column], figures["unit"], strict=True)
+                    ],
+                    dtype=object,  # keeps each Amount an Amount
+                )
+                for column in ("value", "previous", "mom", "year_ago", "yoy")
+            },
+        }
+    )
+    return Table(frame, BUSINESS_COLUMNS)
+
+
+def _cited(value: float, unit: str):
+    return Amount(value) if unit == "money" else f"{value:,.0f}"
+
+
+def business_figures(ds: Dataset, business: Business, churn: ChurnParams) -> BusinessSection:
+    """The monthly business figures (:mod:`crm_lib.executive.business`) of the latest
+    complete month and the 12 before: the table of the latest month against the previous
+    month and the same month a year before, the months for the chart, and one sentence on
+    the largest month-on-month move. Dormancy: the churn window (``business``, ``churn``)."""
+    days = biz.dormancy_days(ds, churn, business)
+    months = biz.monthly_figures(ds, days)
+    figures = biz.comparisons(months)
+    sec = BusinessSection(
+        heading="exec_biz",
+        months=months.frame,
+        figures=figures,
+        latest=months.latest,
+        dormancy_days=days,
+    )
+    latest_row = months.frame[months.frame["month"] == months.latest]
+    if latest_row.empty or not bool(latest_row["covered"].iloc[0]):
+        sec.say("exec_biz_no_data")
+        return sec
+    sec.say("exec_biz_period", year=months.latest.year, month=months.latest.month)
+    basis = "exec_biz_basis_fixed" if business.churn_window_days else "exec_biz_basis_auto"
+    sec.say("exec_biz_dormancy", days=days, basis=Label(basis))
+    if figures["year_ago"].isna().all():
+        sec.say("exec_biz_no_year", start=months.data_start)
+    move = biz.largest_move(figures)
+    if move is not None:
+        sec.say(
+            "exec_biz_move",
+            figure=Label(f"exec_biz_fig_{move['figure']}"),
+            previous=_cited(move["previous"], move["unit"]),
+            value=_cited(move["value"], move["unit"]),
+            mom=float(move["mom"]),
+        )
+    sec.tables = {"figures": business_table(figures)}
+    sec.metrics = _business_metrics(months, figures)
+    return sec
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _business_metrics(months: biz.BusinessMonths, figures: pd.DataFrame) -> dict:
+    by = figures.set_index("figure")
+    out = {
+        m.BUSINESS_MONTH: months.latest,
+        m.BUSINESS_DORMANCY_DAYS: months.dormancy_days,
+        m.BUSINESS_MOM: {f: _number(by.at[f, "mom"]) for f in by.index},
+        m.BUSINESS_YOY: {f: _number(by.at[f, "yoy"]) for f in by.index},
+        m.BUSINESS_MONTHS: [
+            {k: (_number(v) if k in biz.FIGURES else v) for k, v in row.items()}
+            for row in months.frame.to_dict("records")
+        ],
+    }
+    out |= {metric: _number(by.at[f, "value"]) for f, metric in m.BUSINESS_FIGURES.items()}
+    return out
 
 
 @dataclass(kw_only=True)
@@ -209,11 +322,15 @@ def actions(run: RunFigures, params: ExecutiveParams) -> ActionsSection:
 
 
 __all__ = [
+    "BUSINESS_COLUMNS",
     "ActionsSection",
+    "BusinessSection",
     "FindingsSection",
     "GoalsSection",
     "TrendsSection",
     "actions",
+    "business_figures",
+    "business_table",
     "comparisons",
     "findings",
     "goals",

@@ -300,4 +300,92 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Of these, {reference} with no better direction are shown for reference, "
         "without a verdict.",
     },
+    # monthly business figures (crm_lib.executive.business)
+    "exec_biz": {"ja": "月次の業績", "en": "Monthly business figures"},
+    "exec_biz_fig_revenue": {"ja": "売上", "en": "Revenue"},
+    "exec_biz_fig_orders": {"ja": "受注件数", "en": "Orders"},
+    "exec_biz_fig_aov": {"ja": "客単価", "en": "Average order value"},
+    "exec_biz_fig_buyers": {"ja": "購入顧客数", "en": "Customers who bought"},
+    "exec_biz_fig_new_customers": {"ja": "新規顧客数", "en": "New customers"},
+    "exec_biz_fig_new_revenue": {"ja": "新規顧客の売上", "en": "Revenue from new customers"},
+    "exec_biz_fig_existing_customers": {"ja": "既存顧客数", "en": "Existing customers"},
+    "exec_biz_fig_existing_revenue": {
+        "ja": "既存顧客の売上",
+        "en": "Revenue from existing customers",
+    },
+    "exec_biz_fig_active_customers": {
+        "ja": "稼働顧客数（月末）",
+        "en": "Active customers (month end)",
+    },
+    "exec_biz_fig_dormant_customers": {
+        "ja": "休眠客数（月末）",
+        "en": "Dormant customers (month end)",
+    },
+    "exec_biz_fig_reactivated_customers": {"ja": "休眠復帰数", "en": "Reactivations"},
+    "exec_biz_col_figure": {"ja": "指標", "en": "Figure"},
+    "exec_biz_col_value": {"ja": "当月", "en": "This month"},
+    "exec_biz_col_previous": {"ja": "前月", "en": "Previous month"},
+    "exec_biz_col_mom": {"ja": "前月比", "en": "vs previous month"},
+    "exec_biz_col_year_ago": {"ja": "前年同月", "en": "Same month last year"},
+    "exec_biz_col_yoy": {"ja": "前年同月比", "en": "vs same month last year"},
+    "exec_biz_none": {"ja": "—", "en": "—"},
+    "exec_biz_period": {
+        "ja": "{year}年{month}月（データのある最後の完全な月）の実績です。"
+        "売上は返品を差し引いた額、客単価は売上÷受注件数です。前月比・前年同月比は当月の値を比べる月の値で割った比率"
+        "（100%で横ばい）です。",
+        "en": "Figures of {year}-{month:02d}, the latest complete month of the data. Revenue "
+        "is net of returns; average order value is revenue ÷ orders. The comparisons divide "
+        "this month's figure by the compared month's (100 % = unchanged).",
+    },
+    "exec_biz_dormancy": {
+        "ja": "新規顧客はその月に初めて購入した顧客、既存顧客はそれより前にも購入のある顧客です。"
+        "稼働顧客は月末までの{days}日以内に購入のある顧客、休眠客はそれより前に購入があり{days}日"
+        "以内に購入のない顧客、休眠復帰は{days}日を超えて購入のなかった顧客がその月に購入したもの"
+        "です。{days}日は離反分析の判定期間と同じで、{basis}です。",
+        "en": "New customers made their first purchase in the month; existing customers had "
+        "bought before. Active customers bought in the {days} days to the month end; dormant "
+        "customers bought before but not in those {days} days; a reactivation is a customer "
+        "who bought in the month after more than {days} days without a purchase. The {days} "
+        "days are the churn report's window, {basis}.",
+    },
+    "exec_biz_basis_fixed": {"ja": "設定で指定した日数", "en": "as set in the configuration"},
+    "exec_biz_basis_auto": {
+        "ja": "同じ顧客の購入と購入の間隔から決めた日数",
+        "en": "derived from the gaps between a customer's purchases",
+    },
+    "exec_biz_move": {
+        "ja": "前月から最も大きく動いたのは{figure}で、{previous}から{value}になりました"
+        "（前月比{mom:.1%}）。",
+        "en": "The largest move on the previous month is {figure}: from {previous} to {value} "
+        "({mom:.1%} of the previous month).",
+    },
+    "exec_biz_no_year": {
+        "ja": "データが{start}から始まるため、前年同月と比べられません（「—」）。",
+        "en": "The data starts on {start}: there is no month a year before to compare with (—).",
+    },
+    "exec_biz_no_data": {
+        "ja": "集計できる完全な月がデータにありません。",
+        "en": "The data holds no complete month to report.",
+    },
+    "exec_biz_card_mom": {
+        "ja": "前月比 {ratio}（前月 {compared}）",
+        "en": "vs previous month {ratio} (was {compared})",
+    },
+    "exec_biz_card_yoy": {
+        "ja": "前年同月比 {ratio}（前年同月 {compared}）",
+        "en": "vs a year before {ratio} (was {compared})",
+    },
+    "exec_biz_chart": {
+        "ja": "月次売上（新規顧客・既存顧客）と受注件数",
+        "en": "Monthly revenue (new and existing customers) and orders",
+    },
+    "exec_biz_axis_revenue": {"ja": "売上（{unit}）", "en": "Revenue ({unit})"},
+    "exec_biz_month": {"ja": "月", "en": "Month"},
+    # the run's index
+    "exec_stale_data": {
+        "ja": "注意：データは{end}までで、この実行の{days}日前に終わっています。"
+        "各レポートの数値はその時点までの期間のもので、現在の状況ではありません。",
+        "en": "Warning: the data ends on {end}, {days} days before this run. The figures "
+        "describe that period, not now.",
+    },
 }
