@@ -413,3 +413,14 @@ def test_a_change_is_said_only_when_the_trend_measures_the_cited_figure():
                              comparisons={"top20_revenue_share": same})  # fmt: skip
     assert "-2.0 pt on the previous period (69.0% as of 2025-09-30)." in f.text
     assert "last 12 months" in f.text  # the concentration's window, from the run's settings
+
+
+def test_a_spared_segment_is_named_as_its_report_names_it():
+    """The metric key of a segment (``rank_Bronze``, ``rfm_champions``) is not shown raw."""
+    from crm_lib.experiments.report import segment_of_key
+    from crm_lib.i18n import Translator
+
+    ja = Translator("ja")
+    assert segment_of_key("rank_Bronze") == "Bronze"
+    assert ja.value(segment_of_key("rfm_champions")) == ja("seg_name_champions")
+    assert ja.value(segment_of_key("under_60")) == "60歳未満"

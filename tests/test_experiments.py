@@ -638,3 +638,10 @@ def test_demo_extra_arms_are_analysed_one_by_one(small):
     assert list(cp04_tests["p_holm"]) == pytest.approx(
         multipletests(cp04_tests["p_value"], method="holm")[1]
     )
+
+
+def test_a_lift_without_an_interval_shows_a_dash_not_nan():
+    from crm_lib.experiments.report import _interval
+
+    assert _interval(float("nan"), float("nan")) == "—"
+    assert _interval(-1.0, 2.0).values == {"low": -1.0, "high": 2.0}

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from crm_lib import artifacts
+from crm_lib.experiments.report import segment_of_key
 from crm_lib.metrics import campaigns, churn, journey, leads, lookup, ltv
 from crm_lib.money import Amount
 from crm_lib.section import Code, Sentence
@@ -179,7 +180,7 @@ def _measured(metrics: Mapping[str, Any]) -> list[Action]:
         for segment, seg in (figures.get("segments") or {}).items():
             if isinstance(seg, Mapping) and seg.get("harmed") is True:
                 path = campaigns.SEGMENT_LIFT_PTS.at(cid, segment).path
-                values = {"campaign": cid, "segment": Code("cmp_segment_", segment),
+                values = {"campaign": cid, "segment": segment_of_key(segment),
                           "lift": seg["lift_pts"]}  # fmt: skip
                 out.append(Action("exec_action_spare", Sentence("exec_action_spare", values),
                                   0.0, 0.0, "campaigns", measured=True,

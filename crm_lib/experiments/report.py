@@ -10,6 +10,7 @@ section is empty and the first one says why.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import partial
 
@@ -45,7 +46,10 @@ POWER = 0.8  # of the minimum detectable effects and the pilot sizes
 SRM_ALPHA = 0.001  # a sample-ratio mismatch is flagged below this p-value
 
 
-def _interval(low: float, high: float) -> Sentence:
+def _interval(low: float, high: float) -> Sentence | str:
+    """An interval cell; "—" when the comparison has none (too few people to compute it)."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return "—"
     return Sentence("cmp_interval", {"low": low, "high": high})
 
 
@@ -310,6 +314,17 @@ class SegmentsSection(Section):
 
 #: how each segmentation labels its groups, and its metrics-key prefix
 DIMENSIONS = {"age": ("cmp_segment_", ""), "rank": ("", "rank_"), "rfm": ("seg_name_", "rfm_")}
+
+
+def segment_of_key(key: str) -> Code | str:
+    """A segment as readers see it, from its metric key (``<prefix><segment>``, prefixes of
+    :data:`DIMENSIONS`): an RFM segment or age group with its label, a rank by its name
+    (rank names are the config's own)."""
+    for label_prefix, key_prefix in DIMENSIONS.values():
+        if key_prefix and key.startswith(key_prefix):
+            segment = key.removeprefix(key_prefix)
+            return Code(label_prefix, segment) if label_prefix else segment
+    return Code(DIMENSIONS["age"][0], key)
 
 
 def _by_send_day(ds: Dataset, label_of, name: str) -> pd.DataFrame:
