@@ -307,7 +307,7 @@ def test_readiness_fails_on_50_customers_and_passes_on_cdnow(cdnow, cdnow_ds):
     days); the median gap equals a pandas median of consecutive purchase-day gaps."""
     params = LtvParams()
     cal = report.CalibrationSection(summary=cdnow, calibration_end=CAL, time_unit="W",
-                                    duration=39.0)  # fmt: skip
+                                    duration=39.0, purchases=cdnow_ds, split=None)  # fmt: skip
     sec = report.readiness(cdnow_ds, cal, params)
     assert sec.ok and sec.metrics[ml.READINESS_OK] is True
     checks = sec.checks.set_index("check")["value"]
@@ -330,7 +330,7 @@ def test_readiness_fails_on_50_customers_and_passes_on_cdnow(cdnow, cdnow_ds):
     end = dt.date(2025, 6, 30)
     summary = rfm_summary(tiny, end, tiny.observation_end, "D")
     small = report.CalibrationSection(summary=summary, calibration_end=end, time_unit="D",
-                                      duration=184.0)  # fmt: skip
+                                      duration=184.0, purchases=tiny, split=None)  # fmt: skip
     sec = report.readiness(tiny, small, params)
     failed = sec.checks.set_index("check")["ok"]
     assert not sec.ok and sec.metrics[ml.READINESS_OK] is False
@@ -349,7 +349,7 @@ def test_sections_render_in_both_languages_with_their_charts(bg, cdnow, cdnow_ds
     from crm_lib.charts import ltv as charts
 
     cal = report.CalibrationSection(summary=cdnow, calibration_end=CAL, time_unit="W",
-                                    duration=39.0)  # fmt: skip
+                                    duration=39.0, purchases=cdnow_ds, split=None)  # fmt: skip
     sections = [
         report.period_frequencies(cal, bg),
         report.frequency_recency(cal, bg, LtvParams()),

@@ -430,7 +430,7 @@ def at_risk(
     values = customer_values(
         ds, end, time_unit, horizon_weeks=ltv.horizon, discount_rate_monthly=ltv.discount_rate,
         gross_margin=business.gross_margin, model=fits.counts.name, spend_model=spend_model,
-        basis=ltv.clv_basis,
+        basis=ltv.clv_basis, business=business,
     )  # fmt: skip
     candidates = explained.importance["feature"].head(REASON_CANDIDATES)
     candidates = [f for f in candidates if f in now_x.columns]

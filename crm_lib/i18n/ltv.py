@@ -69,6 +69,33 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "LTVは売上に粗利率{margin:.0%}を掛けた粗利ベースの金額です。",
         "en": "CLV here is gross margin: revenue at a margin of {margin:.0%}.",
     },
+    "ltv_deliveries_excluded": {
+        "ja": "定期便の配送（{rows:,}行）は購買回数に数えていません。定期便は解約されるまで"
+        "周期どおりに届くもので、購買回数モデルが想定する「不規則な購入と、購入のたびの離脱」"
+        "とは別の仕組みだからです。継続中の定期便は、コース別の解約モデル（sBG）で"
+        "残りの配送を予測して価値に加えます。",
+        "en": "Subscription (定期便) deliveries ({rows:,} rows) are not counted as purchases: "
+        "they arrive on a renewal schedule until cancelled, not as the irregular purchases "
+        "with a chance of leaving after each that the purchase-count models assume. Running "
+        "subscriptions are valued on their own, by each plan's retention model (sBG).",
+    },
+    "ltv_holdout_deliveries": {
+        "ja": "定期便：{cal:%Y-%m-%d}時点で継続中の{subscriptions:,}件について、検証期間の配送を"
+        "解約モデル（sBG）は{expected:,.0f}回と予測し、実績は{actual:,.0f}回でした"
+        "（誤差{error:+.1f}%）。",
+        "en": "Subscriptions: for the {subscriptions:,} running on {cal:%Y-%m-%d}, the "
+        "retention model (sBG) expected {expected:,.0f} deliveries in the holdout; "
+        "{actual:,.0f} were made ({error:+.1f} %).",
+    },
+    "ltv_value_deliveries": {
+        "ja": "このうち{value}（{share:.1%}）は、継続中の定期便{subscribers:,}人の今後の配送分"
+        "（解約モデルsBGの予測、同じ割引率）です。定期便の契約者は稼働中として扱います。"
+        "区間はsBGのパラメータの不確実性を含みません。",
+        "en": "Of this, {value} ({share:.1%}) is the future deliveries of the {subscribers:,} "
+        "customers with a running subscription (the sBG retention model, same discount "
+        "rate). A subscriber counts as active. The intervals leave out the sBG's parameter "
+        "uncertainty.",
+    },
     "ltv_refit_note": {
         "ja": "LTVは全期間（{end:%Y-%m-%d}まで）で学習し直したモデルで計算しています。",
         "en": "CLV comes from the models refitted on all data up to {end:%Y-%m-%d}.",

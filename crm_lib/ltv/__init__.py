@@ -1,6 +1,7 @@
 """Lifetime value: purchase-count models (BG/NBD, MBG/NBD, Pareto/NBD) and the choice
 between them, spend per purchase (Gamma-Gamma, a shrunk log-normal mean) and the choice
-between them, prediction intervals, contractual retention (sBG), subscription (定期)
+between them, prediction intervals, contractual retention (sBG), 定期便 deliveries valued by
+the sBG outside the purchase counts (:mod:`crm_lib.ltv.deliveries`), subscription (定期)
 practice and the diagnostics lifetimes users look for. One model per module; every model
 is a scikit-learn estimator. :func:`customer_values` is the CLV every report uses (with
 the models of :func:`run_models`); the LTV report's sections are in

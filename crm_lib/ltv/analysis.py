@@ -17,6 +17,7 @@ from crm_lib.dataset import Dataset
 from crm_lib.ltv.base import PurchaseCountModel
 from crm_lib.ltv.choice import COUNT_MODELS, chosen_model, fit_count_models
 from crm_lib.ltv.clv_basis import basis_factor, resolve_basis, returns_share
+from crm_lib.ltv.deliveries import DeliverySplit, delivery_split
 from crm_lib.ltv.gamma_gamma import GammaGammaModel
 from crm_lib.ltv.sbg import ShiftedBetaGeometric, cohort_survival_counts
 from crm_lib.ltv.spend import spend_inputs
@@ -56,6 +57,22 @@ def parameter_table(models: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def count_data(ds: Dataset, as_of: dt.date, business: Business | None) -> Dataset:
+    """What the purchase-count and spend models count at ``as_of``: ``ds`` without its
+    定期便 deliveries when they are valued by the sBG (:mod:`crm_lib.ltv.deliveries`),
+    else ``ds`` (no business given, no subscriptions or no sBG fit)."""
+    split = split_at(ds, as_of, business)
+    return split.purchases if split is not None else ds
+
+
+def split_at(ds: Dataset, as_of: dt.date, business: Business | None) -> DeliverySplit | None:
+    """The :func:`~crm_lib.ltv.deliveries.delivery_split` of ``ds`` at ``as_of`` by
+    ``business.subscription_channel`` and ``renewal_days`` (None without ``business``)."""
+    if business is None:
+        return None
+    return delivery_split(ds, as_of, business.subscription_channel, business.renewal_days)
+
+
 def default_count_model(ds: Dataset, as_of: dt.date, time_unit: str) -> str:
     """The chosen purchase-count model (:mod:`crm_lib.ltv.choice`) on the default split
     before ``as_of``: calibration to 26 weeks before it, holdout to ``as_of``."""
@@ -71,14 +88,18 @@ class RunModels:
     spend: str  # a name of crm_lib.ltv.spend_choice.SPEND_MODELS
 
 
-def run_models(ds: Dataset, period: PeriodConfig, params: LtvParams) -> RunModels:
+def run_models(
+    ds: Dataset, period: PeriodConfig, params: LtvParams, business: Business | None = None
+) -> RunModels:
     """The models the LTV page values customers with: ``params.count_model`` and
     ``params.spend_model`` when set, else the ones chosen on the run's calibration split
     (``period.calibration_end``, default 26 weeks before the observation end, and the
-    holdout to the observation end). Other reports (churn's value at risk, the voice
-    report's CLV) pass these to :func:`customer_values` so that a customer has one CLV."""
+    holdout to the observation end), on the purchases they count (:func:`count_data`).
+    Other reports (churn's value at risk, the voice report's CLV) pass these to
+    :func:`customer_values` so that a customer has one CLV."""
     end = ds.observation_end
     calibration_end = default_calibration_end(end, period.calibration_end)
+    ds = count_data(ds, calibration_end, business)
     count = params.count_model
     if count == "auto":
         count = chosen_model(rfm_summary(ds, calibration_end, end, period.time_unit))
@@ -95,6 +116,7 @@ class CustomerValues:
 
     counts: PurchaseCountModel  # the fitted purchase-count model
     summary: pd.DataFrame  # frequency, recency, T, monetary_value per customer (its input)
+    split: DeliverySplit | None  # 定期便 deliveries valued by the sBG (None: counted)
     spend_per_order: np.ndarray  # expected value of a purchase on the CLV's basis, per customer
     basis: str  # the resolved CLV basis (crm_lib.ltv.clv_basis)
     frame: pd.DataFrame  # customer_values' table, highest CLV first
@@ -111,6 +133,7 @@ def value_customers(
     spend_model: str | None = None,
     basis: str = "auto",
     model: str | None = None,
+    business: Business | None = None,
 ) -> CustomerValues:
     """The fitted models, their inputs and, in ``frame``, per customer (indexed by
     ``customer_id``, highest CLV first), from the purchase-count
@@ -123,13 +146,24 @@ def value_customers(
     net_revenue, margin at ``gross_margin``; auto: margin below 1, else net revenue).
     ``spend_model``: a name of :data:`~crm_lib.ltv.spend_choice.SPEND_MODELS`; None: chosen
     on the holdout of the 26 weeks to ``as_of``. Reports pass the choices the LTV page
-    shows (:func:`run_models`) so that a customer has one CLV."""
-    summary = rfm_summary(ds, as_of, None, time_unit)
-    name = default_count_model(ds, as_of, time_unit) if model is None else model
+    shows (:func:`run_models`) so that a customer has one CLV.
+
+    With ``business`` (its ``subscription_channel`` and ``renewal_days``) and subscriptions
+    in the data, 定期便 deliveries are not counted as purchases but valued by the sBG
+    (:mod:`crm_lib.ltv.deliveries`): ``clv`` is ``clv_purchases`` (the count and spend
+    models') plus ``delivery_value`` (running subscriptions, same basis and discounting),
+    ``running_subscription`` marks one, ``expected_deliveries`` counts its
+    deliveries in the horizon, and ``p_alive`` is 1 for a subscriber (the count model's own
+    in ``p_alive_purchases``). A subscriber without an ad-hoc purchase has empty model
+    inputs. Without a split those columns hold no subscription (False, 0)."""
+    split = split_at(ds, as_of, business)
+    counted = split.purchases if split is not None else ds
+    summary = rfm_summary(counted, as_of, None, time_unit)
+    name = default_count_model(counted, as_of, time_unit) if model is None else model
     counts = COUNT_MODELS[name]().fit(summary)
-    spend_data = spend_inputs(ds, summary, as_of)
+    spend_data = spend_inputs(counted, summary, as_of)
     if spend_model is None:
-        spend_model = chosen_spend_model(ds, default_calibration_end(as_of, None), as_of)
+        spend_model = chosen_spend_model(counted, default_calibration_end(as_of, None), as_of)
     spend = fit_spend_model(spend_model, spend_data)
     horizon = horizon_weeks * 7.0 / UNIT_DAYS[time_unit]  # in model time units
     out = summary[["frequency", "recency", "T", "monetary_value"]].copy()
@@ -143,8 +177,37 @@ def value_customers(
         counts, per_order, summary, time_unit=time_unit,
         horizon_weeks=horizon_weeks, discount_rate_monthly=discount_rate_monthly,
     )  # fmt: skip
-    return CustomerValues(counts, summary, per_order, on,
+    out = with_deliveries(out, split, as_of, horizon_weeks * 7.0, discount_rate_monthly, factor)
+    return CustomerValues(counts, summary, per_order, on, split,
                           out.sort_values("clv", ascending=False))  # fmt: skip
+
+
+def with_deliveries(
+    values: pd.DataFrame,
+    split: DeliverySplit | None,
+    as_of: dt.date,
+    horizon_days: float,
+    discount_rate_monthly: float,
+    factor: float,
+) -> pd.DataFrame:
+    """``values`` (per customer: p_alive, expected_purchases, clv of the count model) with
+    running subscriptions added (:meth:`DeliverySplit.values`, gross value times the basis
+    ``factor``): the columns :func:`value_customers` describes."""
+    out = values.rename(columns={"clv": "clv_purchases", "p_alive": "p_alive_purchases"})
+    if split is not None:
+        subs = split.values(as_of, horizon_days=horizon_days,
+                            discount_rate_monthly=discount_rate_monthly)  # fmt: skip
+        out = out.join(subs, how="outer")
+        out["delivery_value"] = out["delivery_value"] * factor
+    subscribed = out.get("running_subscription", pd.Series(False, index=out.index))
+    out["running_subscription"] = subscribed.fillna(False).astype(bool)
+    for column in ("expected_deliveries", "delivery_value"):
+        out[column] = out.get(column, pd.Series(0.0, index=out.index)).fillna(0.0)
+    out["expected_purchases"] = out["expected_purchases"].fillna(0.0)
+    out["clv_purchases"] = out["clv_purchases"].fillna(0.0)
+    out["p_alive"] = out["p_alive_purchases"].where(~out["running_subscription"], 1.0)
+    out["clv"] = out["clv_purchases"] + out["delivery_value"]
+    return out
 
 
 def customer_values(ds: Dataset, as_of: dt.date, time_unit: str, **options) -> pd.DataFrame:
@@ -165,11 +228,11 @@ def page_values(
     customer: its models (:func:`run_models`), basis, discount rate and gross margin, over
     ``horizon_weeks`` (default ``ltv.horizon``). What other reports cite as a customer's
     CLV."""
-    chosen = run_models(ds, period, ltv)
+    chosen = run_models(ds, period, ltv, business)
     return customer_values(
         ds, ds.observation_end, period.time_unit, horizon_weeks=horizon_weeks or ltv.horizon,
         discount_rate_monthly=ltv.discount_rate, gross_margin=business.gross_margin,
-        model=chosen.count, spend_model=chosen.spend, basis=ltv.clv_basis,
+        model=chosen.count, spend_model=chosen.spend, basis=ltv.clv_basis, business=business,
     )  # fmt: skip
 
 

@@ -71,6 +71,20 @@ HOLDOUT_PREDICTED = Metric(
 HOLDOUT_DURATION = Metric(
     "ltv.holdout.duration", "units", "検証期間の長さ", "Length of the holdout"
 )
+HOLDOUT_DELIVERIES_EXPECTED = Metric(
+    "ltv.holdout.deliveries_expected",
+    "count",
+    "検証期間の定期便配送（sBGの予測）",
+    "Subscription deliveries in the holdout, expected by the sBG",
+    requires=("subscriptions",),
+)
+HOLDOUT_DELIVERIES_ACTUAL = Metric(
+    "ltv.holdout.deliveries_actual",
+    "count",
+    "検証期間の定期便配送（実績）",
+    "Subscription deliveries in the holdout, actual",
+    requires=("subscriptions",),
+)
 # who is still active
 REPEAT_CUSTOMERS_LAPSED_SHARE = Metric(
     "ltv.repeat_customers_lapsed_share",
@@ -83,6 +97,13 @@ REPEAT_CUSTOMERS_LAPSED_SHARE = Metric(
 # lifetime value
 CLV_MEAN = Metric("ltv.clv.mean", "money", "平均LTV", "Mean CLV", "up")
 CLV_TOTAL = Metric("ltv.clv.total", "money", "LTV合計", "Total CLV", "up")
+CLV_DELIVERIES_SHARE = Metric(
+    "ltv.clv.deliveries_share",
+    "share",
+    "LTVのうち継続中の定期便の配送分",
+    "Share of CLV from running subscriptions' deliveries",
+    requires=("subscriptions",),
+)
 CLV_TOP20_SHARE = Metric(
     "ltv.clv.top20_share", "share", "上位20%の顧客のLTVシェア", "CLV share of the top 20 %"
 )

@@ -42,7 +42,7 @@ def readiness(ds: Dataset, cal: CalibrationSection, params: LtvParams) -> Readin
     (thresholds: ``params.ready_*``). A failed check says the predictions should not be
     used."""
     checks = dg.readiness(
-        ds, cal.summary, cal.calibration_end, ds.observation_end,
+        cal.purchases, cal.summary, cal.calibration_end, ds.observation_end,
         min_repeat_customers=params.ready_repeat_customers,
         min_repeat_share=params.ready_repeat_share,
         calibration_gaps=params.ready_calibration_gaps,
@@ -163,7 +163,7 @@ class TrackingSection(Section):
 def tracking(ds: Dataset, cal: CalibrationSection, model) -> TrackingSection:
     """Repeat purchases week by week over the holdout, actual (SQL) against the model
     (cumulative and per week)."""
-    table = dg.tracking(ds, model, cal.summary, cal.calibration_end, ds.observation_end,
+    table = dg.tracking(cal.purchases, model, cal.summary, cal.calibration_end, ds.observation_end,
                         cal.time_unit)  # fmt: skip
     code = _model_code(model)
     sec = TrackingSection(heading="ltv_tracking", tracking=table, model=code)
@@ -204,7 +204,7 @@ def alive_history(ds: Dataset, cal: CalibrationSection, model, val: ValueSection
     for any customer."""
     ids = val.values.index
     customer = str(ids[ids.isin(cal.summary.index)][0])
-    history = dg.alive_history(ds, model, customer, ds.observation_end, cal.time_unit)
+    history = dg.alive_history(cal.purchases, model, customer, ds.observation_end, cal.time_unit)
     sec = HistorySection(heading="ltv_history", history=history, customer_id=customer,
                          calibration_end=cal.calibration_end)  # fmt: skip
     at_cal = history.loc[history["date"] == pd.Timestamp(cal.calibration_end), "p_alive"]

@@ -16,14 +16,16 @@ from crm_lib.ltv.analysis import (
     default_calibration_end,
     fit_models,
     parameter_table,
+    split_at,
 )
 from crm_lib.ltv.base import UniqueHistories
 from crm_lib.ltv.choice import AUC_TIE, ModelChoice, choose_model
 from crm_lib.ltv.choice import COUNT_MODELS as _COUNT_MODELS
+from crm_lib.ltv.deliveries import DeliverySplit, holdout_deliveries
 from crm_lib.ltv.summary import rfm_summary
 from crm_lib.ltv.value import compare_models, holdout_by_frequency
 from crm_lib.metrics import ltv as m
-from crm_lib.params import LtvParams
+from crm_lib.params import Business, LtvParams
 from crm_lib.section import Code, Column, Label, Section, Table
 
 COUNT_MODELS = tuple(_COUNT_MODELS)  # the purchase-count models compared
@@ -36,13 +38,20 @@ class CalibrationSection(Section):
     calibration_end: dt.date
     time_unit: str  # D | W
     duration: float  # length of the holdout, in model time units
+    purchases: Dataset  # what the count and spend models count (定期便 deliveries left out)
+    split: DeliverySplit | None  # the deliveries valued by the sBG at the calibration end
 
 
-def calibration(ds: Dataset, period: PeriodConfig) -> CalibrationSection:
+def calibration(
+    ds: Dataset, period: PeriodConfig, business: Business | None = None
+) -> CalibrationSection:
     """Who the models learn from (first purchase by the calibration end) and the holdout
-    they are checked on (to the observation end)."""
+    they are checked on (to the observation end); with ``business``, on the purchases
+    without the 定期便 deliveries the sBG values (:mod:`crm_lib.ltv.deliveries`)."""
     end = default_calibration_end(ds.observation_end, period.calibration_end)
-    summary = rfm_summary(ds, end, ds.observation_end, period.time_unit)
+    split = split_at(ds, end, business)
+    purchases = split.purchases if split is not None else ds
+    summary = rfm_summary(purchases, end, ds.observation_end, period.time_unit)
     duration = float(summary["duration_holdout"].iloc[0])
     sec = CalibrationSection(
         heading="ltv_data",
@@ -50,6 +59,8 @@ def calibration(ds: Dataset, period: PeriodConfig) -> CalibrationSection:
         calibration_end=end,
         time_unit=period.time_unit,
         duration=duration,
+        purchases=purchases,
+        split=split,
     )
     sec.say(
         "ltv_data_text",
@@ -58,6 +69,8 @@ def calibration(ds: Dataset, period: PeriodConfig) -> CalibrationSection:
         holdout=duration,
         unit=Label(f"unit_{period.time_unit}"),
     )
+    if split is not None:
+        sec.say("ltv_deliveries_excluded", rows=split.delivery_rows)
     sec.metrics = {
         m.CUSTOMERS: len(summary),
         m.TIME_UNIT: period.time_unit,
@@ -246,7 +259,22 @@ def holdout(cal: CalibrationSection, fits: ModelsSection, params: LtvParams) -> 
         m.HOLDOUT_DURATION: cal.duration,
     }
     say_holdout_interval(sec, interval, model=fits.chosen, actual=actual, time_unit=cal.time_unit)
+    if cal.split is not None:
+        _say_holdout_deliveries(sec, cal)
     return sec
+
+
+def _say_holdout_deliveries(sec: Section, cal: CalibrationSection) -> None:
+    """The sBG's expected deliveries of the subscriptions running at the calibration end
+    against those made in the holdout, said and recorded."""
+    end = cal.split.source.observation_end
+    check = holdout_deliveries(cal.split, cal.calibration_end, end)
+    error = 100 * (check["expected"] / check["actual"] - 1) if check["actual"] else float("nan")
+    sec.say("ltv_holdout_deliveries", cal=cal.calibration_end, error=error, **check)
+    sec.metrics |= {
+        m.HOLDOUT_DELIVERIES_EXPECTED: check["expected"],
+        m.HOLDOUT_DELIVERIES_ACTUAL: check["actual"],
+    }
 
 
 def _say_holdout_models(sec: Section, comparison: pd.DataFrame, chosen: str) -> None:

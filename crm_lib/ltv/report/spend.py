@@ -75,7 +75,7 @@ def spend(ds: Dataset, cal: CalibrationSection, params: LtvParams) -> SpendSecti
     and scored on holdout spend (:mod:`crm_lib.ltv.spend_choice`: lowest weighted RMSE,
     Gamma-Gamma kept unless beaten), and the model CLV uses (``params.spend_model``; auto:
     the chosen one)."""
-    data = _spend_inputs(ds, cal.summary, cal.calibration_end)
+    data = _spend_inputs(cal.purchases, cal.summary, cal.calibration_end)
     choice = _spend_choice.choose_spend_model(data)
     forced = params.spend_model != "auto"
     chosen = params.spend_model if forced else choice.chosen

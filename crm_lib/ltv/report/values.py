@@ -52,13 +52,15 @@ def value(
     fitted = value_customers(
         ds, end, time_unit, horizon_weeks=params.horizon,
         discount_rate_monthly=params.discount_rate, gross_margin=business.gross_margin,
-        spend_model=spend_model, basis=basis, model=model,
+        spend_model=spend_model, basis=basis, model=model, business=business,
     )  # fmt: skip
     values = fitted.frame
     intervals = clv_intervals(
-        fitted.counts, fitted.summary, values["clv"].reindex(fitted.summary.index), time_unit,
-        params,
+        fitted.counts, fitted.summary, values["clv_purchases"].reindex(fitted.summary.index),
+        time_unit, params,
     )  # fmt: skip
+    for bound in ("clv_low", "clv_high"):  # the sBG's value of deliveries at its estimate
+        intervals[bound] += values["delivery_value"].reindex(intervals.index)
     nxt = dg.expected_next_order(fitted.counts, fitted.summary, end, time_unit)
     values = values.join(intervals).join(nxt[["next_order_days_if_alive", "next_order_date"]])
     history = dg.historic_revenue(ds, end).reindex(values.index).fillna(0.0)
@@ -74,10 +76,15 @@ def value(
         rate=params.discount_rate,
         top_share=share,
     )
+    if fitted.split is not None and clv.sum():
+        deliveries = float(values["delivery_value"].sum())
+        sec.say("ltv_value_deliveries", value=Amount(deliveries), share=deliveries / clv.sum(),
+                subscribers=int(values["running_subscription"].sum()))  # fmt: skip
+        sec.metrics[m.CLV_DELIVERIES_SHARE] = deliveries / float(clv.sum())
     say_clv_basis(sec, basis, refunded, business)
     sec.say("ltv_refit_note", end=end)
     say_clv_intervals(sec, params)
-    sec.metrics = {
+    sec.metrics |= {
         m.CLV_TOTAL: clv.sum(),
         m.CLV_MEAN: clv.mean(),
         m.CLV_TOP20_SHARE: share,
