@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -39,19 +41,45 @@ def crm_run():
     return run_crm
 
 
+def shared_once(tmp_path_factory, name: str, make: Callable[[Path], object]):
+    """``make(folder)`` run once for the whole test session, its result shared by every
+    xdist worker: the first worker to ask makes it under a lock in the session's common
+    temporary folder and writes a marker; the others wait for the lock and reuse the
+    folder (runs take minutes, and the workers would otherwise each make their own)."""
+    root = tmp_path_factory.getbasetemp()
+    if root.name.startswith("popen-gw"):  # an xdist worker's own folder
+        root = root.parent  # common to the workers of one session
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            (folder / "stdout.txt").write_text(str(make(folder)), encoding="utf-8")
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def cdnow_run(tmp_path_factory):
-    """One successful run of configs/cdnow.yaml shared by read-only checks."""
-    out = tmp_path_factory.mktemp("cdnow")
-    return out, run_crm(ROOT / "configs" / "cdnow.yaml", out)
+    """One successful run of configs/cdnow.yaml shared by read-only checks: ``(output
+    folder, the run's stdout)``."""
+
+    def make(out: Path) -> str:
+        return run_crm(ROOT / "configs" / "cdnow.yaml", out).stdout
+
+    out = shared_once(tmp_path_factory, "cdnow", make)
+    return out, (out / "stdout.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory) -> Path:
     """One successful run of configs/demo.yaml (every report) on a smaller company."""
-    out = tmp_path_factory.mktemp("demo")
-    run_crm(ROOT / "configs" / "demo.yaml", out, f"data.customers={DEMO_CUSTOMERS}")
-    return out / "latest"
+
+    def make(out: Path) -> str:
+        customers = f"data.customers={DEMO_CUSTOMERS}"
+        return run_crm(ROOT / "configs" / "demo.yaml", out, customers).stdout
+
+    return shared_once(tmp_path_factory, "demo", make) / "latest"
 
 
 @pytest.fixture

@@ -245,21 +245,12 @@ def test_demo_predictions_follow_the_planted_purchase_rates():
     assert np.isfinite(pareto.expected_purchases(summary, 184.0)).all()
 
 
-def test_crm_run_on_cdnow_reproduces_the_published_figures(tmp_path):
+def test_crm_run_on_cdnow_reproduces_the_published_figures(cdnow_run):
     """`crm run --config configs/cdnow.yaml` writes the published estimates to metrics.json."""
     import json
-    import subprocess
-    import sys
-    from pathlib import Path
 
-    config = Path(__file__).resolve().parents[1] / "configs" / "cdnow.yaml"
-    proc = subprocess.run(
-        [sys.executable, "-m", "crm_lib", "run", "--config", config, "--set", f"output={tmp_path}",
-         "--set", "notebooks=[ltv]", "--set", "params.ltv.n_boot=10"],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    metrics = json.loads((tmp_path / "latest" / "metrics.json").read_text())["ltv"]
+    out, _ = cdnow_run
+    metrics = json.loads((out / "latest" / "metrics.json").read_text())["ltv"]
     assert metrics["customers"] == 2357 and metrics["time_unit"] == "W"
     assert_close(metrics["bgnbd"], {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}, 0.01)
     assert_close(metrics["gamma_gamma"], {"p": 6.25, "q": 3.74, "v": 15.44}, 0.02)

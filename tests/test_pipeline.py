@@ -27,8 +27,8 @@ ONLY_HEALTH = ["--set", "notebooks=[data_health]"]  # where the runner, not an a
 
 
 def test_run_folder_has_every_part(cdnow_run):
-    out, proc = cdnow_run
-    run_dir = Path(proc.stdout.strip()).parent
+    out, stdout = cdnow_run
+    run_dir = Path(stdout.strip()).parent
     assert run_dir.parent == out and (out / "latest").resolve() == run_dir
     for part in ["index.html", "data_health.html", "metrics.json", "manifest.json", "run.log"]:
         assert (run_dir / part).is_file(), part
