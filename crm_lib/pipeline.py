@@ -317,6 +317,15 @@ def _close_logger(log: logging.Logger) -> None:
 # ---------------------------------------------------------------- kernels
 
 
+def _dead_at_start(error: BaseException | None) -> BaseException | None:
+    """A kernel killed before it answered its first request is a dead kernel too:
+    jupyter_client raises a bare RuntimeError ("Kernel died before replying to
+    kernel_info") where nbclient raises DeadKernelError once the kernel has started."""
+    if isinstance(error, RuntimeError) and str(error).startswith("Kernel died"):
+        return DeadKernelError(str(error))
+    return error
+
+
 class RunKernelManager(AsyncKernelManager):
     """The kernel manager of the run's notebooks.
 
@@ -777,7 +786,7 @@ class Runner:
             kill_kernels()
             done.wait(KERNEL_GONE_WAIT)  # the kernel's death ends papermill within a second
             raise
-        error = outcome.get("error")
+        error = _dead_at_start(outcome.get("error"))
         if isinstance(error, DeadKernelError):
             error.exit_status = manager.last_exit_status
         if error is not None:

@@ -89,7 +89,8 @@ def test_notebooks(tmp_path) -> Path:
     folder = tmp_path / "notebooks"
     folder.mkdir()
     shutil.copy(ROOT / "notebooks" / "00_data_health.ipynb", folder)
-    nbformat.write(notebook(["import time\ntime.sleep(120)"]), folder / "60_slow.ipynb")
+    slow = "import pathlib, time\npathlib.Path(output_dir, 'slow-started').touch()\ntime.sleep(120)"
+    nbformat.write(notebook([slow]), folder / "60_slow.ipynb")
     nbformat.write(notebook(["raise ValueError('planted failure')"]), folder / "61_boom.ipynb")
     fill = """import os
 big = os.path.join(output_dir, "artifacts", "big.bin")
@@ -150,11 +151,11 @@ def running(pid: int) -> bool:
     return state not in {"Z", "X"}
 
 
-def wait_for(condition, timeout: float = 120.0) -> None:
+def wait_for(condition, timeout: float = 120.0, interval: float = 0.2) -> None:
     deadline = time.time() + timeout
     while not condition():
         assert time.time() < deadline, "timed out"
-        time.sleep(0.2)
+        time.sleep(interval)
 
 
 def start_slow_run(out: Path, test_notebooks: Path, *sets: str) -> tuple[subprocess.Popen, int]:
@@ -166,9 +167,8 @@ def start_slow_run(out: Path, test_notebooks: Path, *sets: str) -> tuple[subproc
         text=True,
         start_new_session=True,
     )
-    wait_for(lambda: list(out.glob(".running-*/notebooks/60_slow.ipynb")) and children(proc.pid))
-    time.sleep(1.5)  # the cell is running
-    (kernel,) = children(proc.pid)
+    wait_for(lambda: list(out.glob(".running-*/slow-started")) and children(proc.pid))
+    (kernel,) = children(proc.pid)  # its cell is running
     return proc, kernel
 
 
@@ -336,6 +336,28 @@ def test_killed_kernel_is_exit_4_with_a_failed_run_page(good_template, test_note
     assert "60_slow.ipynb" in index and "kernel died" in index
     assert (failed / "data.duckdb").is_file()  # kept for diagnosis, like any failed run
     assert not list(out.rglob("kernel-*.json")) and not list(out.glob(".running-*"))
+
+
+def test_a_kernel_killed_while_starting_is_exit_4_too(good_template, test_notebooks, tmp_path):
+    """Killed before it answered its first request (jupyter_client then raises a bare
+    RuntimeError, which was a traceback and exit 1)."""
+    out = tmp_path / "reports"
+    good = with_good_run(good_template, out)
+    proc = subprocess.Popen(
+        [*command(test_notebooks), *crm_args(out, "notebooks=[slow]", "data.customers=200")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    wait_for(lambda: children(proc.pid), interval=0.01)
+    (kernel,) = children(proc.pid)
+    os.kill(kernel, signal.SIGKILL)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 4, stderr[-2000:]
+    line = error_line(stderr)
+    assert "60_slow.ipynb" in line and "kernel died" in line and "Traceback" not in stderr
+    assert os.readlink(out / "latest") == good
 
 
 # ---------------------------------------------------------------- exit 2: the input
