@@ -94,8 +94,9 @@ def test_findings_write_money_in_the_runs_currency():
     usd = ex.select_findings(metrics, Translator("en", Money("USD", "en")), limit=5)
     assert [f.key for f in ja] == ["exec_finding_churn", "exec_finding_clv"]
     yen = CURRENCIES["JPY"]
-    assert f"1,234,567{yen.ja_unit}" in ja[0].text and f"18,500{yen.ja_unit}" in ja[1].text
-    assert "$1,234,567" in usd[0].text and "$18,500" in usd[1].text
+    # a million or more as a director reads it (7,864万円, $1.23M), below it every digit
+    assert f"123万{yen.ja_unit}" in ja[0].text and f"18,500{yen.ja_unit}" in ja[1].text
+    assert "$1.23M" in usd[0].text and "$18,500" in usd[1].text
     assert not any(mark in f.text for f in usd for mark in (yen.ja_unit, yen.symbol))
 
 
@@ -311,7 +312,7 @@ def test_neglected_leads_are_a_finding_and_speed_to_lead_an_action_not_measured(
     assert action.key == "exec_action_speed" and not action.measured and action.impact is None
     assert action.at_stake == 7_500_000.0 and action.customers == 412
     text = Translator("en", Money("JPY", "en")).sentence(action.sentence)
-    assert "+22.3 points" in text and "412 extra customers worth ¥7,500,000" in text
+    assert "+22.3 points" in text and "412 extra customers worth ¥7.50M" in text
     metrics["leads"]["speed_effect_ci_low"] = -0.5
     assert ex.rank_actions(metrics, None, {"leads"}) == []
 

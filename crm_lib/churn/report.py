@@ -55,7 +55,7 @@ from crm_lib.metrics import churn as m
 from crm_lib.money import Amount
 from crm_lib.params import Business, ChurnParams, LtvParams
 from crm_lib.privacy import Masker
-from crm_lib.section import Code, Column, Items, Section, Table
+from crm_lib.section import Code, Column, Items, Section, Sentence, Table
 
 TOP_FEATURES = 3  # named in the importance sentence, drawn as partial dependence
 IMPORTANCE_SHOWN = 12  # features in the importance chart
@@ -264,12 +264,44 @@ def _say_test(sec: ModelsSection, test_y: np.ndarray, choice: Choice, n_boot: in
             sec.say(key, low=gap["low"], high=gap["high"], **cited)
         else:
             sec.say("churn_test_other_better", **cited)
-    worse = [name for name in by_model.index if by_model.loc[name, "brier_skill"] < 0]
+    worse = [name for name in by_model.index if by_model.loc[name, "brier_skill"] <= 0]
     if worse:
         sec.say("churn_below_constant", models=Items(tuple(Code("churn_model_", n) for n in worse)),
                 rate=row["reference_rate"])  # fmt: skip
+    sec.sentences += trust_notes(sec.evaluation, choice.model)
     if counts == "bgnbd" and "palive" in by_model.index:
         sec.say("churn_palive_bgnbd")
+
+
+CHANCE_AUC = 0.5  # ROC-AUC of a random order
+
+
+def trust_notes(evaluation: pd.DataFrame, chosen: str) -> list[Sentence]:
+    """What a reader must not miss about the model scoring the page (``evaluation``: one
+    test row per model, as :func:`~crm_lib.churn.evaluation.evaluate` writes it): a baseline
+    that ranks the test customers better (higher ROC-AUC), a ranking no better than chance
+    (its ROC-AUC interval, or without one the figure, at or below 0.5), probabilities no
+    better than the constant churn rate (Brier skill at or below 0)."""
+    by_model = evaluation.set_index("model")
+    row, notes = by_model.loc[chosen], []
+    others = [b for b in BASELINES if b in by_model.index and b != chosen]
+    if others:
+        best = max(others, key=lambda b: by_model.loc[b, "roc_auc"])
+        if by_model.loc[best, "roc_auc"] > row["roc_auc"]:
+            notes.append(Sentence("churn_auc_below_baseline", {
+                "model": Code("churn_model_", chosen), "auc": row["roc_auc"],
+                "baseline": Code("churn_model_", best),
+                "baseline_auc": by_model.loc[best, "roc_auc"]}))  # fmt: skip
+    low = row.get("roc_auc_low", float("nan"))
+    if (row["roc_auc"] if pd.isna(low) else low) <= CHANCE_AUC:
+        key = "churn_auc_chance" + ("_point" if pd.isna(low) else "")
+        notes.append(Sentence(key, {"model": Code("churn_model_", chosen),
+                                    "auc": row["roc_auc"], "low": low}))  # fmt: skip
+    if row["brier_skill"] <= 0:
+        notes.append(Sentence("churn_chosen_below_constant", {
+            "model": Code("churn_model_", chosen), "skill": row["brier_skill"],
+            "rate": row["reference_rate"]}))  # fmt: skip
+    return notes
 
 
 @dataclass(kw_only=True)

@@ -1,6 +1,6 @@
 """How the executive page writes a KPI's value, a change and a gap, in the page's language
-and the run's currency, and the verdict on a change (only for a KPI with a better
-direction)."""
+and the run's currency (amounts as sentences write them: 7,864万, 78.6M), and the verdict
+on a change (only for a KPI with a better direction)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def format_value(value: float | None, unit: str, t: Translator) -> str:
     if unit == "share":
         return f"{value:.1%}"
     if unit == "money":
-        return t.money(value)
+        return t.money.compact(value)
     if unit in ("count", "days", "weeks"):
         return f"{value:,.0f}"
     if unit == "points":
@@ -30,7 +30,7 @@ def format_change(change: float, unit: str, t: Translator) -> str:
     if unit == "points":
         return f"{change:+.1f}"
     if unit == "money":
-        return ("+" if change > 0 else "") + t.money(change)
+        return ("+" if change > 0 else "") + t.money.compact(change)
     return f"{change:+,.0f}"
 
 
@@ -42,7 +42,7 @@ def format_gap(gap: float, unit: str, t: Translator) -> str:
     if unit == "points":
         return f"{gap:.1f}"
     if unit == "money":
-        return t.money(gap)
+        return t.money.compact(gap)
     return f"{gap:,.0f}"
 
 

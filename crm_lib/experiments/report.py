@@ -58,6 +58,14 @@ def _lift_intervals(frame: pd.DataFrame) -> list[Sentence]:
     return [_interval(r.lift_ci_low_pts, r.lift_ci_high_pts) for r in frame.itertuples()]
 
 
+def not_shown(key: str, low: float, high: float, **cited) -> list[Sentence]:
+    """``[Sentence(key)]`` when the 95 % interval ``low``..``high`` includes 0 (the effect
+    is not shown, whatever its point estimate); none when it excludes 0 or is missing."""
+    if math.isfinite(low) and math.isfinite(high) and low <= 0 <= high:
+        return [Sentence(key, cited)]
+    return []
+
+
 def _key(row) -> str:
     """The metrics key of one comparison: the campaign, or campaign:arm when it has several."""
     return row.campaign_id if row.n_arms == 1 else f"{row.campaign_id}:{row.arm}"
@@ -194,6 +202,8 @@ def _say_effect(sec: Section, r, params: CampaignsParams) -> None:
         mde=r.mde_pts,
         meaningful=params.meaningful_lift_pts,
     )
+    sec.sentences += not_shown("cmp_revenue_not_shown", r.incremental_revenue_ci_low,
+                               r.incremental_revenue_ci_high)  # fmt: skip
 
 
 def _say_checks(sec: Section, found: pd.DataFrame, params: CampaignsParams) -> None:
@@ -284,6 +294,9 @@ def long_term(ds: Dataset, params: CampaignsParams) -> LongTermSection:
             low=best["lift_ci_low_pts"],
             high=best["lift_ci_high_pts"],
         )
+        low, high = best["lift_ci_low_pts"], best["lift_ci_high_pts"]
+        sec.sentences += not_shown("cmp_long_term_not_shown", low, high,
+                                   campaign=best["campaign_id"])  # fmt: skip
     pending = every.loc[every["status"] != "measured", "campaign_id"].unique()
     if len(pending):
         sec.say("cmp_long_term_pending", names=Items(tuple(pending)), days=params.retention_days)
@@ -486,6 +499,8 @@ def trigger(ds: Dataset, params: CampaignsParams) -> TriggerSection:
             low=r.interaction_ci_low_pts,
             high=r.interaction_ci_high_pts,
         )
+        sec.sentences += not_shown("cmp_trigger_not_shown", r.interaction_ci_low_pts,
+                                   r.interaction_ci_high_pts, campaign=r.campaign_id)  # fmt: skip
     unknown = int(found["n_unknown"].sum()) if len(found) else 0
     if unknown:
         sec.say("cmp_trigger_unknown", customers=unknown)
@@ -808,8 +823,8 @@ def _plan_next_send(sec, ds, study, params, business, masker, *, beats: bool) ->
         share=plan.share,
         contacts=plan.contacts,
         profit=Amount(plan.profit),
-        low=Amount(plan.profit_low),
-        high=Amount(plan.profit_high),
+        profit_low=Amount(plan.profit_low),
+        profit_high=Amount(plan.profit_high),
         everyone=Amount(plan.profit_everyone),
     )
     if not beats:

@@ -3,12 +3,14 @@
 Every label a stakeholder reads comes from :data:`LABELS`, assembled from one module per
 report (``core`` for what all share); notebooks and chart functions carry no strings of
 their own. ``Translator(lang, money)("orders")`` returns the label; values cited by a
-sentence are written in the page's language and currency (see :mod:`crm_lib.section`);
+sentence are written in the page's language and currency (see :mod:`crm_lib.section`;
+amounts of a million or more compactly, tables keep every digit);
 dates in the page's language (:mod:`crm_lib.i18n.dates`: 2025年1月1日 on Japanese pages).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 from crm_lib.i18n import (
@@ -107,6 +109,15 @@ class Translator:
             return self(value.separator).join(str(self.value(v)) for v in value.values)
         return value
 
+    def cited(self, value: Any) -> Any:
+        """A value as a sentence cites it: as :meth:`value` writes it (a table cell), but an
+        amount of a million or more read at a glance (7,864万, 78.6M)."""
+        if isinstance(value, Amount):
+            return self.money.compact(value)
+        if isinstance(value, Items):
+            return self(value.separator).join(str(self.cited(v)) for v in value.values)
+        return self.value(value)
+
     def sentence(self, sentence: Sentence) -> str:
         return self(sentence.key, **sentence.values)
 
@@ -114,4 +125,25 @@ class Translator:
         text = LABELS[key][self.language]
         if not values:
             return text
-        return text.format(**{k: self.value(v) for k, v in values.items()})
+        like = interval_scales(values)
+        return text.format(
+            **{k: self.money.compact(v, like[k]) if k in like else self.cited(v)
+               for k, v in values.items()}
+        )  # fmt: skip
+
+
+def interval_scales(values: dict[str, Any]) -> dict[str, float]:
+    """The amount each cited interval amount is written like: an estimate ``x`` and its ends
+    ``x_low``/``x_high`` (bare ``low``/``high``: the two ends) share the unit of the largest
+    of them, so that an interval reads -105万〜100万, not -105万〜996,220."""
+    groups: dict[str, list[str]] = {}
+    for name, value in values.items():
+        if isinstance(value, Amount) and math.isfinite(value):
+            base = name.removesuffix("_low").removesuffix("_high")
+            groups.setdefault("" if base in ("low", "high") else base, []).append(name)
+    like: dict[str, float] = {}
+    for names in groups.values():
+        if any(n.endswith(("low", "high")) for n in names):
+            largest = max(abs(values[n]) for n in names)
+            like |= dict.fromkeys(names, largest)
+    return like

@@ -118,6 +118,24 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The interval spans zero and this sample could only see a lift of {mde:.1f} "
         "points, more than the {meaningful:.1f} points that matter: too small to tell.",
     },
+    # effects whose interval includes 0 are not shown (not_shown)
+    "cmp_revenue_not_shown": {
+        "ja": "増分売上の95%区間は0をまたぐため、売上が増えたとは示されていません。",
+        "en": "The incremental revenue's 95 % interval includes zero: an increase in revenue "
+        "is not shown.",
+    },
+    "cmp_long_term_not_shown": {
+        "ja": "ただしこの差の95%区間は0をまたぐため、{campaign}がリピート購入を増やしたとは"
+        "示されていません。",
+        "en": "Its interval includes zero, though: {campaign} is not shown to raise repeat "
+        "purchases.",
+    },
+    "cmp_trigger_not_shown": {
+        "ja": "{campaign}：条件による差の95%区間が0をまたぐため、条件に合わせて送ると効果が"
+        "高まるとは示されていません。",
+        "en": "{campaign}: the difference's interval includes zero, so sending on the trigger "
+        "is not shown to work better.",
+    },
     "cmp_srm_ok": {
         "ja": "割付比の検定：{checked}件すべてで、対照群の割合は計画どおりです（p≥{alpha}）。",
         "en": "Sample-ratio check: in all {checked} campaigns the control share matches the "
@@ -322,15 +340,15 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "{campaign}と同じ施策を次に送る場合、追加の反応1件の価値を{value}（施策群の反応者"
         "1人あたり売上{revenue}×粗利率{margin:.0%}、仮定）、接触費用を1件{cost}とすると、"
         "予測効果の高い順に{share:.0%}（{contacts:,}人）へ送るのが最も利益が大きく、見込み利益は"
-        "{profit}（95%区間 {low}〜{high}、この割合での検証用顧客の標本誤差。割合も同じ顧客で"
-        "選んだため、やや楽観的）です（全員に送ると{everyone}）。",
+        "{profit}（95%区間 {profit_low}〜{profit_high}、この割合での検証用顧客の標本誤差。"
+        "割合も同じ顧客で選んだため、やや楽観的）です（全員に送ると{everyone}）。",
         "en": "For the next send like {campaign}, valuing an extra response at {value} "
         "(revenue per treated responder {revenue} × gross margin {margin:.0%}, an "
         "assumption) and a contact at {cost}, sending to the top {share:.0%} by predicted "
         "effect ({contacts:,} customers) earns the most: {profit} expected (95 % interval "
-        "{low} to {high}: the sampling noise of the held-out customers at this share; the "
-        "share was chosen on the same customers, so it is somewhat optimistic) — {everyone} "
-        "if everyone is sent it.",
+        "{profit_low} to {profit_high}: the sampling noise of the held-out customers at this "
+        "share; the share was chosen on the same customers, so it is somewhat optimistic) — "
+        "{everyone} if everyone is sent it.",
     },
     "cmp_target_caveat": {
         "ja": "ただしモデルがランダムな選び方を上回ると確認できていないため、この割合は目安です。",

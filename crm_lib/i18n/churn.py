@@ -268,10 +268,41 @@ LABELS: dict[str, dict[str, str]] = {
         " validation, before the test.",
     },
     "churn_below_constant": {
-        "ja": "{models}は、学習時の離反率{rate:.1%}を全員に予測するよりも確率の精度が劣ります"
-        "（ブライアスキルが0未満）。",
-        "en": "{models} predict probabilities worse than the training churn rate ({rate:.1%})"
-        " for everyone (Brier skill below 0).",
+        "ja": "{models}は、学習時の離反率{rate:.1%}を全員に予測するよりも確率の精度が劣るか"
+        "同じです（ブライアスキルが0以下）。",
+        "en": "{models} predict probabilities no better than the training churn rate"
+        " ({rate:.1%}) for everyone (Brier skill at or below 0).",
+    },
+    # what a reader must not miss about the model used (trust_notes)
+    "churn_auc_below_baseline": {
+        "ja": "注意：評価時点では、学習を使わない基準の{baseline}のほうが顧客を離反しやすい順に"
+        "正しく並べています（ROC-AUC {baseline_auc:.3f}、このページで使う{model}は{auc:.3f}）。"
+        "リスク一覧の順位は、{baseline}の順位と見比べてから使ってください。",
+        "en": "Note: on the test, the untrained baseline {baseline} orders customers by risk"
+        " better (ROC-AUC {baseline_auc:.3f}) than {model}, which this page uses ({auc:.3f})."
+        " Compare the at-risk list's order with {baseline}'s before relying on it.",
+    },
+    "churn_auc_chance": {
+        "ja": "注意：{model}の順位づけは偶然と区別できません（ROC-AUC {auc:.3f}、95%区間の"
+        "下限{low:.3f}が0.5以下）。リスク一覧の上位が本当に離反しやすい顧客だとは言えません。",
+        "en": "Note: {model} ranks customers no better than chance (ROC-AUC {auc:.3f}, the"
+        " lower end of its 95 % interval {low:.3f} at or below 0.5): the top of the at-risk"
+        " list is not shown to churn more.",
+    },
+    "churn_auc_chance_point": {
+        "ja": "注意：{model}の順位づけは偶然と区別できません（ROC-AUC {auc:.3f}、0.5以下）。"
+        "リスク一覧の上位が本当に離反しやすい顧客だとは言えません。",
+        "en": "Note: {model} ranks customers no better than chance (ROC-AUC {auc:.3f}, at or"
+        " below 0.5): the top of the at-risk list is not shown to churn more.",
+    },
+    "churn_chosen_below_constant": {
+        "ja": "注意：このページで使う{model}の離反確率は、全員に離反率{rate:.1%}を予測する"
+        "よりも精度が高くありません（ブライアスキル{skill:.3f}）。確率とそれを掛けたリスク価値は"
+        "目安にとどめ、金額の根拠にしないでください。",
+        "en": "Note: the churn probabilities of {model}, which this page uses, are no better"
+        " than predicting the churn rate ({rate:.1%}) for everyone (Brier skill"
+        " {skill:.3f}); read them and the value at risk they multiply as rough guides, not"
+        " as amounts to budget on.",
     },
     "churn_palive_bgnbd": {
         "ja": "BG/NBDでは1回しか購入していない顧客のP(生存)が常に1になるため、1 − P(生存)は"

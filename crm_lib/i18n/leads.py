@@ -137,6 +137,17 @@ LABELS = {
         "(95 % interval {low:+.1f} to {high:+.1f}) against a later response or none "
         "(logistic regression adjusted for source, average marginal effect).",
     },
+    # effects whose interval includes 0 are not shown
+    "leads_effect_not_shown": {
+        "ja": "ただし95%区間が0をまたぐため、{hours:.0f}時間以内の対応で購入率が上がるとは"
+        "示されていません。",
+        "en": "Its interval includes zero, though: a response within {hours:.0f} hours is not "
+        "shown to raise conversion.",
+    },
+    "leads_extra_not_shown": {
+        "ja": "この見込みの95%区間は0をまたぐため、追加の顧客が得られるとは示されていません。",
+        "en": "This estimate's interval includes zero: extra customers are not shown.",
+    },
     "leads_effect_none": {
         "ja": "{hours:.0f}時間以内の対応の効果は推定できません"
         "（当てはめが収束しないか、比べる群がありません）。",

@@ -7,9 +7,9 @@ LABELS: dict[str, dict[str, str]] = {
     "seg_name_potential_loyalists": {"ja": "ロイヤル予備軍", "en": "Potential loyalists"},
     "seg_name_new": {"ja": "新規顧客", "en": "New"},
     "seg_name_cant_lose": {"ja": "失ってはならない顧客", "en": "Can't lose them"},
-    "seg_name_at_risk": {"ja": "離反予備軍（要注意）", "en": "At risk"},
+    "seg_name_at_risk": {"ja": "離反予備軍（RFM）", "en": "At risk"},
     "seg_name_hibernating": {"ja": "休眠顧客", "en": "Hibernating"},
-    "seg_name_lost": {"ja": "離反顧客", "en": "Lost"},
+    "seg_name_lost": {"ja": "離反傾向（RFM）", "en": "Lost"},
     "seg_name_not_yet": {"ja": "（当時は未購入）", "en": "(not yet a customer)"},
     # table headers and chart labels
     "seg_segment": {"ja": "セグメント", "en": "Segment"},
@@ -167,8 +167,8 @@ LABELS: dict[str, dict[str, str]] = {
         "bring {champions_revenue:.1%} of revenue to date.",
     },
     "seg_rfm_risk_text": {
-        "ja": "以前はよく購入していたのに最近購入のない「失ってはならない顧客」と「離反予備軍」は"
-        "合わせて{customers:,}人（累計売上の{revenue:.1%}）で、引き留め施策の優先対象です。",
+        "ja": "以前はよく購入していたのに最近購入のない「失ってはならない顧客」と"
+        "「離反予備軍（RFM）」は合わせて{customers:,}人（累計売上の{revenue:.1%}）で、引き留め施策の優先対象です。",
         "en": "Customers who used to buy often but not lately (Can't lose them and At risk) "
         "number {customers:,} ({revenue:.1%} of revenue to date): the first to win back.",
     },
@@ -434,6 +434,22 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Refitting on {runs} random {share:.0%} subsamples (stratified), k chosen afresh, "
         "chose {ks} clusters; on the customers they share with the full fit they agree at a "
         "mean adjusted Rand index of {ari:.2f}, lowest {ari_min:.2f}.",
+    },
+    # clusters that are not reproduced (stability_notes)
+    "seg_clusters_unstable": {
+        "ja": "注意：やり直すたびにクラスターの分かれ方が大きく変わります（一致度{ari:.2f}、"
+        "{poor:.2f}未満）。クラスターは決まった顧客タイプではなく大まかな目安として読み、"
+        "クラスター別の施策の根拠にはしないでください。",
+        "en": "Note: the clusters change a lot from one fit to the next (agreement {ari:.2f},"
+        " below {poor:.2f}). Read them as a rough grouping, not as fixed customer types, and"
+        " do not base cluster-specific measures on them.",
+    },
+    "seg_clusters_moderate": {
+        "ja": "注意：クラスターの再現性は中程度です（一致度{ari:.2f}、{good:.2f}未満）。"
+        "大まかな特徴は読めますが、推定し直すと所属が変わる顧客が少なくありません。",
+        "en": "Note: the clusters are only moderately reproducible (agreement {ari:.2f},"
+        " below {good:.2f}): their broad profiles can be read, but a fair share of customers"
+        " change cluster when refitted.",
     },
     # segment migration: new customers apart, effects largest first
     "seg_new_customers": {

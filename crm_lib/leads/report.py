@@ -28,7 +28,7 @@ from crm_lib.metrics import leads as m
 from crm_lib.money import Amount
 from crm_lib.params import Business, LeadsParams, LtvParams
 from crm_lib.privacy import Masker
-from crm_lib.section import Code, Column, Label, Section, Table
+from crm_lib.section import Code, Column, Label, Section, Sentence, Table
 
 YEAR_DAYS = 365  # the "last year" of the extra-customers estimate
 
@@ -186,6 +186,19 @@ class SpeedSection(Section):
     effects: list[sp.Effect] | None = None
 
 
+def effect_sentences(e: sp.Effect) -> list[Sentence]:
+    """The sentences of one response-time effect: its figure and interval, and that it is
+    not shown when the interval includes 0; or why there is none."""
+    if e.effect is None:
+        return [Sentence("leads_effect_none", {"hours": e.hours})]
+    cited = {"hours": e.hours, "effect": _pts(e.effect), "low": _pts(e.ci_low),
+             "high": _pts(e.ci_high)}  # fmt: skip
+    said = [Sentence("leads_effect_text", cited)]
+    if e.ci_low <= 0 <= e.ci_high:
+        said.append(Sentence("leads_effect_not_shown", {"hours": e.hours}))
+    return said
+
+
 def speed_to_lead(leads: pd.DataFrame | None, p: LeadsParams, value: ValueSection) -> SpeedSection:
     """Conversion by response band (Wilson intervals), a spline logistic fit on the response
     hours, and the within-hours effects adjusted for source (average marginal effect), with
@@ -205,11 +218,7 @@ def speed_to_lead(leads: pd.DataFrame | None, p: LeadsParams, value: ValueSectio
     if not fit.converged:
         sec.say("leads_curve_not_converged")
     for e in effects:
-        if e.effect is None:
-            sec.say("leads_effect_none", hours=e.hours)
-        else:
-            sec.say("leads_effect_text", hours=e.hours, effect=_pts(e.effect),
-                    low=_pts(e.ci_low), high=_pts(e.ci_high))  # fmt: skip
+        sec.sentences += effect_sentences(e)
     sec.tables["bands"] = Table(
         bands.assign(band=[Code("leads_band_", b) for b in bands["band"]]),
         {
@@ -238,6 +247,8 @@ def speed_to_lead(leads: pd.DataFrame | None, p: LeadsParams, value: ValueSectio
             high=extra[2], revenue=Amount(extra[0] * mean_value),
             revenue_low=Amount(extra[1] * mean_value), revenue_high=Amount(extra[2] * mean_value),
         )  # fmt: skip
+        if extra[1] <= 0 <= extra[2]:
+            sec.say("leads_extra_not_shown", hours=day.hours)
         sec.metrics[m.EXTRA_CUSTOMERS] = extra[0]
         sec.metrics[m.EXTRA_VALUE] = extra[0] * mean_value
     sec.artifacts[artifacts.LEADS_SPEED] = bands

@@ -24,7 +24,7 @@ from crm_lib.features import customer_summary_sql
 from crm_lib.metrics import segments as m
 from crm_lib.money import Amount
 from crm_lib.params import Business, SegmentsParams
-from crm_lib.section import Code, Column, Items, Label, Section, Table
+from crm_lib.section import Code, Column, Items, Label, Section, Sentence, Table
 from crm_lib.segments.clusters import BehaviourClusters, cluster_features, cluster_profiles
 from crm_lib.segments.cohorts import (
     cohort_retention,
@@ -239,6 +239,23 @@ def fixed_segments(ds: Dataset, params: SegmentsParams) -> MigrationSection:
 # ---------------------------------------------------------------- behavioural clusters
 
 
+#: mean adjusted Rand index below which clusters are poorly / only moderately reproduced
+#: (Steinley 2004: .65 and .80 are the bounds of poor and moderate recovery)
+ARI_POOR, ARI_GOOD = 0.65, 0.80
+
+
+def stability_notes(seed_ari: float | None, subsample_ari: float | None) -> list[Sentence]:
+    """A sentence when the clusters are not reproduced: the lower of the mean ARIs across
+    seeds and across subsamples (None: not measured) below :data:`ARI_GOOD` (moderate) or
+    :data:`ARI_POOR` (unstable); none when both are good."""
+    measured = [a for a in (seed_ari, subsample_ari) if a is not None and np.isfinite(a)]
+    if not measured or min(measured) >= ARI_GOOD:
+        return []
+    ari = min(measured)
+    key = "seg_clusters_unstable" if ari < ARI_POOR else "seg_clusters_moderate"
+    return [Sentence(key, {"ari": ari, "poor": ARI_POOR, "good": ARI_GOOD})]
+
+
 @dataclass(kw_only=True)
 class ClusterSection(Section):
     features: pd.DataFrame  # the customers clustered and their features
@@ -300,6 +317,7 @@ def clusters(ds: Dataset, params: SegmentsParams) -> ClusterSection:
             ari=model.subsample_ari_,
             ari_min=model.subsample_min_ari_,
         )
+    sec.sentences += stability_notes(model.stability_ari_, model.subsample_ari_)
     for p in profiles.itertuples():
         sec.say(
             "seg_cluster_profile",
