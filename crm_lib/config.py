@@ -14,9 +14,10 @@ import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import Field, PrivateAttr, ValidationError, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from crm_lib import secrets
 from crm_lib.contract import TABLES
@@ -120,6 +121,22 @@ class ReportConfig(Strict):
     # ^ shared: plotly.js once beside the pages (assets/, referenced relatively; pages stay
     #   small, a copied run folder still works); inline: inside each page (a single file to send)
     lists: ListsConfig = Field(default_factory=ListsConfig)
+    stale_after_days: Annotated[int, Field(ge=1)] = 60
+    # ^ the index warns when the data ended more than this many days before the run
+    timezone: str | None = None
+    # ^ IANA zone of the times the pages show (e.g. Asia/Tokyo, UTC); empty: the language's
+    #   own (Japan time on Japanese pages, UTC on English ones)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, zone: str | None) -> str | None:
+        if not zone:
+            return None
+        try:
+            ZoneInfo(zone)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise ValueError("unknown time zone (an IANA name, e.g. Asia/Tokyo)") from None
+        return zone
 
 
 class RunConfig(Strict):

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -37,6 +38,9 @@ class TableLoad:
     rows_after_observation_end: int  # left out of the analysis, reported by data health
     columns: tuple[str, ...] = ()  # canonical columns the source provided
     encodings: dict[str, str] = field(default_factory=dict)  # CSV file -> encoding
+    origin: dict[str, Any] = field(default_factory=dict)
+    # ^ the kind of source and what names it, for pages: {"kind": demo | cdnow | files |
+    #   duckdb | query, and seed, customers, dataset, path or table} (see source_origin)
 
 
 @dataclass
@@ -117,6 +121,25 @@ def _raw_sources(config: RunConfig, con: duckdb.DuckDBPyConnection) -> dict[str,
     return raws
 
 
+def source_origin(config: RunConfig, name: str) -> dict[str, Any]:
+    """Where table ``name`` of the config comes from, as data for a page to write in its
+    language: the kind (``demo``, ``cdnow``, ``files``, ``duckdb``, ``query``) and the seed
+    and size of the demo, the CDNOW dataset, or the path as the config gives it (text) and
+    the DuckDB table."""
+    data = config.data
+    if data.source == "demo":
+        return {"kind": "demo", "seed": data.seed, "customers": data.customers}
+    if data.source == "cdnow":
+        return {"kind": "cdnow", "dataset": data.dataset}
+    src = data.tables[name]
+    path = str(src.path)
+    if src.query:
+        return {"kind": "query", "path": path}
+    if src.table:
+        return {"kind": "duckdb", "path": path, "table": src.table}
+    return {"kind": "files", "path": path}
+
+
 def load_dataset(
     config: RunConfig,
     *,
@@ -178,6 +201,7 @@ def _load(config: RunConfig, con: duckdb.DuckDBPyConnection, run_date: dt.date) 
             after,
             tuple(builder.parsed),
             dict(builder.raw.encodings),
+            source_origin(config, name),
         )
         io.drop_raw(con, name)
     if "subscriptions" in loads:  # a cancellation after observation_end is not known yet

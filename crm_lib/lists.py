@@ -34,6 +34,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from crm_lib.artifacts import LISTS_FOLDER, Artifact
+from crm_lib.cells import CITED, cell_text
 from crm_lib.config import ListsConfig
 from crm_lib.engine import quote_ident
 from crm_lib.i18n import Translator
@@ -173,9 +174,12 @@ def _masked_contacts(ids: pd.Series, dataset, t: Translator) -> dict[str, pd.Ser
 
 def _cells(values: pd.Series, name: str, fmt: str, t: Translator) -> pd.Series:
     """One column's cells: ids as text, codes as labels, text masked, numbers as numbers
-    (amounts in the currency's decimals, shares to 4), dates as dates."""
+    (amounts in the currency's decimals, shares to 4), dates as dates; a column of cited
+    values (:data:`crm_lib.cells.CITED`) and any code or text column as a page writes it."""
     if name in ID_COLUMNS:
         return values.astype("string").fillna("").astype(object)
+    if fmt.startswith("code:") or fmt == "text" or _cites(values):
+        return _text_cells(values, fmt, t)
     if fmt == "money":
         decimals = t.money.info.decimals
         amounts = pd.to_numeric(values, errors="coerce").round(decimals)
@@ -183,24 +187,27 @@ def _cells(values: pd.Series, name: str, fmt: str, t: Translator) -> pd.Series:
     if fmt == "date":
         dates = pd.to_datetime(values, errors="coerce")
         return pd.Series([d.date() if pd.notna(d) else None for d in dates], index=values.index)
-    if fmt.startswith("code:") or fmt == "text":
-        return _text_cells(values, fmt, t)
     return pd.to_numeric(values, errors="coerce").round(DECIMALS.get(fmt, 6))
 
 
+def _cites(values: pd.Series) -> bool:
+    return values.dtype == object and any(isinstance(v, CITED) for v in values)
+
+
 def _text_cells(values: pd.Series, fmt: str, t: Translator) -> pd.Series:
-    """Codes as their labels (a code without one, and text, masked as on the pages);
-    each distinct value written once."""
-    masker = masker_of(t)
+    """Codes as their labels, text masked: each cell as a page's table writes it
+    (:func:`crm_lib.cells.cell_text`), each distinct value written once."""
+    written: dict = {}
 
     def write(value) -> str:
-        if fmt.startswith("code:"):
-            return t.code(fmt.removeprefix("code:"), value) if value != "" else ""
-        return masker.text(value)
+        try:
+            if value not in written:
+                written[value] = cell_text(value, fmt, t)
+            return written[value]
+        except TypeError:  # unhashable (a list): written each time
+            return cell_text(value, fmt, t)
 
-    present = values.dropna()
-    written = {v: write(v) for v in present.unique()}
-    return values.map(written).where(values.notna(), "").astype(object)
+    return pd.Series([write(v) for v in values], index=values.index, dtype=object)
 
 
 def _header(column: Column, t: Translator) -> str:

@@ -19,19 +19,18 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from crm_lib.artifacts import Artifact
+from crm_lib.cells import cell_text
 from crm_lib.config import ListsConfig, RunConfig, load_config
 from crm_lib.dataset import Dataset, load_dataset
 from crm_lib.i18n import Translator
-from crm_lib.i18n.dates import is_date
 from crm_lib.io import write_table
 from crm_lib.lists import write_list
 from crm_lib.metrics import MetricsRecorder
 from crm_lib.metrics.ltv import MODEL_CHOSEN, SPEND_CHOSEN
 from crm_lib.metrics.recorder import lookup, merge_metrics
-from crm_lib.money import Amount
 from crm_lib.params import Business, LtvParams, Strict
 from crm_lib.privacy import Masker, MaskingTranslator, masker_of
-from crm_lib.section import FORMATS, Code, Download, Items, Label, Section, Sentence, Table
+from crm_lib.section import Download, Section, Sentence, Table
 
 
 @dataclass
@@ -186,27 +185,6 @@ def downloads_html(download: Download, t: Translator) -> str:
 def sentence_html(text: str) -> str:
     """A sentence as an HTML paragraph of escaped text."""
     return f"<p>{html.escape(text, quote=False)}</p>"
-
-
-DATE_SPECS = {"date": "%Y-%m-%d", "month": "%Y-%m"}  # date columns: the precision shown
-
-
-def cell_text(value: Any, fmt: str, t: Translator) -> str:
-    """One table cell as text, per the column's format (see :class:`crm_lib.section.Column`);
-    text from the data with its personal data masked (the Translator's masker)."""
-    if isinstance(value, Amount | Code | Items | Label | Sentence):
-        return str(t.value(value))
-    if value is None or (not isinstance(value, str | list | tuple) and pd.isna(value)):
-        return ""
-    if fmt == "money":
-        return t.money(float(value))
-    if fmt.startswith("code:"):
-        return t.code(fmt.removeprefix("code:"), value)
-    if fmt in DATE_SPECS and (is_date(value) or isinstance(value, pd.Period)):
-        day = value.start_time if isinstance(value, pd.Period) else value
-        return t.date(day, DATE_SPECS[fmt])  # 2025年1月 / Jan 2025, as the sentences write it
-    text = FORMATS.get(fmt, fmt).format(value)
-    return masker_of(t).text(text) if isinstance(value, str | list | tuple) else text
 
 
 def table_html(table: Table, t: Translator) -> str:

@@ -231,7 +231,9 @@ class JourneyParams(Strict):
     attribution_days: Annotated[float, Field(ge=0)] = 3.0  # days after a send: its response
     gap_share: Share = 0.01  # a stage is a gap when measures reach at most this share of it
     duplication_share: Share = 0.5  # duplicated: this share of reached people get 2+ measures
-    churn_days: PositiveInt = 180  # days without an order (no running subscription): churned
+    churn_days: PositiveInt = 180  # days without an order (no running subscription): lapsed
+    # ^ the journey page's own "lapse" (購入途絶), not the churn report's window
+    #   (business.churn_window_days): the page names it apart and states the days
     frequent_transition_share: Share = 0.01  # of all transitions: frequent enough to be named
     satisfaction_channels: dict[str, str] = Field(
         default_factory=lambda: {"review": "rational", "survey": "emotional"}

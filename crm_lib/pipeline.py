@@ -818,6 +818,7 @@ class Runner:
             data_start=first,
             data_end=dataset.observation_end,
             generated_at=self.now,
+            timezone=self.config.report.timezone,
         )
 
     def _write_outputs(self, building, run_id, dataset, runs, status, seconds) -> None:
@@ -839,7 +840,8 @@ class Runner:
         entries.sort(key=lambda e: e["name"] != "executive")  # the summary is listed first
         freshness = (self.now.date() - dataset.observation_end).days
         saved = artifacts.saved(building)
-        index = render_index(info, entries, status, freshness, saved)
+        stale = self.config.report.stale_after_days
+        index = render_index(info, entries, status, freshness, saved, stale_after_days=stale)
         (building / "index.html").write_text(index, encoding="utf-8")
         write_json(merge_metrics(building), building / "metrics.json")
         manifest = {

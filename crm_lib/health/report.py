@@ -16,6 +16,7 @@ from crm_lib.contract import TABLES
 from crm_lib.dataset import Dataset
 from crm_lib.health import amounts, checks, integrity, sentences, timeline
 from crm_lib.health.findings import Finding
+from crm_lib.health.source import source_sentence
 from crm_lib.metrics import health as m
 from crm_lib.money import Amount
 from crm_lib.params import HealthParams
@@ -42,6 +43,7 @@ def tables(ds: Dataset) -> Section:
     orders left out after the observation end in words."""
     overview_ = checks.table_overview(ds)
     present = overview_[overview_["present"]]
+    present = present.assign(source=[source_sentence(ds.loads[n]) for n in present["table"]])
     sec = Section(heading="health_tables")
     sec.tables["tables"] = Table(
         present,
@@ -49,8 +51,8 @@ def tables(ds: Dataset) -> Section:
             "table": Column("table", "code:table_"),
             "rows": Column("rows", "count"),
             "rows_after_end": Column("rows_after_end", "count"),
-            "first_date": Column("first_date"),
-            "last_date": Column("last_date"),
+            "first_date": Column("first_date", "date"),
+            "last_date": Column("last_date", "date"),
             "source": Column("source"),
         },
     )

@@ -15,6 +15,11 @@ LABELS: dict[str, dict[str, str]] = {
     "report": {"ja": "レポート", "en": "Report"},
     "data_freshness": {"ja": "最終データ日からの経過日数", "en": "Days since the last data"},
     "failed_cell": {"ja": "失敗したセル", "en": "Failed cell"},
+    # the collapsed section at the end of a page (crm_lib.report.export)
+    "page_technical_details": {
+        "ja": "技術的な詳細（モデル・診断・前提）",
+        "en": "Technical details (models, diagnostics, assumptions)",
+    },
     # how cited lists are joined
     "list_separator": {"ja": "、", "en": ", "},
     "path_separator": {"ja": " → ", "en": " → "},

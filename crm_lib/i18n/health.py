@@ -241,10 +241,22 @@ LABELS: dict[str, dict[str, str]] = {
     "health_chart_by_design": {"ja": "設計上の空欄", "en": "By design"},
     "health_source_demo": {
         "ja": "デモデータ（シード{seed}、顧客{customers:,}人）",
-        "en": "demo data (seed {seed}, {customers:,} customers)",
+        "en": "Demo data (seed {seed}, {customers:,} customers)",
     },
     "health_source_cdnow": {
         "ja": "CDNOWの公開データ（{dataset}）",
         "en": "CDNOW public data ({dataset})",
     },
+    # where a table came from (crm_lib.health.source): the kinds of source and CDNOW's sets
+    "health_source_files": {"ja": "ファイル {path}", "en": "File {path}"},
+    "health_source_duckdb": {
+        "ja": "DuckDBファイル {path} のテーブル {table}",
+        "en": "Table {table} of the DuckDB file {path}",
+    },
+    "health_source_query": {
+        "ja": "DuckDBファイル {path} へのSQLクエリ",
+        "en": "SQL query on the DuckDB file {path}",
+    },
+    "health_cdnow_sample": {"ja": "サンプル版、2,357人", "en": "sample, 2,357 customers"},
+    "health_cdnow_master": {"ja": "全体版、23,570人", "en": "master, 23,570 customers"},
 }

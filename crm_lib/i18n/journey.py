@@ -358,24 +358,26 @@ LABELS: dict[str, dict[str, str]] = {
     "jny_item_feedback": {"ja": "お客様の声：{topic}", "en": "Feedback: {topic}"},
     "jny_item_event": {"ja": "行動：{event}", "en": "Event: {event}"},
     "jny_item_campaign": {"ja": "施策：{campaign} {name}", "en": "Campaign: {campaign} {name}"},
-    "jny_end_lapse": {"ja": "離反（購入が途絶えた）", "en": "lapse"},
+    "jny_end_lapse": {"ja": "購入途絶", "en": "lapse"},
     "jny_end_cancellation": {"ja": "定期便の解約", "en": "subscription cancellation"},
     "jny_yes": {"ja": "あり", "en": "yes"},
     "jny_no": {"ja": "—", "en": "—"},
     # between purchases
     "jny_between": {
-        "ja": "購入と次の購入のあいだ：離反した顧客と再購入した顧客",
-        "en": "Between one purchase and the next: lapsed vs repurchasing customers",
+        "ja": "購入と次の購入のあいだ：再購入した顧客と、しなかった顧客",
+        "en": "Between one purchase and the next: who bought again and who did not",
     },
     "jny_btw_rule": {
         "ja": "顧客を購入回数でそろえ、n回目の購入から{lapse_days:,}日以内に次の購入があった人"
-        "（再購入）と、なかった人（離反、定期便が続いている人を除く）を比べます"
+        "（再購入）と、なかった人（購入途絶：{lapse_days:,}日購入がない。定期便が続いている人"
+        "は含めません）を比べます"
         "（n = 1〜{max_n}）。n回目の購入がデータの終わりの{lapse_days:,}日前より後の人は、"
         "結果がまだ分からないため除いています。比べる出来事は、n回目の購入の翌日から{window:,}日以内"
         "かつ次の購入より前にあったもの（お客様の声の話題、施策の送付、行動イベント）です。",
         "en": "Customers are aligned on purchase number: after their n-th purchase (n = 1 to "
         "{max_n}), those who bought again within {lapse_days:,} days (repurchased) are "
-        "compared with those who did not (lapsed; a running subscription counts as staying). "
+        "compared with those who did not (lapsed: no purchase for {lapse_days:,} days; a "
+        "running subscription counts as staying). "
         "A purchase less than {lapse_days:,} days before the end of the data has no known "
         "outcome yet and is left out. The items compared are those in the {window:,} days "
         "after the n-th purchase and before the next one (feedback topics, campaign "
@@ -399,19 +401,19 @@ LABELS: dict[str, dict[str, str]] = {
         "the item comparison is skipped.",
     },
     "jny_btw_none": {
-        "ja": "比べた{compared:,}の出来事のうち、偽発見率{alpha:.0%}で調整すると離反率に差が"
+        "ja": "比べた{compared:,}の出来事のうち、偽発見率{alpha:.0%}で調整すると購入途絶率に差が"
         "ある出来事はありません。",
         "en": "Of the {compared:,} items compared, none has a different lapse rate once the "
         "false discovery rate is controlled at {alpha:.0%}.",
     },
     "jny_btw_count": {
-        "ja": "比べた{compared:,}の出来事のうち{flagged:,}で離反率に差があります"
+        "ja": "比べた{compared:,}の出来事のうち{flagged:,}で購入途絶率に差があります"
         "（偽発見率{alpha:.0%}で調整、Benjamini-Hochberg法）。",
         "en": "Of the {compared:,} items compared, {flagged:,} have a different lapse rate "
         "(false discovery rate controlled at {alpha:.0%}, Benjamini-Hochberg).",
     },
     "jny_btw_top": {
-        "ja": "{n}回目の購入後：最も差が大きいのは{item}で、あった人の離反率は{rate_with:.1%}"
+        "ja": "{n}回目の購入後：最も差が大きいのは{item}で、あった人の購入途絶率は{rate_with:.1%}"
         "（{with_item:,}人）、なかった人は{rate_without:.1%}、差は{points:+.1f}ポイント"
         "（95%区間 {low:+.1f}〜{high:+.1f}、Newcombe法）です。"
         "あった人の再購入率は{drop:.0%}低くなっています"
@@ -422,35 +424,37 @@ LABELS: dict[str, dict[str, str]] = {
         "repurchase rate is {drop:.0%} lower (95% interval {drop_low:.0%} to {drop_high:.0%}).",
     },
     "jny_btw_lower": {
-        "ja": "{n}回目の購入後に{item}があった人の離反率は{rate_with:.1%}で、"
+        "ja": "{n}回目の購入後に{item}があった人の購入途絶率は{rate_with:.1%}で、"
         "なかった人（{rate_without:.1%}）より低くなっています。",
         "en": "After purchase {n}, customers with {item} lapsed less: "
         "{rate_with:.1%} against {rate_without:.1%} without.",
     },
     "jny_btw_caveat": {
-        "ja": "これは関連であり、原因とは限りません。施策は離反しそうな顧客に送られることもあり、"
-        "出来事と離反の両方に共通の理由があるかもしれません。施策の効果は対照群との比較で確かめます。",
+        "ja": "これは関連であり、原因とは限りません。施策は購入が途絶えそうな顧客に送られることも"
+        "あり、出来事と購入途絶の両方に共通の理由があるかもしれません。施策の効果は対照群との比較で"
+        "確かめます。",
         "en": "This is an association, not a cause: campaigns may be sent to customers who "
         "are already drifting away, and a common reason may lie behind both. A measure's "
         "effect is verified against a control group.",
     },
     # backwards from an end point
     "jny_backwards": {
-        "ja": "終点からさかのぼる：離反・解約の前に何があったか",
+        "ja": "終点からさかのぼる：購入途絶・解約の前に何があったか",
         "en": "Read backwards: what preceded a lapse or a cancellation",
     },
     "jny_bwd_rule": {
-        "ja": "離反は、最後の購入から{lapse_days:,}日の購入のない期間をさかのぼり、"
-        "その直前の{lapse_days:,}日（最後の購入まで）と比べます。定期便の解約は、"
+        "ja": "購入途絶（最後の購入から{lapse_days:,}日購入がない）は、その{lapse_days:,}日を"
+        "さかのぼり、その直前の{lapse_days:,}日（最後の購入まで）と比べます。定期便の解約は、"
         "解約日の前{days:,}日（解約日当日を除く）を、その前の{days:,}日と比べます。"
         "どちらも同じ顧客の以前の期間との比較で、その期間もデータにある顧客だけを数えます"
-        "（離反{lapses:,}件、解約{cancellations:,}件）。",
-        "en": "A lapse is read back over the {lapse_days:,} days without purchase after the "
-        "last one, against the {lapse_days:,} days before (up to the last purchase); a "
-        "subscription cancellation over the {days:,} days before the end date (the day "
-        "itself left out), against the {days:,} days before those. Both compare the same "
-        "customers with their earlier period, and count only customers in the data for "
-        "all of it ({lapses:,} lapses, {cancellations:,} cancellations).",
+        "（購入途絶{lapses:,}件、解約{cancellations:,}件）。",
+        "en": "A lapse (no purchase for {lapse_days:,} days) is read back over the "
+        "{lapse_days:,} days without purchase after the last one, against the "
+        "{lapse_days:,} days before (up to the last purchase); a subscription cancellation "
+        "over the {days:,} days before the end date (the day itself left out), against the "
+        "{days:,} days before those. Both compare the same customers with their earlier "
+        "period, and count only customers in the data for all of it ({lapses:,} lapses, "
+        "{cancellations:,} cancellations).",
     },
     "jny_bwd_top": {
         "ja": "{end}の前に多かったのは{items}です。",
@@ -471,13 +475,13 @@ LABELS: dict[str, dict[str, str]] = {
         "(false discovery rate {alpha:.0%}).",
     },
     "jny_bwd_absent": {
-        "ja": "以前の期間もデータにある離反・解約がないか、比べる出来事のデータがないため、"
+        "ja": "以前の期間もデータにある購入途絶・解約がないか、比べる出来事のデータがないため、"
         "この分析は省略します。",
         "en": "No lapse or cancellation has its earlier period in the data, or there is no "
         "data on touches, so this analysis is skipped.",
     },
     "jny_bwd_caveat": {
-        "ja": "これは関連です。離反前の期間は購入がない期間なので、購入に伴う行動は少なく、"
+        "ja": "これは関連です。購入途絶の前の期間は購入がない期間なので、購入に伴う行動は少なく、"
         "休眠顧客向けの施策は多くなります。また以前の期間は暦の上でも前なので、最近始まった施策は"
         "終点の前に多く見えます（前提：比べる以前の期間は同じ顧客のふだんの状態）。",
         "en": "This is an association. The period before a lapse has no purchase by "
@@ -489,13 +493,13 @@ LABELS: dict[str, dict[str, str]] = {
     # tables and charts
     "jny_col_purchase_number": {"ja": "購入回数 n", "en": "Purchase n"},
     "jny_col_intervals": {"ja": "結果が分かる顧客", "en": "Customers (known outcome)"},
-    "jny_col_lapsed": {"ja": "離反", "en": "Lapsed"},
-    "jny_col_lapse_rate": {"ja": "離反率", "en": "Lapse rate"},
+    "jny_col_lapsed": {"ja": "購入途絶", "en": "Lapsed"},
+    "jny_col_lapse_rate": {"ja": "購入途絶率", "en": "Lapse rate"},
     "jny_col_median_gap": {"ja": "再購入までの日数（中央値）", "en": "Median days to repurchase"},
     "jny_col_item": {"ja": "出来事", "en": "Item"},
     "jny_col_with_item": {"ja": "あった人", "en": "Customers with it"},
-    "jny_col_rate_with": {"ja": "離反率（あり）", "en": "Lapse rate with"},
-    "jny_col_rate_without": {"ja": "離反率（なし）", "en": "Lapse rate without"},
+    "jny_col_rate_with": {"ja": "購入途絶率（あり）", "en": "Lapse rate with"},
+    "jny_col_rate_without": {"ja": "購入途絶率（なし）", "en": "Lapse rate without"},
     "jny_col_diff_pts": {"ja": "差（ポイント）", "en": "Difference (pts)"},
     "jny_col_ci_low_pts": {"ja": "95%区間 下限", "en": "95% CI low"},
     "jny_col_ci_high_pts": {"ja": "95%区間 上限", "en": "95% CI high"},
@@ -507,14 +511,14 @@ LABELS: dict[str, dict[str, str]] = {
     "jny_col_share_window": {"ja": "終点の前", "en": "Before the end"},
     "jny_col_share_baseline": {"ja": "以前の期間", "en": "Earlier period"},
     "jny_chart_between": {
-        "ja": "出来事があった人となかった人の離反率の差（ポイント、95%区間）",
+        "ja": "出来事があった人となかった人の購入途絶率の差（ポイント、95%区間）",
         "en": "Lapse rate with minus without the item (points, 95% interval)",
     },
     "jny_chart_backwards": {
         "ja": "終点の前と同じ顧客の以前の期間：出来事があった割合",
         "en": "Share with each item: before the end vs the same customers earlier",
     },
-    "jny_axis_diff_pts": {"ja": "離反率の差（ポイント）", "en": "Lapse rate difference (pts)"},
+    "jny_axis_diff_pts": {"ja": "購入途絶率の差（ポイント）", "en": "Lapse rate difference (pts)"},
     "jny_axis_share": {"ja": "割合", "en": "Share"},
     "jny_after_purchase": {"ja": "{n}回目の購入後", "en": "After purchase {n}"},
     "jny_quarter": {"ja": "{year}年第{quarter}四半期", "en": "{year} Q{quarter}"},

@@ -4,9 +4,10 @@ For every customer and purchase number n (1..``max_purchase``; a purchase day of
 :data:`crm_lib.features.PURCHASE`, several orders on one day are one purchase) the
 *interval* starts the day after the n-th purchase. The customer **bought again** when the
 (n+1)-th purchase came within ``lapse_days`` days, and **lapsed** otherwise, unless a
-subscription ran on the last day of that window (subscribers churn by cancelling): the
-journey page's churn rule. Intervals whose n-th purchase is less than ``lapse_days``
-before the observation end are right-censored (left out): their outcome is unknown.
+subscription ran on the last day of that window (subscribers leave by cancelling): the
+journey page's lapse rule (購入途絶, not the churn report's window). Intervals whose n-th
+purchase is less than ``lapse_days`` before the observation end are right-censored (left
+out): their outcome is unknown.
 
 A touch (:mod:`crm_lib.journey.touches`) is *in* the interval when it falls in the first
 ``window_days`` days after the n-th purchase and before the next purchase day. Every

@@ -203,7 +203,7 @@ TREND_PERIOD = Metric(
 LAPSE_DAYS = Metric(
     "journey.between.lapse_days",
     "days",
-    "離反とみなす購入後の日数",
+    "購入途絶とみなす購入後の日数",
     "Days without purchase: lapsed",
 )
 BETWEEN_INTERVALS = Metric(
@@ -216,7 +216,7 @@ BETWEEN_INTERVALS = Metric(
 BETWEEN_LAPSE_RATE = Metric(
     "journey.between.lapse_rate",
     "share",
-    "購入回数別：次の購入がなく離反した割合",
+    "購入回数別：次の購入がなく購入途絶となった割合",
     "Per purchase number: share who lapsed before the next purchase",
     "down",
     keyed=True,
@@ -224,14 +224,14 @@ BETWEEN_LAPSE_RATE = Metric(
 BETWEEN_FLAGGED = Metric(
     "journey.between.flagged",
     "code",
-    "購入回数別：離反率に差がある出来事（FDR調整後）",
+    "購入回数別：購入途絶率に差がある出来事（FDR調整後）",
     "Per purchase number: items whose lapse rate differs (after FDR control)",
     keyed=True,
 )
 BETWEEN_DIFFERENCE = Metric(
     "journey.between.lapse_difference",
     "share",
-    "その出来事があった人となかった人の離反率の差",
+    "その出来事があった人となかった人の購入途絶率の差",
     "Lapse rate with the item minus without (flagged items)",
     keyed=True,
 )
@@ -246,7 +246,7 @@ BETWEEN_REPURCHASE_DROP = Metric(
 BACKWARD_END_POINTS = Metric(
     "journey.backwards.end_points",
     "count",
-    "終点（離反・定期便解約）別の比較した件数",
+    "終点（購入途絶・定期便解約）別の比較した件数",
     "End points compared, per kind (lapse, cancellation)",
     keyed=True,
 )

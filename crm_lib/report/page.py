@@ -122,12 +122,16 @@ def render_index(
     status: str,
     freshness_days: int | None,
     saved: list[dict] = (),
+    *,
+    stale_after_days: int = 60,
 ):
     """The run's index: every report with its status and seconds, run status and freshness,
     and the artifacts the run saved (those with personal data marked).
 
     ``entries``: dicts with ``name``, ``title``, ``href`` (None when not produced),
     ``status`` and ``seconds``. ``saved``: :func:`crm_lib.artifacts.saved`.
+    ``freshness_days``: days from the data's end to the run; more than ``stale_after_days``
+    (``report.stale_after_days``) shows a warning.
     """
     t = Translator(info.language)
     body = render_template(
@@ -137,6 +141,7 @@ def render_index(
         t=t,
         info=info,
         freshness_days=freshness_days,
+        stale_after_days=stale_after_days,
         saved=list(saved),
     )
     return render_page(t("index_title"), jinja2.utils.markupsafe.Markup(body), info, index=True)
