@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from typing import Any
 
 import plotly.graph_objects as go
@@ -28,7 +29,13 @@ from crm_lib.i18n.dates import plotly_date_formats
 from crm_lib.privacy import masker_of
 
 FONT = "Hiragino Sans, 'Noto Sans CJK JP', 'Yu Gothic', Meiryo, 'Helvetica Neue', Arial, sans-serif"
-COLORS = ["#1f5aa6", "#e07b39", "#3c9d5d", "#c0392b", "#7f5fa8", "#8c8c8c"]
+# ten distinct colours (a chart with seven channels gave two lines one colour with six)
+COLORS = [
+    "#1f5aa6", "#e07b39", "#3c9d5d", "#c0392b", "#7f5fa8",
+    "#8c8c8c", "#2aa1b3", "#b5890a", "#d35fb7", "#17324d",
+]  # fmt: skip
+LOG_STEPS = (1, 2, 5)  # tick mantissas of a log axis
+MAX_LOG_TICKS = 8
 HEIGHT_PX = 420
 pio.templates["crm"] = go.layout.Template(
     layout=go.Layout(
@@ -55,6 +62,31 @@ pio.templates["crm"] = go.layout.Template(
     )
 )
 TEMPLATE = "plotly_white+crm"
+
+
+def log_axis(values, **axis) -> dict:
+    """A log axis whose ticks are 1, 2, 5 × 10^k (only 10^k when that gives more than
+    :data:`MAX_LOG_TICKS`) from just below the smallest positive value to just above the
+    largest, written in full (plotly's own log ticks label every 2, 3, 4 … and crowd)."""
+    positive = [float(v) for v in values if v is not None and math.isfinite(v) and v > 0]
+    if not positive:
+        return {"type": "log", **axis}
+    low, high = min(positive), max(positive)
+    decades = range(math.floor(math.log10(low)), math.floor(math.log10(high)) + 1)
+    ticks = [m * 10.0**k for k in decades for m in LOG_STEPS]
+    ticks = _round_ticks(ticks, low, high)
+    if len(ticks) > MAX_LOG_TICKS:
+        ticks = _round_ticks([10.0**k for k in range(decades.start, decades.stop + 1)], low, high)
+    text = [f"{v:,.0f}" if v >= 1 else f"{v:g}" for v in ticks]
+    return {"type": "log", "tickvals": ticks, "ticktext": text, **axis}
+
+
+def _round_ticks(ticks: list[float], low: float, high: float) -> list[float]:
+    """The ``ticks`` in [low, high], plus the nearest one on either side."""
+    below = [v for v in ticks if v <= low]
+    above = [v for v in ticks if v >= high]
+    inside = [v for v in ticks if low < v < high]
+    return sorted({*(below[-1:] or []), *inside, *(above[:1] or [])})
 
 
 def data_text(value: Any, t: Translator) -> str:

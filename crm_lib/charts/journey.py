@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text
+from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text, log_axis
 from crm_lib.i18n import Translator, label_order
 from crm_lib.journey.measures import CAMPAIGN, MeasureMap
 from crm_lib.journey.paths import sankey_links
@@ -109,9 +109,16 @@ def plot_time_to_convert(times: pd.DataFrame, t: Translator) -> go.Figure:
         template=TEMPLATE,
         height=400,
         title=t("jny_chart_time"),
-        yaxis={"type": "log", "title": t("jny_axis_days")},
+        yaxis=log_axis(_box_values(times), title=t("jny_axis_days")),
     )
     return fig
+
+
+def _box_values(times: pd.DataFrame) -> list[float]:
+    """Every value a time-to-convert box draws (its fences at least 0.01 day, as drawn)."""
+    columns = ["p10_days", "p25_days", "median_days", "p75_days", "p90_days", "mean_days"]
+    values = times[[c for c in columns if c in times]].to_numpy().ravel().tolist()
+    return [max(v, 0.01) for v in values if v == v]
 
 
 def _heatmap(z, x, y, text, title, *, colorscale="Blues", zmid=None, height=None, **axes):

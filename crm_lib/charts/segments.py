@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text, date_axis
+from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text, date_axis, log_axis
 from crm_lib.i18n import Translator
 from crm_lib.segments.cpm import CELL_PREFIX, CELLS, STAGES, STATUSES
 from crm_lib.segments.report import CHANNEL_PREFIX
@@ -112,8 +112,8 @@ def plot_cluster_map(profiles: pd.DataFrame, t: Translator) -> go.Figure:
         template=TEMPLATE,
         height=460,
         title=t("seg_chart_clusters"),
-        xaxis={"title": t("seg_median_orders"), "type": "log"},
-        yaxis={"title": _with_unit("seg_median_order_value", t), "type": "log"},
+        xaxis=log_axis(profiles["orders"], title=t("seg_median_orders")),
+        yaxis=log_axis(profiles["avg_order_value"], title=_with_unit("seg_median_order_value", t)),
     )
     return fig
 
