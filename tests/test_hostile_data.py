@@ -134,7 +134,7 @@ def retarget_config(data_dir: Path, mapping: dict[str, str]) -> Path:
             {"kpi": "average_clv", "target": 20000},
         ],
         "params": {
-            "ltv": {"n_boot": 10},
+            "ltv": {"n_boot": 10, "interval_draws": 50},
             "segments": {"stability_seeds": 1},
             "journey": {
                 "stages": {s: [rename(e) for e in es] for s, es in journey.stages.items()},

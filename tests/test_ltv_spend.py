@@ -220,7 +220,7 @@ def test_clv_basis_nets_returns_and_applies_the_margin(demo):
     tx = ds.table("transactions")
     tx = tx[pd.to_datetime(tx["order_date"]) <= pd.Timestamp(ds.observation_end)]
     refunded = -tx.query(RETURN)["amount"].sum() / tx.query(PURCHASE)["amount"].sum()
-    kw = {"spend_model": "lognormal", **HORIZON}
+    kw = {"spend_model": "lognormal", "model": "mbgnbd", **HORIZON}  # the basis, not the choice
     gross = customer_values(ds, ds.observation_end, "D", basis="revenue", **kw)["clv"]
     net = customer_values(ds, ds.observation_end, "D", **kw)["clv"]  # auto at margin 1
     margin = customer_values(ds, ds.observation_end, "D", gross_margin=0.6, **kw)["clv"]

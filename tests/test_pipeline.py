@@ -105,7 +105,8 @@ def test_churn_runs_on_transactions_only(cdnow_run):
 def test_one_clv_horizon_for_the_ltv_and_churn_reports(cdnow_run, crm_run, tmp_path):
     """``params.ltv.horizon`` reaches the churn report's value at risk: in a run with a
     26-week horizon, each at-risk customer's CLV is the LTV report's CLV of that customer."""
-    crm_run(CDNOW, tmp_path, "notebooks=[ltv,churn]", "params.ltv.horizon=26")
+    crm_run(CDNOW, tmp_path, "notebooks=[ltv,churn]", "params.ltv.horizon=26",
+            "params.ltv.interval_draws=50", "params.ltv.n_boot=10")  # fmt: skip
     short = json.loads((tmp_path / "latest" / "metrics.json").read_text())
     assert short["ltv"]["clv"]["horizon_weeks"] == 26
     values = pd.read_parquet(tmp_path / "latest" / "artifacts" / "customer_ltv.parquet")
