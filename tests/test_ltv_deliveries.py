@@ -17,7 +17,7 @@ import pytest
 from crm_lib.config import load_config
 from crm_lib.dataset import load_dataset
 from crm_lib.ltv import customer_values, report
-from crm_lib.ltv.analysis import count_data, split_at
+from crm_lib.ltv.analysis import count_data, split_at, value_customers
 from crm_lib.ltv.deliveries import (
     PlanTerms,
     delivery_split,
@@ -167,3 +167,18 @@ def test_a_subscriber_without_any_other_purchase_is_valued_by_deliveries_alone()
     assert np.isnan(row["frequency"])
     assert row["clv"] == row["delivery_value"] > 0
     assert row["p_alive"] == 1 and row["expected_purchases"] == 0
+
+
+def test_data_without_subscriptions_says_nothing_about_deliveries():
+    """CDNOW has no subscriptions: nothing is split, the value section has no deliveries
+    sentence or metric (a field order slip once put the spend array where the split goes,
+    and the CDNOW page read "$0.00 (0.0 %) of this is the future deliveries of 0 …")."""
+    ds = load_dataset(load_config(None, ["data.source=cdnow"]))
+    fixed = {"model": "pareto_nbd", "spend_model": "gamma_gamma"}
+    fitted = value_customers(ds, ds.observation_end, "W", business=Business(), basis="revenue",
+                             **HORIZON, **fixed)  # fmt: skip
+    assert fitted.split is None and fitted.basis == "revenue"
+    assert len(fitted.spend_per_order) == len(fitted.summary)
+    sec = report.value(ds, "W", LtvParams(interval_draws=50), Business(currency="USD"), **fixed)
+    assert "ltv_value_deliveries" not in [s.key for s in sec.sentences]
+    assert not any(metric.path.endswith("deliveries_share") for metric in sec.metrics)

@@ -178,8 +178,10 @@ def value_customers(
         horizon_weeks=horizon_weeks, discount_rate_monthly=discount_rate_monthly,
     )  # fmt: skip
     out = with_deliveries(out, split, as_of, horizon_weeks * 7.0, discount_rate_monthly, factor)
-    return CustomerValues(counts, summary, per_order, on, split,
-                          out.sort_values("clv", ascending=False))  # fmt: skip
+    return CustomerValues(
+        counts=counts, summary=summary, split=split, spend_per_order=per_order, basis=on,
+        frame=out.sort_values("clv", ascending=False),
+    )  # fmt: skip
 
 
 def with_deliveries(
