@@ -36,9 +36,13 @@ from scipy.special import betaln
 
 from crm_lib.dataset import Dataset
 from crm_lib.engine import quote_literal, scalar
-from crm_lib.features import PURCHASE, date_literal
+from crm_lib.features import PURCHASE
 from crm_lib.ltv.sbg import ShiftedBetaGeometric, cohort_survival_counts
-from crm_lib.ltv.teiki import DEFAULT_PERIOD_DAYS, NO_PLAN, subscription_delivery_rows
+from crm_lib.ltv.teiki import (
+    DEFAULT_PERIOD_DAYS,
+    subscription_deliveries_sql,
+    subscription_delivery_rows,
+)
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -58,38 +62,6 @@ def without_deliveries(ds: Dataset, channel: str) -> Dataset:
 
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def subscriptions_sql(as_of: dt.date, channel: str) -> str:
-    """SQL for one row per subscription started by ``as_of``: ``subscription_id``,
-    ``customer_id``, ``plan``
-    (:data:`~crm_lib.ltv.teiki.NO_PLAN` when empty), ``start_date``, ``end_date`` (NULL:
-    running), ``deliveries`` (its delivery days to ``as_of``: purchase days of ``channel``,
-    each assigned to the customer's latest subscription started on or before it) and
-    ``price`` (their mean value, in the currency; NULL before the first)."""
-    end = date_literal(as_of)
-    return f"""
-WITH subs AS (
-    SELECT row_number() OVER (ORDER BY customer_id, start_date, subscription_id) AS sub,
-           subscription_id, customer_id, coalesce(plan, {quote_literal(NO_PLAN)}) AS plan,
-           start_date, end_date
-    FROM subscriptions WHERE start_date <= {end}
-),
-days AS (
-    SELECT customer_id, order_date, sum(amount) AS value FROM transactions
-    WHERE channel = {quote_literal(channel)} AND {PURCHASE} AND order_date <= {end}
-    GROUP BY customer_id, order_date
-),
-assigned AS (
-    SELECT s.sub, count(*) AS deliveries, avg(d.value) AS price
-    FROM days d ASOF JOIN subs s
-      ON d.customer_id = s.customer_id AND d.order_date >= s.start_date
-    GROUP BY s.sub
-)
-SELECT s.subscription_id, s.customer_id, s.plan, s.start_date, s.end_date,
-       coalesce(a.deliveries, 0) AS deliveries, a.price
-FROM subs s LEFT JOIN assigned a USING (sub)
-ORDER BY s.sub"""
 
 
 @dataclass(frozen=True)
@@ -121,8 +93,8 @@ def plan_terms(
     subs: pd.DataFrame, as_of: dt.date, renewal_days: dict[str, int]
 ) -> dict[str, PlanTerms]:
     """The sBG fit (renewal periods of the plan, cohorts by start month) and delivery share
-    of each plan of ``subs`` (rows of :func:`subscriptions_sql`); a plan too young to fit
-    (no cohort observed for two renewals) is left out."""
+    of each plan of ``subs`` (rows of :func:`~crm_lib.ltv.teiki.subscription_deliveries_sql`);
+    a plan too young to fit (no cohort observed for two renewals) is left out."""
     terms = {}
     for plan, group in subs.groupby("plan"):
         days = int(renewal_days.get(plan, DEFAULT_PERIOD_DAYS))
@@ -186,7 +158,7 @@ class DeliverySplit:
     source: Dataset  # the dataset, deliveries included
     purchases: Dataset  # the dataset without the deliveries (:func:`without_deliveries`)
     terms: dict[str, PlanTerms]  # per plan with an sBG fit
-    subscriptions: pd.DataFrame  # rows of subscriptions_sql at as_of
+    subscriptions: pd.DataFrame  # rows of teiki.subscription_deliveries_sql at as_of
     delivery_rows: int  # purchase rows of the channel left out of the counts
 
     def values(
@@ -213,7 +185,7 @@ def delivery_split(
     purchase, deliveries included)."""
     if not ds.has("subscriptions") or not (rows := subscription_delivery_rows(ds, channel)):
         return None
-    subs = ds.con.execute(subscriptions_sql(as_of, channel)).df()
+    subs = ds.con.execute(subscription_deliveries_sql(as_of, channel)).df()
     terms = plan_terms(subs, as_of, renewal_days) if len(subs) else {}
     if not terms:
         return None
@@ -226,13 +198,15 @@ def holdout_deliveries(
     """Expected vs actual deliveries after ``calibration_end`` up to ``observation_end``
     of the subscriptions running at ``calibration_end`` (``split`` made at that date):
     ``expected``, ``actual`` (delivery days of those subscriptions in the holdout, each
-    assigned as in :func:`subscriptions_sql`), ``subscriptions`` (running at the split)."""
+    assigned as in :func:`~crm_lib.ltv.teiki.subscription_deliveries_sql`),
+    ``subscriptions`` (running at the split)."""
     days = (observation_end - calibration_end).days
     per_sub = running_values(
         split.subscriptions, split.terms, calibration_end, horizon_days=days,
         discount_rate_monthly=0.0,
     )  # fmt: skip
-    later = split.source.con.execute(subscriptions_sql(observation_end, split.channel)).df()
+    sql = subscription_deliveries_sql(observation_end, split.channel)
+    later = split.source.con.execute(sql).df()
     then = split.subscriptions.loc[per_sub.index, ["subscription_id", "deliveries"]]
     now = then.merge(later[["subscription_id", "deliveries"]], on="subscription_id",
                      how="left", suffixes=("", "_later"))  # fmt: skip

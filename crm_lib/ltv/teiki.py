@@ -45,31 +45,37 @@ def period_days_sql(renewal_days: dict[str, int], default_days: int) -> str:
 
 
 def subscription_deliveries_sql(as_of: dt.date, channel: str = "subscription") -> str:
-    """SQL for one row per subscription started by ``as_of``: ``sub`` (a row number),
-    ``customer_id``, ``plan`` (:data:`NO_PLAN` when empty), ``start_date`` and
-    ``deliveries``: its delivery days up to ``as_of`` (purchase rows of ``channel``, each
-    assigned to the customer's latest subscription started on or before it)."""
+    """SQL for one row per subscription started by ``as_of``, in start order: ``sub`` (a
+    row number), ``subscription_id``, ``customer_id``, ``plan`` (:data:`NO_PLAN` when
+    empty), ``start_date``, ``end_date`` (NULL: running), ``deliveries``: its delivery days
+    up to ``as_of`` (purchase days of ``channel``, each assigned to the customer's latest
+    subscription started on or before it) and ``price``: their mean value (in the currency;
+    NULL before the first)."""
     end = date_literal(as_of)
     return f"""
 WITH subs AS (
     SELECT row_number() OVER (ORDER BY customer_id, start_date, subscription_id) AS sub,
-           customer_id, coalesce(plan, {quote_literal(NO_PLAN)}) AS plan, start_date
+           subscription_id, customer_id, coalesce(plan, {quote_literal(NO_PLAN)}) AS plan,
+           start_date, end_date
     FROM subscriptions
     WHERE start_date <= {end}
 ),
 days AS (
-    SELECT DISTINCT customer_id, order_date
+    SELECT customer_id, order_date, sum(amount) AS value
     FROM transactions
     WHERE channel = {quote_literal(channel)} AND {PURCHASE} AND order_date <= {end}
+    GROUP BY customer_id, order_date
 ),
 counted AS (
-    SELECT s.sub, count(*) AS deliveries
+    SELECT s.sub, count(*) AS deliveries, avg(d.value) AS price
     FROM days d ASOF JOIN subs s
       ON d.customer_id = s.customer_id AND d.order_date >= s.start_date
     GROUP BY s.sub
 )
-SELECT s.sub, s.customer_id, s.plan, s.start_date, coalesce(c.deliveries, 0) AS deliveries
-FROM subs s LEFT JOIN counted c USING (sub)"""
+SELECT s.sub, s.subscription_id, s.customer_id, s.plan, s.start_date, s.end_date,
+       coalesce(c.deliveries, 0) AS deliveries, c.price
+FROM subs s LEFT JOIN counted c USING (sub)
+ORDER BY s.sub"""
 
 
 def delivery_retention(
