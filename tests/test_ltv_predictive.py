@@ -375,6 +375,30 @@ def test_cdnow_intervals_are_parameter_and_process_uncertainty(cdnow, process):
         assert np.std(boot.parameter_totals, ddof=1) == pytest.approx(sd, rel=0.2)
 
 
+@pytest.mark.parametrize("process", ["bgnbd", "pareto_nbd"])
+def test_a_bootstrap_refit_is_the_full_fit_of_the_resampled_customers(cdnow, process):
+    """A bootstrap refit (point estimate from the fit's parameters, multinomial counts on
+    the unique histories, no Hessian) equals a full fit of the resampled customers written
+    out one row each (np.repeat): the weights and the time scaling are applied as in fit."""
+    model = MODELS[process]().fit(cdnow)
+    h = UniqueHistories.of(cdnow)
+    weights = np.random.default_rng(5).multinomial(len(cdnow), h.counts / h.counts.sum())
+    keep = weights > 0
+    arrays = (h.frequency[keep], h.recency[keep], h.T[keep])
+    resampled = UniqueHistories(*arrays, weights[keep], np.arange(int(keep.sum())))
+    params, converged = model.point_refit(resampled)
+    rows = pd.DataFrame(
+        {
+            c: np.repeat(v, weights[keep])
+            for c, v in zip(("frequency", "recency", "T"), arrays, strict=True)
+        }
+    )
+    full = MODELS[process]().fit(rows)
+    assert converged and full.diagnostics_.converged
+    assert params != pytest.approx(model.params_, rel=1e-3)  # the data changed
+    assert params == pytest.approx(full.params_, rel=1e-4)
+
+
 def test_demo_intervals_are_parameter_and_process_uncertainty():
     """The demo (5,000 customers, 3,865 in calibration, 184 holdout days, actual 6,018),
     MBG/NBD (its own purchase process), 400 draws: point 6,811, parameter interval

@@ -132,17 +132,10 @@ class PurchaseCountModel(BaseEstimator):
 
     def _fit_histories(self, h: UniqueHistories) -> PurchaseCountModel:
         """Fit on unique histories (the body of :meth:`fit`)."""
-        scale = 1.0 / h.T.max() if h.T.max() > 0 else 1.0
-        data = (h.frequency, h.recency * scale, h.T * scale)
-        weights = h.counts.astype(float)
-        objective = self._objective(data, weights)
+        scale, data, weights, objective = self._problem(h)
         best, iterations, evaluations = None, 0, 0
         for start in self._starts(*data, weights):
-            z0 = np.clip(np.log(start), *LOG_BOUNDS)
-            result = minimize(
-                objective, z0, jac=True, method="L-BFGS-B", bounds=[LOG_BOUNDS] * len(z0),
-                options={"maxiter": self.maxiter, "ftol": 1e-11, "gtol": 1e-8},
-            )  # fmt: skip
+            result = self._minimise(objective, start)
             iterations, evaluations = iterations + result.nit, evaluations + result.nfev
             if best is None or result.fun < best.fun:
                 best = result
@@ -150,8 +143,7 @@ class PurchaseCountModel(BaseEstimator):
                 break  # another start cannot help these
         z = self._canonical(best.x)
         hessian = -weights.sum() * jacobian(lambda v: objective(v)[1], z)
-        values = np.exp(z)
-        values = values / np.where(np.isin(self.param_names, self.time_params), scale, 1.0)
+        values = self._unscaled(z, scale)
         self._set_params(values)
         ll, _ = self._terms(values, h.frequency, h.recency, h.T)
         self.log_likelihood_ = float(weights @ ll)
@@ -166,6 +158,48 @@ class PurchaseCountModel(BaseEstimator):
         self.n_customers_ = int(h.counts.sum())
         self.n_histories_ = len(h.counts)
         return self
+
+    def point_refit(self, h: UniqueHistories) -> tuple[dict[str, float], bool]:
+        """This model re-estimated on ``h`` (e.g. customers resampled with replacement:
+        multinomial counts on the unique histories) from this fit's parameters, one start:
+        the point estimate only, without the Hessian, standard errors or diagnostics a full
+        :meth:`fit` computes: what a bootstrap refit needs. Returns the parameters (in the
+        summary's time unit) and whether the optimiser converged or stopped on a ridge or
+        the box's edge (predictions are flat along a ridge: no failure)."""
+        check_is_fitted(self, "params_")
+        scale, _, _, objective = self._problem(h)
+        start = np.array([self.params_[p] for p in self.param_names]) * self._time_scale(scale)
+        result = self._minimise(objective, start)
+        z = self._canonical(result.x)
+        edge = 1e-6 * (LOG_BOUNDS[1] - LOG_BOUNDS[0])
+        at_edge = bool(((z <= LOG_BOUNDS[0] + edge) | (z >= LOG_BOUNDS[1] - edge)).any())
+        values = self._unscaled(z, scale)
+        params = dict(zip(self.param_names, values.tolist(), strict=True))
+        return params, bool(result.success or _on_ridge(z) or at_edge)
+
+    def _problem(self, h: UniqueHistories):
+        """Scaled time (the longest history = 1): the scale, the scaled data, the weights
+        and the objective of :meth:`_objective`."""
+        scale = 1.0 / h.T.max() if h.T.max() > 0 else 1.0
+        data = (h.frequency, h.recency * scale, h.T * scale)
+        weights = h.counts.astype(float)
+        return scale, data, weights, self._objective(data, weights)
+
+    def _minimise(self, objective, start: np.ndarray):
+        """L-BFGS-B on the log-parameters from ``start`` (scaled parameters)."""
+        z0 = np.clip(np.log(start), *LOG_BOUNDS)
+        return minimize(
+            objective, z0, jac=True, method="L-BFGS-B", bounds=[LOG_BOUNDS] * len(z0),
+            options={"maxiter": self.maxiter, "ftol": 1e-11, "gtol": 1e-8},
+        )  # fmt: skip
+
+    def _time_scale(self, scale: float) -> np.ndarray:
+        """Per parameter: ``scale`` for those in units of time, else 1."""
+        return np.where(np.isin(self.param_names, self.time_params), scale, 1.0)
+
+    def _unscaled(self, z: np.ndarray, scale: float) -> np.ndarray:
+        """Scaled log-parameters ``z`` as parameters in the summary's time unit."""
+        return np.exp(z) / self._time_scale(scale)
 
     def _objective(self, data, weights):
         """Mean negative log-likelihood (plus penalty) of log-parameters, with gradient."""

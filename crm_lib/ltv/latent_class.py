@@ -216,7 +216,7 @@ class LatentClassMBGNBD(PurchaseCountModel):
         fit), its size the share. Second start: the same rates, the single fit's dropout."""
         k = self.n_classes_
         if self._start is not None:  # to scaled time (the longest history = 1)
-            scale = np.where(np.isin(self.param_names, self.time_params), 1.0 / self._t_max, 1.0)
+            scale = self._time_scale(1.0 / self._t_max)
             return [np.array([self._start[p] for p in self.param_names]) * scale]
         single = self._single.params_
         r, a, b = single["r"], single["a"], single["b"]

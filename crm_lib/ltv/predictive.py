@@ -51,9 +51,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy.special import expit, hyp2f1
-from sklearn.base import clone
 
-from crm_lib.lifetimes_compat import convergence_error
 from crm_lib.ltv.base import UniqueHistories
 from crm_lib.ltv.mixture import PROCESS as MIXTURE
 from crm_lib.ltv.mixture import base_name, class_posterior, split_params
@@ -436,33 +434,26 @@ def normal_draws(
 def bootstrap_draws(
     model, hist: Histories, n: int, rng: np.random.Generator, max_failed: float = 0.1
 ) -> ParameterDraws:
-    """Parameters of ``n`` refits of ``model`` (its settings, unfitted) on customers
-    resampled with replacement (multinomial weights on ``hist``; a mixture keeps its number
-    of classes). Refits whose optimiser did not converge are left out and counted; more
-    than ``max_failed`` of them is an error."""
-    base = model.fixed() if hasattr(model, "fixed") else clone(model)
+    """Parameters of ``n`` refits of ``model`` on customers resampled with replacement:
+    multinomial counts on the histories ``hist`` (a mixture keeps its number of classes),
+    each a point estimate from the fit's own parameters
+    (:meth:`~crm_lib.ltv.base.PurchaseCountModel.point_refit`: no Hessian). Refits whose
+    optimiser did not converge are left out and counted; more than ``max_failed`` of them
+    is an error."""
     rows, failed = [], 0
     names = parameter_names(model)
     total = int(hist.counts.sum())
     for _ in range(n):
         weights = rng.multinomial(total, hist.counts / total)
         keep = weights > 0
-        resampled = pd.DataFrame(
-            {
-                c: np.repeat(v[keep], weights[keep])
-                for c, v in zip(("frequency", "recency", "T"), hist.arrays, strict=True)
-            }
+        resampled = UniqueHistories(
+            *(v[keep] for v in hist.arrays), weights[keep], np.arange(int(keep.sum()))
         )
-        try:
-            refit = base.fit(resampled)
-        except convergence_error():  # a lifetimes-based fit raises
+        params, converged = model.point_refit(resampled)
+        if not converged:
             failed += 1
             continue
-        diagnostics = getattr(refit, "diagnostics_", None)  # a fit of our own flags it
-        if diagnostics is not None and not (diagnostics.converged or diagnostics.on_ridge):
-            failed += 1  # (stopping on a ridge is no failure: predictions are flat along it)
-            continue
-        rows.append([refit.params_[k] for k in names])
+        rows.append([params[k] for k in names])
     if failed > max_failed * n:
         raise RuntimeError(f"{failed} of {n} bootstrap refits did not converge")
     return ParameterDraws(names, np.array(rows), "bootstrap", failed)
