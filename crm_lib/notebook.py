@@ -26,7 +26,7 @@ from crm_lib.i18n import Translator
 from crm_lib.io import write_table
 from crm_lib.lists import write_list
 from crm_lib.metrics import MetricsRecorder
-from crm_lib.metrics.ltv import MODEL_CHOSEN, SPEND_CHOSEN
+from crm_lib.metrics.ltv import MODEL_CHOSEN, SPEND_CHOSEN, VALUE_COUNT_PARAMS
 from crm_lib.metrics.recorder import lookup, merge_metrics
 from crm_lib.params import Business, LtvParams, Strict
 from crm_lib.privacy import Masker, MaskingTranslator, masker_of
@@ -51,9 +51,10 @@ class RunContext:
 
     def ltv_params(self) -> LtvParams:
         """``params.ltv`` with the models the run's LTV report chose (its recorded
-        ``ltv.model_choice.chosen`` and ``ltv.spend.chosen``), so that a later report values
-        customers with the same models without fitting every candidate again; as configured
-        outside a run or when the LTV report has not recorded its choice."""
+        ``ltv.model_choice.chosen`` and ``ltv.spend.chosen``) and the count model's fit at
+        the observation end (``ltv.value.count_params``), so that a later report values
+        customers with the same models without fitting every candidate, or the chosen one,
+        again; as configured outside a run or when the LTV report has not recorded them."""
         ltv = self.config.params.ltv
         if self.output_dir is None:
             return ltv
@@ -61,7 +62,9 @@ class RunContext:
         count, spend = lookup(figures, MODEL_CHOSEN), lookup(figures, SPEND_CHOSEN)
         if count is None or spend is None:
             return ltv
-        return ltv.model_copy(update={"count_model": count, "spend_model": spend})
+        chosen = ltv.model_copy(update={"count_model": count, "spend_model": spend})
+        fitted = lookup(figures, VALUE_COUNT_PARAMS)
+        return chosen.with_count_params(fitted) if fitted else chosen
 
     @property
     def language(self) -> str:

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from crm_lib.money import CURRENCIES, Money
 
@@ -182,6 +182,22 @@ class LtvParams(Strict):
     ready_repeat_share: Share = 0.10  # of calibration customers with a repeat purchase
     ready_calibration_gaps: Annotated[float, Field(ge=0)] = 3.0  # calibration / median gap
     ready_holdout_gaps: Annotated[float, Field(ge=0)] = 1.0  # holdout / median gap
+    # the count model's parameters at the observation end, when a run's LTV report has
+    # fitted them (set by crm_lib.notebook.RunContext.ltv_params, never by a config)
+    _count_params: dict[str, float] | None = PrivateAttr(default=None)
+
+    @property
+    def count_params(self) -> dict[str, float] | None:
+        """``count_model``'s parameters refitted at the observation end by the run's LTV
+        report (a later report values customers with that fit instead of repeating it);
+        None: not known, fit it."""
+        return self._count_params
+
+    def with_count_params(self, params: dict[str, float]) -> LtvParams:
+        """A copy knowing ``count_model``'s parameters at the observation end."""
+        other = self.model_copy()
+        other._count_params = {str(k): float(v) for k, v in params.items()}
+        return other
 
 
 class ChurnParams(Strict):

@@ -98,7 +98,8 @@ def test_a_table_whose_columns_share_a_header_is_an_error():
 
 def test_later_reports_take_the_ltv_reports_model_choice_from_the_run(tmp_path):
     """The churn, voice and leads reports value customers with the models the LTV report
-    chose (its metrics in the run folder) instead of fitting every candidate again; outside
+    chose and its fit at the observation end (its metrics in the run folder) instead of
+    fitting every candidate, or the chosen one, again; outside
     a run, or before the LTV report recorded its choice, the configured (auto) choice."""
     from crm_lib.config import load_config
 
@@ -110,6 +111,11 @@ def test_later_reports_take_the_ltv_reports_model_choice_from_the_run(tmp_path):
     (tmp_path / "metrics" / "ltv.json").write_text(json.dumps(recorded), encoding="utf-8")
     chosen = ctx.ltv_params()
     assert (chosen.count_model, chosen.spend_model) == ("pareto_nbd", "lognormal")
+    assert chosen.count_params is None  # the value stage's fit not recorded: fitted again
+    fit = {"r": 0.55, "alpha": 10.6, "s": 0.61, "beta": 11.7}
+    recorded["value"] = {"count_params": fit}
+    (tmp_path / "metrics" / "ltv.json").write_text(json.dumps(recorded), encoding="utf-8")
+    assert ctx.ltv_params().count_params == fit
     assert chosen.horizon == config.params.ltv.horizon  # the rest as configured
     outside = nb.RunContext("churn", config, None, None, Translator("en"), None, None)
     assert outside.ltv_params().count_model == "auto"

@@ -449,7 +449,8 @@ def at_risk(
     ``params.top_n`` with masked names, reasons in words and the suggested action; the
     expected next orders in a sentence. ``spend_model``: the LTV page's spend model
     (:func:`crm_lib.ltv.analysis.run_models`; None: chosen here as it would be), so that a
-    customer's CLV is the LTV page's."""
+    customer's CLV is the LTV page's (``ltv``: :meth:`crm_lib.notebook.RunContext.ltv_params`,
+    whose count model fit at the observation end is used rather than repeated)."""
     plan, fits, kind = defined.design, defined.fits, trained.choice.model
     end = plan.observation_end
     now_x = design_features(ds, end, plan, business, fits)
@@ -463,6 +464,7 @@ def at_risk(
         ds, end, time_unit, horizon_weeks=ltv.horizon, discount_rate_monthly=ltv.discount_rate,
         gross_margin=business.gross_margin, model=fits.counts.name, spend_model=spend_model,
         basis=ltv.clv_basis, business=business,
+        count_params=ltv.count_params if fits.counts.name == ltv.count_model else None,
     )  # fmt: skip
     candidates = explained.importance["feature"].head(REASON_CANDIDATES)
     candidates = [f for f in candidates if f in now_x.columns]

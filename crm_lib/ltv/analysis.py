@@ -134,6 +134,7 @@ def value_customers(
     basis: str = "auto",
     model: str | None = None,
     business: Business | None = None,
+    count_params: dict[str, float] | None = None,
 ) -> CustomerValues:
     """The fitted models, their inputs and, in ``frame``, per customer (indexed by
     ``customer_id``, highest CLV first), from the purchase-count
@@ -155,12 +156,17 @@ def value_customers(
     ``running_subscription`` marks one, ``expected_deliveries`` counts its
     deliveries in the horizon, and ``p_alive`` is 1 for a subscriber (the count model's own
     in ``p_alive_purchases``). A subscriber without an ad-hoc purchase has empty model
-    inputs. Without a split those columns hold no subscription (False, 0)."""
+    inputs. Without a split those columns hold no subscription (False, 0).
+
+    ``count_params``: ``model``'s parameters at ``as_of`` when already fitted on these data
+    (the run's LTV report's, :attr:`~crm_lib.params.LtvParams.count_params`): used instead
+    of fitting again (the fit is deterministic: the same values)."""
     split = split_at(ds, as_of, business)
     counted = split.purchases if split is not None else ds
     summary = rfm_summary(counted, as_of, None, time_unit)
     name = default_count_model(counted, as_of, time_unit) if model is None else model
-    counts = COUNT_MODELS[name]().fit(summary)
+    unfitted = COUNT_MODELS[name]()
+    counts = unfitted.with_params(count_params) if count_params else unfitted.fit(summary)
     spend_data = spend_inputs(counted, summary, as_of)
     if spend_model is None:
         spend_model = chosen_spend_model(counted, default_calibration_end(as_of, None), as_of)
@@ -235,6 +241,7 @@ def page_values(
         ds, ds.observation_end, period.time_unit, horizon_weeks=horizon_weeks or ltv.horizon,
         discount_rate_monthly=ltv.discount_rate, gross_margin=business.gross_margin,
         model=chosen.count, spend_model=chosen.spend, basis=ltv.clv_basis, business=business,
+        count_params=ltv.count_params if chosen.count == ltv.count_model else None,
     )  # fmt: skip
 
 

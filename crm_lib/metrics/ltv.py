@@ -147,6 +147,13 @@ MODEL_CHOSEN = Metric(
     "採用した購買回数モデル（稼働確率・LTV・離反の基準に使用）",
     "Purchase-count model chosen (P(alive), CLV, churn baseline)",
 )
+VALUE_COUNT_PARAMS = Metric(
+    "ltv.value.count_params",
+    "number",
+    "観測終了時点で再推定した購買回数モデルのパラメータ（他のレポートが同じ推定を使う）",
+    "Purchase-count model's parameters refitted at the observation end (other reports reuse them)",
+    keyed=True,
+)
 MODEL_CHOICE_BASIS = Metric(
     "ltv.model_choice.basis",
     "code",

@@ -90,6 +90,7 @@ def value(
         m.CLV_TOP20_SHARE: share,
         m.CLV_HORIZON_WEEKS: params.horizon,
         m.CLV_DISCOUNT_RATE: params.discount_rate,
+        m.VALUE_COUNT_PARAMS: fitted.counts.params_,
         **clv_basis_metrics(basis, refunded),
     }
     sec.artifacts[artifacts.CUSTOMER_LTV] = values.reset_index()
