@@ -3,6 +3,10 @@ data (:func:`data_text`, :func:`code_text`; in the order of meaning with
 :func:`crm_lib.i18n.label_order`), date axes in the page's language (:func:`date_axis`),
 and :func:`show`.
 
+A chart of one value per customer carries its summary, not the values: a histogram binned
+here (:func:`histogram_bar`), a curve thinned to :data:`MAX_CURVE_POINTS` (:func:`thinned`);
+a million customers' values would be tens of megabytes of page.
+
 No chart loads anything from the network: in the HTML reports plotly.js is embedded once
 per page by the page frame.
 
@@ -21,6 +25,8 @@ import json
 import math
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -37,6 +43,7 @@ COLORS = [
 LOG_STEPS = (1, 2, 5)  # tick mantissas of a log axis
 MAX_LOG_TICKS = 8
 HEIGHT_PX = 420
+MAX_CURVE_POINTS = 500  # points a curve with one point per customer is drawn with
 pio.templates["crm"] = go.layout.Template(
     layout=go.Layout(
         font={"family": FONT, "size": 13, "color": "#222"},
@@ -87,6 +94,24 @@ def _round_ticks(ticks: list[float], low: float, high: float) -> list[float]:
     above = [v for v in ticks if v >= high]
     inside = [v for v in ticks if low < v < high]
     return sorted({*(below[-1:] or []), *inside, *(above[:1] or [])})
+
+
+def histogram_bar(values, start: float, end: float, size: float, **bar: Any) -> go.Bar:
+    """Bars of the counts of ``values`` in bins [start + i size, start + (i + 1) size) up to
+    ``end`` (the last bin closed), counted here: the page holds one count per bin."""
+    edges = np.arange(start, end + size, size)
+    edges = edges[: max(int(np.searchsorted(edges, end, side="left")) + 1, 2)]
+    counts, edges = np.histogram(np.asarray(values, dtype=float), bins=edges)
+    return go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), **bar)
+
+
+def thinned(curve: pd.DataFrame, max_points: int = MAX_CURVE_POINTS) -> pd.DataFrame:
+    """At most ``max_points`` rows of ``curve`` evenly spread along it, first and last kept
+    (a piecewise-linear curve drawn through them, exact at every kept point)."""
+    if len(curve) <= max_points:
+        return curve
+    rows = np.unique(np.linspace(0, len(curve) - 1, max_points).round().astype(int))
+    return curve.iloc[rows]
 
 
 def data_text(value: Any, t: Translator) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text
+from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text, thinned
 from crm_lib.i18n import Translator
 
 
@@ -131,6 +131,7 @@ def plot_qini(curve: pd.DataFrame, t: Translator) -> go.Figure:
     """The held-out Qini curve (incremental responders by share targeted, highest predicted
     uplift first) against the random line."""
     fig = go.Figure()
+    curve = thinned(curve)
     fig.add_scatter(x=curve["share"], y=curve["qini"], mode="lines", name=t("cmp_qini_model"),
                     line={"color": COLORS[0]})  # fmt: skip
     fig.add_scatter(x=curve["share"], y=curve["qini_random"], mode="lines",

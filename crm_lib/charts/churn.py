@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from crm_lib.charts.base import TEMPLATE, code_text, data_text
+from crm_lib.charts.base import TEMPLATE, code_text, data_text, histogram_bar
 from crm_lib.churn.features import MONEY_FEATURES
 from crm_lib.i18n import Translator, label_order
 
@@ -25,7 +25,8 @@ def _feature(feature: str, t: Translator, *, unit: bool = False) -> str:
 def plot_gap_distribution(gaps: np.ndarray, window_days: int, t: Translator) -> go.Figure:
     """Histogram of days between consecutive purchases, with the churn window marked."""
     shown = gaps[gaps <= np.quantile(gaps, 0.99)] if len(gaps) else gaps
-    fig = go.Figure(go.Histogram(x=shown, nbinsx=60))
+    top = float(shown.max()) if len(shown) else 1.0
+    fig = go.Figure(histogram_bar(shown, 0.0, top, max(1.0, float(np.ceil(top / 60)))))
     fig.add_vline(x=window_days, line_dash="dash", annotation_text=t("churn_window_mark",
                                                                      days=window_days))  # fmt: skip
     fig.update_layout(

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text, date_axis
+from crm_lib.charts.base import COLORS, TEMPLATE, code_text, data_text, date_axis, histogram_bar
 from crm_lib.i18n import Translator
 from crm_lib.ltv.report.subscriptions import PLAN_LABELS
 
@@ -31,7 +31,7 @@ def plot_holdout_by_frequency(table: pd.DataFrame, models: list[str], t: Transla
 
 def plot_p_alive(p_alive: np.ndarray, t: Translator) -> go.Figure:
     """Distribution of the probability that a customer is still active."""
-    fig = go.Figure(go.Histogram(x=p_alive, xbins={"start": 0, "end": 1.0001, "size": 0.05}))
+    fig = go.Figure(histogram_bar(p_alive, 0.0, 1.0, 0.05))
     fig.update_layout(
         template=TEMPLATE,
         title=t("ltv_chart_p_alive"),
