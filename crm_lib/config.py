@@ -123,6 +123,10 @@ class ReportConfig(Strict):
     lists: ListsConfig = Field(default_factory=ListsConfig)
     stale_after_days: Annotated[int, Field(ge=1)] = 60
     # ^ the index warns when the data ended more than this many days before the run
+    workers: Annotated[int, Field(ge=1, le=8)] = 2
+    # ^ notebooks run at once, each in its own kernel (one per core; a notebook that reads
+    #   another report's results waits for it); 1: one after another, in the listed order.
+    #   Peak memory is about the sum of the largest notebooks running together
     timezone: str | None = None
     # ^ IANA zone of the times the pages show (e.g. Asia/Tokyo, UTC); empty: the language's
     #   own (Japan time on Japanese pages, UTC on English ones)

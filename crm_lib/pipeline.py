@@ -113,6 +113,43 @@ class RunResult:
         return next((nb for nb in self.notebooks if nb.status == "failed"), None)
 
 
+#: notebooks that read another report's results in the run (the LTV report's model choice
+#: and fit, crm_lib.notebook.RunContext.ltv_params); those not listed read nothing of the
+#: others, but the executive summary and notebooks of the user's own, which may read all
+READS_FROM = {
+    "data_health": (), "segments": (), "ltv": (), "journey": (), "campaigns": (),
+    "churn": ("ltv",), "voice": ("ltv",), "leads": ("ltv",),
+}  # fmt: skip
+
+
+def reads_from(name: str) -> tuple[str, ...] | _Everything:
+    """The notebooks whose results notebook ``name`` reads (every one before it, when
+    not known)."""
+    return READS_FROM.get(name, _EVERYTHING)
+
+
+class _Everything:
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+_EVERYTHING = _Everything()
+
+
+@dataclass
+class _Running:
+    """A notebook being executed in a worker thread."""
+
+    index: int  # position in the run's notebooks
+    path: Path
+    executed: Path
+    manager: type
+    watch: SectionWatch
+    start: float
+    done: threading.Event = field(default_factory=threading.Event)
+    error: BaseException | None = None
+
+
 def find_notebooks(config: RunConfig, folder: Path | None = None) -> list[tuple[str, Path]]:
     """The notebook file of each configured name (``data_health`` → ``00_data_health.ipynb``)."""
     folder = folder or NOTEBOOK_DIR
@@ -704,59 +741,65 @@ class Runner:
         write_yaml(written_config(self.config), building / "config.yaml", header)
 
     def _execute(self, building: Path, log: logging.Logger) -> list[NotebookRun]:
+        """Run the notebooks, up to ``report.workers`` at once, each as soon as the
+        notebooks it reads from (:func:`reads_from`) have succeeded; after a failure none
+        starts (later notebooks may depend on its artifacts) and the running ones finish."""
         runs = [NotebookRun(name, path.name) for name, path in self.notebooks]
         with self._writing():
             (building / "notebooks").mkdir()
-        for i, (run, (name, path)) in enumerate(zip(runs, self.notebooks, strict=True), 1):
-            self.progress(f"[{i}/{len(runs)}] {name} ...")
-            self.phase = f"running notebook {path.name}"
-            executed = building / "notebooks" / path.name
-            start = time.perf_counter()
-            try:
-                self._run_notebook(path, executed, self._parameters(name, building), building)
-                run.status = "succeeded"
-            except PapermillExecutionError as exc:
-                error = _first_line(f"{exc.ename}: {exc.evalue}")
-                cause = message_cause(error) if exc.ename in _OS_ERRORS else None
-                if cause:
-                    raise OutputError(self._where(), cause, error) from None
-                run.status = "failed"
-                run.failed_cell = _source_cell_number(executed, exc)
-                run.error = secrets.redact(error)
-                run.failure = OUT_OF_MEMORY if exc.ename == "MemoryError" else FAILED_CELL
-            except DeadKernelError as exc:
-                run.status = "failed"
-                run.failed_cell = _started_cell(executed)
-                run.error = _kernel_death(getattr(exc, "exit_status", None))
-                run.failure = KERNEL_DIED
-            except OSError as exc:
-                cause = output_cause(exc)
-                if cause is None:
-                    raise
-                raise OutputError(self._where(), cause) from exc
-            run.seconds = round(time.perf_counter() - start, 2)
-            with self._writing():
-                if executed.is_file():
-                    _redact_notebook(executed)
-                self._kernel_stderr(building, log)
-            log.info("notebook %s %s in %.1f s %s", name, run.status, run.seconds, run.error or "")
-            self.progress(f"[{i}/{len(runs)}] {name} {run.status} ({run.seconds:.1f} s)")
-            if run.status == "failed":
-                break  # later notebooks may depend on this one's artifacts: stop here
+        names = [name for name, _ in self.notebooks]
+        waiting = list(range(len(runs)))
+        running: dict[int, _Running] = {}
+        failed = False
+        try:
+            while waiting or running:
+                while not failed and len(running) < self.config.report.workers:
+                    ready = [i for i in waiting if self._can_start(i, names, runs)]
+                    if not ready:
+                        break
+                    waiting.remove(ready[0])
+                    running[ready[0]] = self._start(ready[0], runs, building)
+                if not running:
+                    break  # nothing can start: a failure stopped the rest
+                for i in [i for i, r in running.items() if r.done.wait(0.2 / len(running))]:
+                    failed |= self._finish(running.pop(i), runs, log) == "failed"
+                    if not running:  # (a running kernel still writes to its own file)
+                        with self._writing():
+                            self._kernel_stderr(building, log)
+                for r in running.values():
+                    if slow := r.watch.due():
+                        self.progress(
+                            f"      {r.path.stem}: {slow[0]} (running for {slow[1]:.0f} s)"
+                        )
+        except BaseException:
+            kill_kernels()
+            for r in running.values():
+                r.done.wait(KERNEL_GONE_WAIT)  # a kernel's death ends papermill within a second
+            raise
         return runs
 
-    def _run_notebook(self, path: Path, executed: Path, parameters: dict, building: Path) -> None:
-        """Execute one notebook with papermill in a worker thread, so that SIGINT and
-        SIGTERM reach this (main) thread, which then kills the kernel and stops the run.
+    @staticmethod
+    @staticmethod
+    def _can_start(i: int, names: list[str], runs: list[NotebookRun]) -> bool:
+        """Whether every notebook that notebook ``i`` reads from has succeeded."""
+        needed = reads_from(names[i])
+        return all(runs[j].status == "succeeded" for j in range(i) if names[j] in needed)
+
+    def _start(self, i: int, runs: list[NotebookRun], building: Path) -> _Running:
+        """Notebook ``i`` started with papermill in a worker thread, so that SIGINT and
+        SIGTERM reach the main thread, which then kills the kernels and stops the run.
 
         (In the main thread nbclient installs its own SIGINT/SIGTERM handlers, which only
         start a shutdown of the kernel: a scheduler's SIGINT let the run go on.)"""
+        name, path = self.notebooks[i]
+        self.progress(f"[{i + 1}/{len(runs)}] {name} ...")
+        self.phase = f"running notebook {path.name}"
+        executed = building / "notebooks" / path.name
         manager = type("NotebookKernelManager", (RunKernelManager,), {})
         manager.connection_dir = building / KERNEL_DIR
-        outcome: dict[str, BaseException] = {}
-        done = threading.Event()
         watch = SectionWatch()
-        engine = watched_engine(watch)
+        running = _Running(i, path, executed, manager, watch, time.perf_counter())
+        parameters = self._parameters(name, building)
 
         def work() -> None:
             try:
@@ -769,28 +812,53 @@ class Runner:
                     progress_bar=False,
                     extra_arguments=KERNEL_ARGUMENTS,
                     kernel_manager_class=manager,
-                    engine_name=engine,
+                    engine_name=watched_engine(watch),
                 )
             except BaseException as exc:  # handed to the main thread
-                outcome["error"] = exc
+                running.error = exc
             finally:
-                done.set()
+                running.done.set()
 
-        worker = threading.Thread(target=work, name=f"crm-{path.stem}", daemon=True)
-        worker.start()
-        try:
-            while not done.wait(0.2):  # (not Thread.join: an interrupted join stops waiting)
-                if slow := watch.due():
-                    self.progress(f"      {path.stem}: {slow[0]} (running for {slow[1]:.0f} s)")
-        except BaseException:
-            kill_kernels()
-            done.wait(KERNEL_GONE_WAIT)  # the kernel's death ends papermill within a second
-            raise
-        error = _dead_at_start(outcome.get("error"))
+        threading.Thread(target=work, name=f"crm-{path.stem}", daemon=True).start()
+        return running
+
+    def _finish(self, r: _Running, runs: list[NotebookRun], log: logging.Logger) -> str:
+        """Record how notebook ``r`` ended (its status); an unwritable output folder or a
+        full disk is raised (:class:`OutputError`)."""
+        run, name = runs[r.index], self.notebooks[r.index][0]
+        error = _dead_at_start(r.error)
         if isinstance(error, DeadKernelError):
-            error.exit_status = manager.last_exit_status
-        if error is not None:
-            raise error
+            error.exit_status = r.manager.last_exit_status
+        try:
+            if error is not None:
+                raise error
+            run.status = "succeeded"
+        except PapermillExecutionError as exc:
+            message = _first_line(f"{exc.ename}: {exc.evalue}")
+            cause = message_cause(message) if exc.ename in _OS_ERRORS else None
+            if cause:
+                raise OutputError(self._where(), cause, message) from None
+            run.status = "failed"
+            run.failed_cell = _source_cell_number(r.executed, exc)
+            run.error = secrets.redact(message)
+            run.failure = OUT_OF_MEMORY if exc.ename == "MemoryError" else FAILED_CELL
+        except DeadKernelError as exc:
+            run.status = "failed"
+            run.failed_cell = _started_cell(r.executed)
+            run.error = _kernel_death(getattr(exc, "exit_status", None))
+            run.failure = KERNEL_DIED
+        except OSError as exc:
+            cause = output_cause(exc)
+            if cause is None:
+                raise
+            raise OutputError(self._where(), cause) from exc
+        run.seconds = round(time.perf_counter() - r.start, 2)
+        with self._writing():
+            if r.executed.is_file():
+                _redact_notebook(r.executed)
+        log.info("notebook %s %s in %.1f s %s", name, run.status, run.seconds, run.error or "")
+        self.progress(f"[{r.index + 1}/{len(runs)}] {name} {run.status} ({run.seconds:.1f} s)")
+        return run.status
 
     @staticmethod
     def _kernel_stderr(building: Path, log: logging.Logger) -> None:
