@@ -222,6 +222,7 @@ def failing_notebooks(tmp_path, monkeypatch):
     folder = tmp_path / "notebooks"
     folder.mkdir()
     shutil.copy(ROOT / "notebooks" / "00_data_health.ipynb", folder)
+    shutil.copy(ROOT / "notebooks" / "90_executive.ipynb", folder)
     boom = nbformat.v4.new_notebook()
     boom.cells = [
         nbformat.v4.new_code_cell('config_path = ""', metadata={"tags": ["parameters"]}),
@@ -262,18 +263,26 @@ def test_failing_notebook_exits_1_and_keeps_latest(failing_notebooks, tmp_path, 
     assert "planted failure" in (failed_dir / "index.html").read_text(encoding="utf-8")
 
 
-def test_notebooks_after_a_failure_are_not_run(failing_notebooks, tmp_path, crm):
+@pytest.mark.parametrize(
+    ("workers", "expected"),
+    [(1, ["failed", "skipped", "skipped"]), (2, ["failed", "succeeded", "skipped"])],
+)
+def test_notebooks_after_a_failure_are_not_run(failing_notebooks, tmp_path, crm, workers,
+                                               expected):  # fmt: skip
+    """One at a time, nothing after the failure runs; two at a time, data health (which
+    reads no other report) runs beside the failing notebook, the executive summary (which
+    reads every report before it) does not."""
     out = tmp_path / "reports"
     result = crm(
-        "run", "--config", CDNOW, "--set", f"output={out}",
-        "--set", "notebooks=[boom, data_health]",
+        "run", "--config", CDNOW, "--set", f"output={out}", "--set", f"report.workers={workers}",
+        "--set", "notebooks=[boom, data_health, executive]",
     )  # fmt: skip
     assert result.exit_code == 1
     (run_dir,) = [p for p in out.iterdir() if not p.name.startswith(".")]
     statuses = [
         n["status"] for n in json.loads((run_dir / "manifest.json").read_text())["notebooks"]
     ]
-    assert statuses == ["failed", "skipped"]
+    assert statuses == expected
     assert not (out / "latest").exists()
 
 
