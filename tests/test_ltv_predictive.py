@@ -24,7 +24,7 @@ from crm_lib.config import load_config
 from crm_lib.dataset import load_dataset
 from crm_lib.i18n import Translator
 from crm_lib.lifetimes_compat import fitter, pareto_nbd_recency
-from crm_lib.ltv import UniqueHistories, rfm_summary
+from crm_lib.ltv import UniqueHistories, predictive, rfm_summary
 from crm_lib.ltv.bgnbd import BetaGeoModel
 from crm_lib.ltv.mbgnbd import ModifiedBetaGeoModel
 from crm_lib.ltv.pareto_nbd import ParetoNBDModel
@@ -447,6 +447,30 @@ def test_rounded_histories_and_capped_simulation_keep_the_intervals():
     e = customer_intervals(model, data, max_histories=10**9, **kw)
     for column in ("clv_low", "clv_high"):
         assert (a[column] / e[column] - 1).abs().median() < 0.005
+
+
+def test_bootstrap_refits_on_rounded_histories_keep_the_spread(monkeypatch):
+    """20,000 synthetic customers on a daily grid (9,074 unique histories), MBG/NBD treated
+    as not identified: 100 bootstrap refits on histories rounded to at most 1,500 give the
+    delta method's SD of the expected holdout total (exact histories, the fit's covariance)
+    within 20 % (observed 1.02 times it; refits on the exact histories 0.96), and, centred on
+    the exact estimate, their mean lies within 0.25 SD of the point (observed 0.05 SD;
+    uncentred, the rounding moved it 0.91 SD)."""
+    rng = np.random.default_rng(3)
+    params = {"r": 0.6, "alpha": 60.0, "a": 0.5, "b": 1.5}
+    data = simulate_customers(20_000, "mbgnbd", params, rng, calibration=540.0,
+                              holdout=184.0, births=540.0)  # fmt: skip
+    data["recency"], data["T"] = np.floor(data["recency"]), np.floor(data["T"])
+    model = ModifiedBetaGeoModel().fit(data)
+    h = UniqueHistories.of(data)
+    sd = _delta_sd("mbgnbd", model.params_, model.log_params_covariance_, h, 184.0)
+    unidentified = copy.copy(model)
+    unidentified.log_params_covariance_ = None
+    monkeypatch.setattr(predictive, "MAX_REFIT_HISTORIES", 1_500)
+    boot = predictive_total(unidentified, data, 184.0, draws=100, n_boot=100)
+    assert boot.method == "bootstrap" and boot.n_failed == 0
+    assert np.std(boot.parameter_totals, ddof=1) == pytest.approx(sd, rel=0.2)
+    assert abs(np.mean(boot.parameter_totals) - boot.point) < 0.25 * sd
 
 
 def test_histories_are_rounded_only_beyond_the_budget():

@@ -40,13 +40,16 @@ are rounded to a grid until at most ``max_histories`` histories remain (the poin
 stays the exact one; intervals are scaled to it), and a history holding more customers than
 the simulation budget allows is simulated with fewer customers whose deviations from the
 exact conditional mean are scaled by sqrt(count / simulated): the total's mean and variance
-stay exact, only its higher moments are approximated.
+stay exact, only its higher moments are approximated. A bootstrap refit (a fit without a
+covariance) fits on at most ``MAX_REFIT_HISTORIES`` histories rounded the same way: the
+spread of the refits comes from the resampled customers, whose number rounding keeps, and
+their deviations from the fit on the rounded histories are taken around the exact estimate.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -73,6 +76,7 @@ SHAPES = ("r", "a", "b", "s", "odds")  # parameters without a unit of time
 SHAPE_BOUNDS = (1e-6, 1e6)  # the range of the fit's search (crm_lib.ltv.base.LOG_BOUNDS)
 MAX_HISTORIES = 20_000  # histories simulated exactly; beyond, recency and T are rounded
 MAX_SIMULATED = 100_000  # customers simulated per draw; beyond, large histories are scaled
+MAX_REFIT_HISTORIES = 5_000  # histories a bootstrap refit fits on; beyond, rounded
 
 
 def process_of(model) -> str:
@@ -469,12 +473,26 @@ def parameter_draws(
     covariance: np.ndarray | None = None,
 ) -> ParameterDraws:
     """Normal draws from ``covariance`` (default: the model's ``log_params_covariance_``);
-    bootstrap refits when there is none (a fit that is not identified)."""
+    bootstrap refits when there is none (a fit that is not identified), on ``hist`` rounded
+    further to at most :data:`MAX_REFIT_HISTORIES` histories, centred on the model's
+    estimate."""
     if covariance is None:
         covariance = getattr(model, "log_params_covariance_", None)
     if covariance is not None:
         return normal_draws(model.params_, covariance, draws, rng, parameter_names(model))
-    return bootstrap_draws(model, hist, n_boot, rng)
+    coarse = Histories.of(_unique(hist), MAX_REFIT_HISTORIES)
+    sampled = bootstrap_draws(model, coarse, n_boot, rng)
+    if len(coarse.counts) == len(hist.counts):
+        return sampled
+    # rounding moves the estimate a little: the refits' deviations from the fit on the
+    # rounded histories, taken around the model's own estimate (in log parameters)
+    base, _ = model.point_refit(_unique(coarse))
+    shift = np.array([model.params_[k] / base[k] for k in sampled.names])
+    return replace(sampled, values=sampled.values * shift)
+
+
+def _unique(hist: Histories) -> UniqueHistories:
+    return UniqueHistories(*hist.arrays, hist.counts, hist.inverse)
 
 
 # -- the holdout total --------------------------------------------------------------------
