@@ -62,10 +62,41 @@ class TableSource(Strict):
 TableName = Literal[tuple(TABLES)]  # type: ignore[valid-type]
 
 
+class SparkConfig(Strict):
+    """The Spark session of ``data.engine: spark``. Under ``spark-submit`` the session it
+    started is used and these settings are not applied (spark-submit's own are)."""
+
+    master: Annotated[str, Field(min_length=1)] = "local[2]"
+    # ^ local[N] (N cores of this machine), spark://host:7077, yarn, k8s://https://host:443
+    app_name: Annotated[str, Field(min_length=1)] = "crm-workbench"
+    conf: dict[str, str] = Field(default_factory=dict)
+    # ^ spark.* settings, e.g. {spark.driver.memory: 4g, spark.sql.shuffle.partitions: 64}
+
+    @field_validator("conf", mode="before")
+    @classmethod
+    def _conf_values_as_text(cls, conf: Any) -> Any:
+        if not isinstance(conf, dict):
+            return conf
+        text = {bool: lambda v: str(v).lower(), int: str, float: str}
+        return {k: text[type(v)](v) if type(v) in text else v for k, v in conf.items()}
+
+    @field_validator("conf")
+    @classmethod
+    def _spark_keys(cls, conf: dict[str, str]) -> dict[str, str]:
+        for key in conf:
+            if not key.startswith("spark."):
+                raise ValueError(f"{key!r} is not a Spark setting (they start with spark.)")
+        return conf
+
+
 class DataConfig(Strict):
     source: Literal["demo", "cdnow", "files", "duckdb"] = "demo"
+    engine: Literal["duckdb", "spark"] = "duckdb"
+    # ^ duckdb: every aggregation in the embedded engine; spark: the per-customer and
+    #   per-event tables (crm_lib.spark.tables) are also built on Spark and read from there
+    spark: SparkConfig = Field(default_factory=SparkConfig)  # engine spark only
     seed: int = 42  # demo only
-    customers: Annotated[int, Field(ge=50, le=5_000_000)] = 5000  # demo only
+    customers: Annotated[int, Field(ge=50, le=10_000_000)] = 5000  # demo only
     dataset: Literal["sample", "master"] = "sample"  # cdnow only
     tables: dict[TableName, TableSource] = Field(default_factory=dict)
 

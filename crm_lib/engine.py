@@ -38,3 +38,24 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
     """The single value a query returns."""
     row = first_row(con, sql, params)
     return None if row is None else row[0]
+
+
+SPARK_META = "_crm_spark"  # data.engine spark: each spark_<name> table and the SQL it ran
+
+
+def spark_built(con: duckdb.DuckDBPyConnection, sql: str) -> str | None:
+    """The ``spark_<name>`` table that Spark built from exactly ``sql`` (DuckDB SQL, no
+    parameters) in this database, or None."""
+    known = "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary = false"
+    if not scalar(con, known, [SPARK_META]):
+        return None
+    name = scalar(con, f"SELECT name FROM {SPARK_META} WHERE sql = ?", [sql])
+    return None if name is None else f"spark_{name}"
+
+
+def customer_table(con: duckdb.DuckDBPyConnection, sql: str):
+    """The result of ``sql`` as a DataFrame: read from the table Spark built from the same
+    SQL when the run used ``data.engine: spark`` (same columns, types and row order),
+    else computed here."""
+    table = spark_built(con, sql)
+    return con.execute(f"FROM {quote_ident(table)}" if table else sql).df()

@@ -23,6 +23,7 @@ import pandas as pd
 import sqlglot
 
 from crm_lib.dataset import Dataset
+from crm_lib.engine import customer_table
 
 PURCHASE = "amount >= 0"  # an order that is a purchase
 RETURN = "amount < 0"  # a return or refund
@@ -99,5 +100,5 @@ FROM nth WHERE n <= 2 GROUP BY customer_id"""
 
 def customer_summary(ds: Dataset, as_of: dt.date, *, purchasers_only: bool = False):
     """One row per customer as of ``as_of``: purchase dates, counts, revenue, recency,
-    tenure (see :data:`CUSTOMER_SUMMARY`)."""
-    return ds.con.execute(customer_summary_sql(as_of, purchasers_only=purchasers_only)).df()
+    tenure (see :data:`CUSTOMER_SUMMARY`). Read from Spark's table when the run built it."""
+    return customer_table(ds.con, customer_summary_sql(as_of, purchasers_only=purchasers_only))

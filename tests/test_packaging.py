@@ -49,7 +49,8 @@ def test_the_lock_pins_every_dependency_within_its_bounds_with_hashes():
     whose pin falls outside a bound, or a pin without hashes (pip's --require-hashes)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     build = (ROOT / "requirements-build.in").read_text().splitlines()
-    wanted = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    extras = project["optional-dependencies"]
+    wanted = [*project["dependencies"], *extras["test"], *extras["spark"]]
     wanted += [line for line in build if line.strip() and not line.startswith("#")]
     pins = _pins()
     for spec in map(Requirement, wanted):
@@ -61,4 +62,6 @@ def test_the_lock_pins_every_dependency_within_its_bounds_with_hashes():
     hashed = re.findall(r"^[A-Za-z0-9_.-]+==.*\\\n\s+--hash=sha256:[0-9a-f]{64}", text, re.M)
     assert len(pinned) == len(hashed) == sum(map(len, pins.values()))
     makefile = (ROOT / "Makefile").read_text()
-    assert "--require-hashes -r $(LOCK)" in makefile and "--no-deps" in makefile
+    # the lock without the Spark extra for every set-up, the extra for `make spark` only
+    assert "--require-hashes -r $(VENV)/base.lock" in makefile and "--no-deps" in makefile
+    assert "--require-hashes --no-deps -r $(VENV)/spark.lock" in makefile

@@ -157,7 +157,8 @@ def subscription_features_sql(
                   AND t.day <= s.until"""
     plan = "plan" if with_plan else "NULL"
     return f"""
-WITH s AS (SELECT row_number() OVER () AS sid, customer_id, start_date, {plan} AS plan,
+WITH s AS (SELECT row_number() OVER (ORDER BY customer_id, start_date, end_date) AS sid,
+                  customer_id, start_date, {plan} AS plan,
                   {period} AS period, {until} AS until,
                   end_date IS NOT NULL AND end_date <= {c} AS ended
            FROM subscriptions WHERE start_date <= {c}),

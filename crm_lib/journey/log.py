@@ -29,8 +29,12 @@ DERIVED_EVENTS = {"first_order": "first_purchase", "second_order": "second_purch
 SUBSCRIPTION_EVENT = "subscription_start"
 PROSPECT_PREFIX = "lead:"
 _ids = itertools.count(1)
-FIRST_ORDER_SQL = f"""SELECT customer_id, arg_min(amount, order_date) AS first_amount
-                      FROM transactions WHERE {PURCHASE} GROUP BY customer_id"""
+FIRST_ORDER_SQL = f"""SELECT customer_id, amount AS first_amount
+                      FROM (SELECT customer_id, amount,
+                                   row_number() OVER (PARTITION BY customer_id
+                                                      ORDER BY order_date, order_id) AS n
+                            FROM transactions WHERE {PURCHASE})
+                      WHERE n = 1"""
 NO_ORDERS_SQL = "SELECT NULL::VARCHAR AS customer_id, NULL::DOUBLE AS first_amount"
 
 
@@ -197,8 +201,10 @@ def _acquisition_sql(ds: Dataset) -> tuple[str, str]:
     return value, joins
 
 
-def build_log(ds: Dataset, model: StageModel | None = None) -> JourneyLog:
-    """Materialise the journey log of a dataset (events, or orders when events are absent)."""
+def log_source(ds: Dataset, model: StageModel | None = None) -> tuple[StageModel, str, str]:
+    """The stage model the data supports (purchase stages only when events are absent), the
+    SQL of the raw touchpoints (for :func:`events_sql`) and their source: ``"events"`` or
+    ``"transactions"``."""
     model = model or StageModel.from_mapping()
     source = "events" if ds.has("events") else "transactions"
     raw = _events_sql(ds) if source == "events" else _orders_sql(ds)
@@ -206,9 +212,21 @@ def build_log(ds: Dataset, model: StageModel | None = None) -> JourneyLog:
         derived = set(DERIVED_EVENTS.values())
         derived |= {SUBSCRIPTION_EVENT} if ds.has("subscriptions") else set()
         model = model.restricted_to(derived)
-    log = _materialise(ds.con, raw, model, source)
+    return model, raw, source
+
+
+def dataset_people_sql(ds: Dataset, events: str) -> str:
+    """:func:`people_sql` of the ``events`` table of a dataset's log, with the acquisition
+    channel of its customers and leads and the first orders of its transactions."""
     acquisition, joins = _acquisition_sql(ds)
-    _build_people(log, acquisition, joins, FIRST_ORDER_SQL)
+    return people_sql(events, acquisition, joins, FIRST_ORDER_SQL)
+
+
+def build_log(ds: Dataset, model: StageModel | None = None) -> JourneyLog:
+    """Materialise the journey log of a dataset (events, or orders when events are absent)."""
+    model, raw, source = log_source(ds, model)
+    log = _materialise(ds.con, raw, model, source)
+    ds.con.execute(f"CREATE TEMP TABLE {log.people} AS {dataset_people_sql(ds, log.events)}")
     return replace(
         log,
         observation_end=pd.Timestamp(ds.observation_end),
@@ -240,12 +258,9 @@ def log_from_frame(events: pd.DataFrame, model: StageModel | None = None) -> Jou
     return replace(log, observation_end=pd.Timestamp(last))
 
 
-def _materialise(con, raw_sql: str, model: StageModel, source: str) -> JourneyLog:
-    name = f"_jny{next(_ids)}"
-    events, reach, people = f"{name}_events", f"{name}_reach", f"{name}_people"
-    con.execute(
-        f"""CREATE TEMP TABLE {events} AS
-            WITH raw AS ({raw_sql}),
+def events_sql(raw_sql: str, model: StageModel) -> str:
+    """SQL of the log's events (columns of :class:`JourneyLog`) from ``raw_sql``."""
+    return f"""WITH raw AS ({raw_sql}),
                  person AS (SELECT coalesce(customer_id,
                                             {quote_literal(PROSPECT_PREFIX)} || lead_id)
                                    AS person_id, *
@@ -257,26 +272,38 @@ def _materialise(con, raw_sql: str, model: StageModel, source: str) -> JourneyLo
                                                event_id) AS step
             FROM person LEFT JOIN {model.stage_map_sql()} USING (event_type)
             WHERE person_id IS NOT NULL"""
-    )
-    con.execute(
-        f"""CREATE TEMP TABLE {reach} AS
-            SELECT person_id, stage_idx, min(event_time) AS reached_at
+
+
+def reach_sql(events: str) -> str:
+    """SQL of each person's first time in each stage, from the ``events`` table."""
+    return f"""SELECT person_id, stage_idx, min(event_time) AS reached_at
             FROM {events} WHERE stage_idx IS NOT NULL GROUP BY person_id, stage_idx"""
-    )
+
+
+def _materialise(con, raw_sql: str, model: StageModel, source: str) -> JourneyLog:
+    name = f"_jny{next(_ids)}"
+    events, reach, people = f"{name}_events", f"{name}_reach", f"{name}_people"
+    con.execute(f"CREATE TEMP TABLE {events} AS {events_sql(raw_sql, model)}")
+    con.execute(f"CREATE TEMP TABLE {reach} AS {reach_sql(events)}")
     return JourneyLog(con, model, events, reach, people, source)
 
 
 def _build_people(log: JourneyLog, acquisition: str, joins: str, first_order: str) -> None:
-    """One row per person. Value segment: tercile (low, mid, high) of the amount of the
-    customer's first order among all customers; ``prospect`` without an order."""
-    log.con.execute(
-        f"""CREATE TEMP TABLE {log.people} AS
-            WITH p AS (SELECT person_id, any_value(customer_id) AS customer_id,
+    people = people_sql(log.events, acquisition, joins, first_order)
+    log.con.execute(f"CREATE TEMP TABLE {log.people} AS {people}")
+
+
+def people_sql(events: str, acquisition: str, joins: str, first_order: str) -> str:
+    """SQL of one row per person of the ``events`` table. Value segment: tercile (low, mid,
+    high) of the amount of the customer's first order among all customers (ties by
+    customer id); ``prospect`` without an order."""
+    return f"""WITH p AS (SELECT person_id, any_value(customer_id) AS customer_id,
                               any_value(lead_id) AS lead_id, min(event_time) AS first_touch,
                               max(event_time) AS last_touch, count(*) AS events
-                       FROM {log.events} GROUP BY person_id),
+                       FROM {events} GROUP BY person_id),
                  fo AS ({first_order}),
-                 tiers AS (SELECT customer_id, ntile(3) OVER (ORDER BY first_amount) AS tier
+                 tiers AS (SELECT customer_id,
+                                  ntile(3) OVER (ORDER BY first_amount, customer_id) AS tier
                            FROM fo)
             SELECT p.person_id, p.customer_id, p.first_touch, p.last_touch, p.events,
                    {acquisition} AS acquisition_channel,
@@ -284,4 +311,3 @@ def _build_people(log: JourneyLog, acquisition: str, joins: str, first_order: st
                    CASE tiers.tier WHEN 1 THEN 'low' WHEN 2 THEN 'mid' WHEN 3 THEN 'high'
                         ELSE 'prospect' END AS value_segment
             FROM p {joins} LEFT JOIN tiers ON tiers.customer_id = p.customer_id"""
-    )

@@ -72,7 +72,7 @@ def step_matrix(log: JourneyLog, max_steps: int = 10, rare_share: float = 0.01) 
     return step_shares(log, max_steps, rare_share)
 
 
-def _paths(
+def paths_sql(
     log: JourneyLog,
     *,
     steps: int,
@@ -81,14 +81,20 @@ def _paths(
     collapse_repeats: bool,
     target_stage: str,
     before_target: bool,
-) -> pd.DataFrame:
+) -> str:
+    """SQL of the ``top_n`` most common paths (``path``, ``people``, ``converted``): each
+    person's first ``steps`` events, before ``target_stage`` when ``before_target``. The
+    path list is built position by position (no ordered aggregate: Spark has none)."""
     target = log.model.index(target_stage)
     before = ""
     if before_target:
         before = f"""WHERE (ev.stage_idx IS NULL OR ev.stage_idx < {target})
-                       AND ev.event_time < coalesce(t.reached_at, 'infinity'::TIMESTAMP)"""
+                       AND (t.reached_at IS NULL OR ev.event_time < t.reached_at)"""
     keep = "WHERE prev IS DISTINCT FROM label" if collapse_repeats else ""
-    sql = f"""
+    n = int(steps)
+    at = ", ".join(f"max(k.label) FILTER (WHERE k.k = {i})" for i in range(1, n + 1))
+    path = f"array_slice([{at}], 1, CAST(count(*) FILTER (WHERE k.k <= {n}) AS INTEGER))"
+    return f"""
         WITH target AS (SELECT person_id, reached_at FROM {log.reach}
                         WHERE stage_idx = {target}),
              ev AS (SELECT ev.person_id, ev.step, ev.label,
@@ -99,9 +105,7 @@ def _paths(
              kept AS (SELECT person_id, label,
                              row_number() OVER (PARTITION BY person_id ORDER BY step) AS k
                       FROM ev {keep}),
-             paths AS (SELECT p.person_id,
-                              coalesce(list(k.label ORDER BY k.k)
-                                       FILTER (WHERE k.k <= {int(steps)}), []) AS path
+             paths AS (SELECT p.person_id, {path} AS path
                        FROM {log.people} p LEFT JOIN kept k USING (person_id)
                        GROUP BY p.person_id)
         SELECT path, count(*) AS people,
@@ -110,7 +114,10 @@ def _paths(
         GROUP BY path
         ORDER BY people DESC, array_to_string(path, '>')
         LIMIT {int(top_n)}"""
-    out = log.con.execute(sql).df()
+
+
+def _paths(log: JourneyLog, **options) -> pd.DataFrame:
+    out = log.con.execute(paths_sql(log, **options)).df()
     total = log.people_count()
     out["path"] = out["path"].map(list)
     out["people"] = out["people"].astype("int64")

@@ -56,7 +56,8 @@ def _rank_case_sql(tiers: dict[str, float], spend: str) -> tuple[str, str]:
     return f"CASE {names} ELSE {lowest} END", f"CASE {levels} ELSE {last} END"
 
 
-def _ranks_sql(tiers: dict[str, float], window_months: int) -> str:
+def ranks_sql(tiers: dict[str, float], window_months: int) -> str:
+    """The per-customer rank query; parameter ``$as_of``: the end of the trailing window."""
     name, level = _rank_case_sql(tiers, "spend_12m")
     months = int(window_months)
     return f"""
@@ -84,7 +85,7 @@ def membership_ranks(
     ``spend_12m`` (net spend in the trailing window, in the data's currency), ``rank`` and
     ``rank_level`` (0 = highest)."""
     as_of = as_of or ds.observation_end
-    return ds.con.execute(_ranks_sql(tiers, window_months), {"as_of": as_of}).df()
+    return ds.con.execute(ranks_sql(tiers, window_months), {"as_of": as_of}).df()
 
 
 def rank_distribution(ranks: pd.DataFrame, tiers: dict[str, float]) -> pd.DataFrame:

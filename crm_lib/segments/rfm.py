@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from crm_lib.dataset import Dataset
-from crm_lib.engine import quote_literal
+from crm_lib.engine import customer_table, quote_literal
 from crm_lib.features import customer_summary_sql
 from crm_lib.params import SegmentsParams
 
@@ -174,7 +174,7 @@ def rfm_scores(
     if quantile and cutoffs is not None:
         raise ValueError("quantile scores take no cut-offs")
     chosen = None if quantile else (cutoffs or RfmCutoffs.of())
-    return ds.con.execute(rfm_sql(as_of, chosen)).df()
+    return customer_table(ds.con, rfm_sql(as_of, chosen))  # Spark's table when it built it
 
 
 def segment_summary(rfm: pd.DataFrame) -> pd.DataFrame:
