@@ -212,6 +212,10 @@ class ChurnParams(Strict):
     rhythm_multiple: Annotated[float, Field(gt=0)] = 2.0  # rhythm: own mean gaps without a purchase
     p_alive_threshold: Annotated[float, Field(gt=0, lt=1)] = 0.5  # p_alive: churned below it
     n_boot: Annotated[int, Field(ge=0)] = 200  # test customers resampled (intervals); 0: none
+    fit_sample: Annotated[int, Field(ge=1000)] = 200_000  # at most this many customers per
+    # cutoff train the models (random, stratified by the label, seeded); every one is scored
+    explain_sample: Annotated[int, Field(ge=1000)] = 20_000  # test customers (same sampling)
+    # of the permutation importance and partial dependence
 
 
 class JourneyParams(Strict):

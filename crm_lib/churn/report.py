@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
 
 from crm_lib import artifacts
 from crm_lib.churn.at_risk import at_risk_list, next_orders, reasons
@@ -36,6 +35,7 @@ from crm_lib.churn.features import (
     features_and_labels,
 )
 from crm_lib.churn.models import KINDS, ChurnModel
+from crm_lib.churn.sampling import fit_on_sample, sample_rows
 from crm_lib.churn.selection import (
     CROSS_VALIDATION,
     EARLY_CUTOFF,
@@ -153,11 +153,13 @@ def models(defined: DefinitionSection, params: ChurnParams) -> ModelsSection:
     candidates = {k: ChurnModel(k, random_state=seed) for k in KINDS}
     at_train = {k: fits.scorer(k, plan.train_cutoff, plan).fit(defined.train_x) for k in BASELINES}
     val_scores, method, val_reference = validation_scores(
-        candidates, defined.early, (defined.train_x, defined.train_y), at_train, seed=seed
-    )
+        candidates, defined.early, (defined.train_x, defined.train_y), at_train, seed=seed,
+        fit_sample=params.fit_sample,
+    )  # fmt: skip
     validation = evaluate(defined.train_y, val_scores, reference_rate=val_reference)
     validated = choose(validation, method)
-    fitted = {k: clone(c).fit(defined.train_x, defined.train_y) for k, c in candidates.items()}
+    fitted = {k: fit_on_sample(c, defined.train_x, defined.train_y, params.fit_sample, seed=seed)
+              for k, c in candidates.items()}  # fmt: skip
     fitted |= {k: fits.scorer(k, plan.test_cutoff, plan).fit(defined.test_x) for k in BASELINES}
     test_x, test_y = defined.test_x, defined.test_y
     scores = {name: model.p_churn(test_x) for name, model in fitted.items()}
@@ -169,6 +171,10 @@ def models(defined: DefinitionSection, params: ChurnParams) -> ModelsSection:
         scores=scores, evaluation=evaluation, calibration=calibration_table(test_y, scores),
         gains=gain_table(test_y, scores),
     )  # fmt: skip
+    learnt = [len(defined.train_x)] + ([len(defined.early[1])] if method == EARLY_CUTOFF else [])
+    if max(learnt) > params.fit_sample:
+        sec.say("churn_fit_sample", sample=params.fit_sample, customers=len(defined.train_x),
+                train=plan.train_cutoff)  # fmt: skip
     _say_choice(sec, validation, choice, plan)
     _say_test(sec, test_y, choice, params.n_boot, seed, fits.counts.name)
     sec.tables["validation"] = Table(validation.assign(chosen=validation["model"] == choice.model),
@@ -318,18 +324,21 @@ def explanations(
 ) -> ExplanationsSection:
     """What the chosen model relies on (permutation importance, overall and among
     subscribers), how churn moves along the top features (partial dependence), and the
-    drivers whose adjusted odds ratio is above 1 with 95 % confidence."""
+    drivers whose adjusted odds ratio is above 1 with 95 % confidence. The importance and
+    partial dependence use at most ``params.explain_sample`` test customers (stratified
+    sample, and as many subscribers), the drivers every one."""
     model = trained.models[trained.choice.model]
     test_x, test_y = defined.test_x, defined.test_y
-    importance = permutation_importance(model, test_x, test_y, random_state=params.seed)
+    size, seed = params.explain_sample, params.seed
+    sample_x, sample_y = sample_rows(test_x, test_y, size, seed=seed)
+    importance = permutation_importance(model, sample_x, sample_y, random_state=seed)
     top = importance["feature"].head(TOP_FEATURES).tolist()
     subscribed = test_x["contractual"].to_numpy(dtype=bool)
     among = None
     if subscribed.sum() >= MIN_SUBSCRIBERS and 0 < test_y[subscribed].mean() < 1:
-        among = permutation_importance(
-            model, test_x[subscribed], test_y[subscribed], random_state=params.seed
-        )
-    curves = {feature: partial_dependence(model, test_x, feature) for feature in top}
+        sub_x, sub_y = sample_rows(test_x[subscribed], test_y[subscribed], size, seed=seed)
+        among = permutation_importance(model, sub_x, sub_y, random_state=seed)
+    curves = {feature: partial_dependence(model, sample_x, feature) for feature in top}
     drivers = driver_effects(test_x, test_y)
     sec = ExplanationsSection(
         heading="churn_explain_heading",
@@ -340,6 +349,9 @@ def explanations(
         drivers=drivers,
     )
     sec.say("churn_explained_model", model=Code("churn_model_", trained.choice.model))
+    if len(test_x) > size:
+        sec.say("churn_explain_sample", sample=size, customers=len(test_x),
+                test=defined.design.test_cutoff)  # fmt: skip
     sec.say("churn_importance_text", **_first_three(top))
     if among is not None:
         first = among["feature"].head(TOP_FEATURES).tolist()
@@ -457,7 +469,8 @@ def at_risk(
     if kind in BASELINES:
         model = fits.scorer(kind, end, plan).fit(now_x)
     else:
-        model = ChurnModel(kind, random_state=params.seed).fit(defined.test_x, defined.test_y)
+        model = fit_on_sample(ChurnModel(kind, random_state=params.seed), defined.test_x,
+                              defined.test_y, params.fit_sample, seed=params.seed)  # fmt: skip
     p_now = pd.Series(model.p_churn(now_x), index=now_x.index)
     people = _names(ds)
     values = customer_values(

@@ -28,12 +28,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
 from crm_lib.churn.baselines import BASELINES
 from crm_lib.churn.evaluation import loss_difference
 from crm_lib.churn.models import KINDS
+from crm_lib.churn.sampling import fit_on_sample
 
 RULE = "log_loss"  # validation figure the choice minimises (see the module)
 MIN_CUSTOMERS = 200  # customers the early cutoff needs for a validation over time
@@ -67,14 +67,18 @@ def enough(churned) -> bool:
     return len(y) >= MIN_CUSTOMERS and min(y.sum(), (~y).sum()) >= MIN_CLASS
 
 
-def cross_validated(model, features: pd.DataFrame, churned, *, seed: int = 0) -> np.ndarray:
+def cross_validated(
+    model, features: pd.DataFrame, churned, *, seed: int = 0, fit_sample: int | None = None
+) -> np.ndarray:
     """Out-of-fold P(churn) of ``model`` (a clone per fold) over :data:`FOLDS` stratified,
-    shuffled (seeded) folds."""
+    shuffled (seeded) folds; each fold learns from at most ``fit_sample`` of its rows
+    (:func:`~crm_lib.churn.sampling.stratified_sample`; None: all) and predicts all held out."""
     y = np.asarray(churned, dtype=bool)
     out = np.zeros(len(y))
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed)
     for fit_rows, held in folds.split(np.zeros(len(y)), y):
-        fitted = clone(model).fit(features.iloc[fit_rows], y[fit_rows])
+        fitted = fit_on_sample(model, features.iloc[fit_rows], y[fit_rows],
+                               fit_sample or len(fit_rows), seed=seed)  # fmt: skip
         out[held] = fitted.p_churn(features.iloc[held])
     return out
 
@@ -82,23 +86,26 @@ def cross_validated(model, features: pd.DataFrame, churned, *, seed: int = 0) ->
 def validation_scores(
     candidates: dict, early: tuple[pd.DataFrame, np.ndarray] | None,
     validation: tuple[pd.DataFrame, np.ndarray], baselines: dict, *, seed: int = 0,
+    fit_sample: int | None = None,
 ) -> tuple[dict[str, np.ndarray], str, float]:  # fmt: skip
     """P(churn) of each candidate on the validation labels, the method and the reference
     rate of the Brier skill (share churned where the trained models learnt).
     ``candidates``: unfitted trained models by name; ``early``: features and labels at the
     early cutoff (None, or too few: cross-validation at the validation cutoff);
-    ``baselines``: fitted scorers by name (applied as they are)."""
+    ``baselines``: fitted scorers by name (applied as they are). Trained models learn from
+    at most ``fit_sample`` customers (stratified sample; None: all) and score all."""
     x, y = validation
     scores = {}
     labels = np.asarray(y, dtype=bool)
     if early is not None and enough(early[1]) and enough(y):
         method, reference = EARLY_CUTOFF, float(np.mean(early[1]))
         for name, model in candidates.items():
-            scores[name] = clone(model).fit(*early).p_churn(x)
+            fitted = fit_on_sample(model, *early, fit_sample or len(early[1]), seed=seed)
+            scores[name] = fitted.p_churn(x)
     elif min(labels.sum(), (~labels).sum()) >= FOLDS:
         method, reference = CROSS_VALIDATION, float(np.mean(y))
         for name, model in candidates.items():
-            scores[name] = cross_validated(model, x, y, seed=seed)
+            scores[name] = cross_validated(model, x, y, seed=seed, fit_sample=fit_sample)
     else:
         method, reference = NO_VALIDATION, float(np.mean(y))
         scores = {name: np.full(len(labels), reference) for name in candidates}

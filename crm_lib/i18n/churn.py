@@ -196,6 +196,14 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Fewer than {folds} customers churned (or stayed) at {train}, too few to validate"
         " a trained model, so the report uses the baseline without training ({baseline}).",
     },
+    "churn_fit_sample": {
+        "ja": "学習には各基準日の対象顧客から無作為に抽出した最大{sample:,}人（離反・継続の割合を"
+        "保つ層化抽出）を使っています（{train}時点の対象は{customers:,}人）。予測と評価は対象の"
+        "全員について行います。",
+        "en": "The models learn from a random sample of at most {sample:,} customers per cutoff,"
+        " stratified by churned and retained ({customers:,} customers at {train}); every"
+        " customer is scored and evaluated.",
+    },
     "churn_choice_trained": {
         "ja": "検証では{trained}の対数損失が{trained_loss:.3f}で、学習を使わない基準で最良の"
         "{baseline}（{baseline_loss:.3f}）を下回ったため、{trained}を選びました。",
@@ -333,6 +341,13 @@ LABELS: dict[str, dict[str, str]] = {
     "churn_contacted": {"ja": "接触する顧客の割合", "en": "Share of customers contacted"},
     "churn_found": {"ja": "捕捉した離反者の割合", "en": "Share of churners found"},
     "churn_explain_heading": {"ja": "離反の要因", "en": "What drives churn"},
+    "churn_explain_sample": {
+        "ja": "特徴量の重要度と部分依存は、{test}時点の対象顧客{customers:,}人から無作為に抽出した"
+        "最大{sample:,}人（離反・継続の割合を保つ層化抽出）で計算しています。",
+        "en": "The importance and the partial dependence are computed on a random sample of at"
+        " most {sample:,} of the {customers:,} customers at {test}, stratified by churned and"
+        " retained.",
+    },
     "churn_explained_model": {
         "ja": "以下は、このレポートが使うモデル（{model}）の説明です。",
         "en": "The explanations below are those of the model the report uses ({model}).",
