@@ -214,13 +214,15 @@ def redact(text: str) -> str:
 
 
 def redact_data(data: Any, redact=redact) -> Any:
-    """``redact`` applied to every string of a JSON-like structure (keys too)."""
+    """``redact`` applied to every string of a JSON-like structure (keys too); lists stay
+    lists and tuples tuples, so that data without a secret compare equal to their redaction
+    (the runner rewrites the whole database when they do not)."""
     if isinstance(data, dict):
         return {
             redact(k) if isinstance(k, str) else k: redact_data(v, redact) for k, v in data.items()
         }
     if isinstance(data, list | tuple):
-        return [redact_data(v, redact) for v in data]
+        return type(data)(redact_data(v, redact) for v in data)
     return redact(data) if isinstance(data, str) else data
 
 
