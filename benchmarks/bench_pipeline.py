@@ -9,8 +9,8 @@ Per size, in one run of this script:
   2. `crm run` of that config (every report), timed from outside; its progress lines give
      each stage (load and check, each notebook: two run at once, so their seconds overlap,
      and the span from the first start to the last end is shown too); the rest is start-up,
-     the HTML export and the index. Peak memory: the largest resident set of any process of the run (the runner or
-     a notebook kernel, from the kernel's own getrusage of its waited-for children);
+     the HTML export and the index. Peak memory: the largest resident set of any process
+     of the run (the runner or a notebook kernel, from getrusage of its waited-for children);
   3. the size of every page of the run folder;
   4. the floor: DuckDB reading every column of every table once (a hash of each row);
   5. the naive LTV path, in a subprocess bounded by ``--naive-timeout`` seconds: lifetimes
