@@ -427,12 +427,7 @@ def test_rounded_histories_and_capped_simulation_keep_the_intervals():
     bounds stay within 0.2 % of the exact computation's (observed 0.02 %), the predictive
     ones within 1 % (observed 0.4 %, mostly Monte-Carlo noise of 200 draws); the
     per-customer CLV bounds within 0.5 % (median; observed 0.09 %)."""
-    rng = np.random.default_rng(3)
-    params = {"r": 0.6, "alpha": 60.0, "a": 0.5, "b": 1.5}
-    data = simulate_customers(20_000, "mbgnbd", params, rng, calibration=540.0,
-                              holdout=184.0, births=540.0)  # fmt: skip
-    data["recency"], data["T"] = np.floor(data["recency"]), np.floor(data["T"])
-    model = ModifiedBetaGeoModel().fit(data)
+    data, model = _daily_customers()
     exact = predictive_total(model, data, 184.0, max_histories=10**9, max_simulated=10**9)
     approx = predictive_total(model, data, 184.0, max_histories=1_500, max_simulated=5_000)
     assert approx.grid > 0 and approx.simulated > 0 and exact.grid == 0
@@ -449,6 +444,17 @@ def test_rounded_histories_and_capped_simulation_keep_the_intervals():
         assert (a[column] / e[column] - 1).abs().median() < 0.005
 
 
+def _daily_customers():
+    """20,000 simulated MBG/NBD customers on a daily grid (9,074 unique histories) and the
+    MBG/NBD fit to them."""
+    rng = np.random.default_rng(3)
+    params = {"r": 0.6, "alpha": 60.0, "a": 0.5, "b": 1.5}
+    data = simulate_customers(20_000, "mbgnbd", params, rng, calibration=540.0,
+                              holdout=184.0, births=540.0)  # fmt: skip
+    data["recency"], data["T"] = np.floor(data["recency"]), np.floor(data["T"])
+    return data, ModifiedBetaGeoModel().fit(data)
+
+
 def test_bootstrap_refits_on_rounded_histories_keep_the_spread(monkeypatch):
     """20,000 synthetic customers on a daily grid (9,074 unique histories), MBG/NBD treated
     as not identified: 100 bootstrap refits on histories rounded to at most 1,500 give the
@@ -456,12 +462,7 @@ def test_bootstrap_refits_on_rounded_histories_keep_the_spread(monkeypatch):
     within 20 % (observed 1.02 times it; refits on the exact histories 0.96), and, centred on
     the exact estimate, their mean lies within 0.25 SD of the point (observed 0.05 SD;
     uncentred, the rounding moved it 0.91 SD)."""
-    rng = np.random.default_rng(3)
-    params = {"r": 0.6, "alpha": 60.0, "a": 0.5, "b": 1.5}
-    data = simulate_customers(20_000, "mbgnbd", params, rng, calibration=540.0,
-                              holdout=184.0, births=540.0)  # fmt: skip
-    data["recency"], data["T"] = np.floor(data["recency"]), np.floor(data["T"])
-    model = ModifiedBetaGeoModel().fit(data)
+    data, model = _daily_customers()
     h = UniqueHistories.of(data)
     sd = _delta_sd("mbgnbd", model.params_, model.log_params_covariance_, h, 184.0)
     unidentified = copy.copy(model)
