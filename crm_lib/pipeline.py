@@ -122,18 +122,10 @@ READS_FROM = {
 }  # fmt: skip
 
 
-def reads_from(name: str) -> tuple[str, ...] | _Everything:
-    """The notebooks whose results notebook ``name`` reads (every one before it, when
-    not known)."""
-    return READS_FROM.get(name, _EVERYTHING)
-
-
-class _Everything:
-    def __contains__(self, name: object) -> bool:
-        return True
-
-
-_EVERYTHING = _Everything()
+def reads_from(name: str) -> tuple[str, ...] | None:
+    """The notebooks whose results notebook ``name`` reads; None when not known (it then
+    waits for every notebook before it)."""
+    return READS_FROM.get(name)
 
 
 @dataclass
@@ -800,11 +792,11 @@ class Runner:
         return runs
 
     @staticmethod
-    @staticmethod
     def _can_start(i: int, names: list[str], runs: list[NotebookRun]) -> bool:
         """Whether every notebook that notebook ``i`` reads from has succeeded."""
         needed = reads_from(names[i])
-        return all(runs[j].status == "succeeded" for j in range(i) if names[j] in needed)
+        before = range(i) if needed is None else (j for j in range(i) if names[j] in needed)
+        return all(runs[j].status == "succeeded" for j in before)
 
     def _start(self, i: int, runs: list[NotebookRun], building: Path) -> _Running:
         """Notebook ``i`` started with papermill in a worker thread, so that SIGINT and

@@ -31,4 +31,4 @@ def test_the_executive_summary_and_unknown_notebooks_wait_for_everything_before_
     all_but_leads = {n: "succeeded" for n in ORDER[:-2]}
     assert "executive" not in _startable(all_but_leads)
     assert "executive" in _startable(all_but_leads | {"leads": "succeeded"})
-    assert "segments" in reads_from("my_own_report") and "ltv" in reads_from("executive")
+    assert reads_from("my_own_report") is None and reads_from("executive") is None
