@@ -104,6 +104,28 @@ def test_the_policy_decides_what_is_masked():
     assert everything.names(names).iloc[0] == "山田 **"
 
 
+def test_a_column_is_masked_as_each_of_its_values_would_be(monkeypatch):
+    """The column path looks only at values that may hold personal data; the rest must be
+    what the full search would have left, and ids must not reach the full search."""
+    names = ["山田 花子", "Emily Carter", "ｱﾝﾅ ｽﾐｽ", "c0 x"]
+    values = ["C0000001", "O00000042", "山田花子様", "ＥＭＩＬＹ　carter", "emilycarter",
+              "mail: a.b@example.jp", "ｔｅｌ ０３－１２３４－５６７８", "03-1-2345", "03-1-234",
+              "web_ad", "アンナスミス", "ｱﾝﾅ ｽﾐｽ様", "C0 X1", None, 12345678, "特になし",
+              "Emily\tCarter", "EMILY CARTERS", "2025-01-05", *PHONES]  # fmt: skip
+    for policy in (Privacy(), Privacy(name=False), Privacy(email=False, phone=False)):
+        column = Masker(policy, names=names).texts(pd.Series(values, dtype=object))
+        one_by_one = Masker(policy, names=names)
+        expected = [None if v is None else one_by_one.text(v) for v in values]
+        assert [None if pd.isna(v) else v for v in column] == expected
+    searched = []
+    masker = Masker(names=names[:3])
+    full = masker._mask
+    monkeypatch.setattr(masker, "_mask", lambda text: searched.append(text) or full(text))
+    ids = pd.Series([f"C{i:07d}" for i in range(2000)] + ["hanako@example.jp"])
+    assert masker.texts(ids).iloc[-1] == "h***@example.jp"
+    assert searched == ["hanako@example.jp"]
+
+
 def test_privacy_policy_is_in_the_config_all_masked_by_default():
     config = load_config(None)
     assert config.business.privacy == Privacy(name=True, email=True, phone=True)
