@@ -215,6 +215,25 @@ def test_priority_features_use_nothing_after_the_scoring_date(demo):
     assert (moved["log_events"] > before["log_events"]).all()
 
 
+def test_priority_features_count_each_open_leads_events_before_the_date(demo):
+    """log_events and interest against a count in pandas of the events table, per open lead
+    (a lead without events: 0), at a date inside the data."""
+    ds, leads = demo
+    s = pd.Timestamp("2025-09-01")
+    part = priority.open_at(leads, s, P.open_days)
+    silent = part.head(1).assign(lead_id="L-no-events")  # every demo lead has an event
+    part = pd.concat([part, silent], ignore_index=True)
+    feats = priority.snapshot_features(ds, part, s).set_index("lead_id")
+    events = ds.table("events")
+    events = events[events["lead_id"].notna() & (pd.to_datetime(events["event_time"]) < s)]
+    counted = events.groupby("lead_id").size().reindex(feats.index, fill_value=0)
+    interest = (events["stage"] == "interest").groupby(events["lead_id"]).sum()
+    interest = interest.reindex(feats.index, fill_value=0)
+    assert len(feats) == len(part) and counted.gt(0).any() and counted.eq(0).any()
+    assert feats["log_events"].to_numpy() == pytest.approx(np.log1p(counted.to_numpy(float)))
+    assert (feats["interest"].to_numpy() == (interest.to_numpy() > 0)).all()
+
+
 def test_priority_model_beats_the_source_baseline_out_of_time(demo):
     """Trained on earlier snapshots, tested on the one 60 days before the end: the AUC beats
     the source's historic conversion (observed 0.91 vs 0.52; the demo's source has no

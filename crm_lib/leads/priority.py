@@ -28,9 +28,10 @@ REASONS = ("source", *NUMERIC)
 _EVENTS_SQL = """
 SELECT lead_id, count(*) AS events,
        count(*) FILTER (WHERE stage = 'interest') AS interest_events
-FROM events WHERE lead_id IS NOT NULL AND event_time < CAST({s} AS TIMESTAMP)
+FROM events SEMI JOIN _open_leads USING (lead_id)
+WHERE event_time < CAST({s} AS TIMESTAMP)
 GROUP BY lead_id
-"""
+"""  # the leads of the snapshot only (_open_leads: their ids, registered from pandas)
 
 
 def open_at(leads: pd.DataFrame, s: pd.Timestamp, open_days: int) -> pd.DataFrame:
@@ -49,7 +50,11 @@ def snapshot_features(ds: Dataset, leads: pd.DataFrame, s: pd.Timestamp) -> pd.D
     has_events = ds.has("events")
     if has_events:
         sql = _EVENTS_SQL.format(s=quote_literal(s.isoformat(sep=" ")))
-        ev = ds.con.execute(sql).df().set_index("lead_id")
+        ds.con.register("_open_leads", pd.DataFrame({"lead_id": leads["lead_id"].to_numpy()}))
+        try:
+            ev = ds.con.execute(sql).df().set_index("lead_id")
+        finally:
+            ds.con.unregister("_open_leads")
     else:
         ev = pd.DataFrame(columns=["events", "interest_events"])
     created = pd.to_datetime(leads["created_at"])
