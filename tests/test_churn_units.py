@@ -361,6 +361,47 @@ def test_loss_difference_is_the_mean_per_customer_difference():
     assert gap["low"] <= gap["difference"] <= gap["high"]
 
 
+def test_paired_auc_intervals_cover_the_true_aucs_and_their_difference():
+    """Binormal scores (a: separation 1.2, b: 0.6, drawn independently per row): the true
+    AUCs are Phi(d / sqrt 2), 0.802 and 0.664. Over 300 simulated samples of 400 rows the
+    95 % intervals cover each AUC and the difference 0.138 in 90-99 % of samples (binomial
+    noise at 300 samples: +-2.5 points)."""
+    rng = np.random.default_rng(11)
+    true_a, true_b = norm.cdf(1.2 / np.sqrt(2)), norm.cdf(0.6 / np.sqrt(2))
+    hits = np.zeros(3)
+    sims = 300
+    for _ in range(sims):
+        y = rng.random(400) < 0.3
+        a = rng.normal(1.2 * y, 1.0)
+        b = rng.normal(0.6 * y, 1.0)
+        ci = ch.evaluation.paired_auc_bootstrap(
+            y, a, b, n_boot=200, random_state=int(rng.integers(1e9))
+        )
+        truths = (true_a, true_b, true_a - true_b)
+        hits += [low <= t <= high for (low, high), t in zip(ci, truths, strict=True)]
+    assert ((hits / sims >= 0.90) & (hits / sims <= 0.99)).all(), hits / sims
+
+
+def test_paired_auc_intervals_match_a_resampling_bootstrap():
+    """Against resampling the rows with replacement and scikit-learn's roc_auc_score (1,000
+    resamples each): the 2.5 % and 97.5 % points of both AUCs and their difference agree within
+    0.01 on 2,000 rows with ties."""
+    rng = np.random.default_rng(3)
+    y = rng.random(2000) < 0.25
+    a = np.round(rng.normal(1.0 * y, 1.0), 1)  # rounded: tied scores
+    b = np.round(rng.normal(0.5 * y, 1.0), 1)
+    ours = ch.evaluation.paired_auc_bootstrap(y, a, b, n_boot=1000, random_state=5)
+    draws = []
+    for _ in range(1000):
+        i = rng.integers(0, len(y), len(y))
+        draws.append((roc_auc_score(y[i], a[i]), roc_auc_score(y[i], b[i])))
+    draws = np.array(draws)
+    theirs = [draws[:, 0], draws[:, 1], draws[:, 0] - draws[:, 1]]
+    for (low, high), x in zip(ours, theirs, strict=True):
+        assert low == pytest.approx(np.quantile(x, 0.025), abs=0.01)
+        assert high == pytest.approx(np.quantile(x, 0.975), abs=0.01)
+
+
 # ------------------------------------------------------------------ definitions, cutoffs
 
 

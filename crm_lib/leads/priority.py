@@ -19,6 +19,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from crm_lib.churn.evaluation import paired_auc_bootstrap
 from crm_lib.dataset import Dataset
 from crm_lib.engine import quote_literal
 
@@ -152,20 +153,6 @@ class Evaluation:
         return self.diff_ci is not None and self.diff_ci[0] > 0
 
 
-def _auc_bootstrap(y, a, b, reps: int, seed: int):
-    rng = np.random.default_rng(seed)
-    n = len(y)
-    out = []
-    for _ in range(reps):
-        i = rng.integers(0, n, n)
-        if y[i].min() == y[i].max():
-            continue
-        out.append((roc_auc_score(y[i], a[i]), roc_auc_score(y[i], b[i])))
-    arr = np.array(out)
-    q = lambda x: (float(np.quantile(x, 0.025)), float(np.quantile(x, 0.975)))  # noqa: E731
-    return q(arr[:, 0]), q(arr[:, 1]), q(arr[:, 0] - arr[:, 1])
-
-
 def evaluate(train: pd.DataFrame, test: pd.DataFrame, reps: int, seed: int) -> Evaluation:
     """Fit model and baseline on ``train``, compare them on ``test`` (later snapshot)."""
     y_test = test["y"].to_numpy(int)
@@ -176,7 +163,7 @@ def evaluate(train: pd.DataFrame, test: pd.DataFrame, reps: int, seed: int) -> E
     model = LeadScorer().fit(train, train["y"])
     base = SourceBaseline().fit(train, train["y"])
     p, b = model.predict_proba(test), base.predict_proba(test)
-    auc_ci, base_ci, diff_ci = _auc_bootstrap(y_test, p, b, reps, seed)
+    auc_ci, base_ci, diff_ci = paired_auc_bootstrap(y_test, p, b, n_boot=reps, random_state=seed)
     bins = pd.qcut(pd.Series(p).rank(method="first"), 5, labels=False) + 1
     cal = (
         pd.DataFrame({"bin": bins, "p": p, "y": y_test})
