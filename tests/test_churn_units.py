@@ -142,6 +142,41 @@ def test_main_reasons_by_hand():
     assert out.loc["C4", "reason_1"] == "" and out.loc["C4", "lift_1"] == pytest.approx(0.004)
 
 
+@pytest.mark.parametrize("kind", ["gbm", "logit"])
+def test_main_reasons_of_a_trained_model_follow_their_definition(kind):
+    """A trained model (missing values, a category, ties at the typical value): every
+    customer's reasons and lifts equal those of the definition computed directly, P(churn)
+    minus P(churn) of the whole frame with one feature set to its typical value."""
+    rng = np.random.default_rng(4)
+    n = 3000
+    features = pd.DataFrame(
+        {"recency_days": rng.choice([10.0, 30.0, 30.0, 90.0, np.nan], n),
+         "complaints_recent": rng.poisson(0.4, n).astype(float),
+         "spend_365d": rng.gamma(2.0, 5000.0, n),
+         "region": rng.choice(["関東", "関東", "九州", "東北"], n)},
+    )  # fmt: skip
+    churned = rng.random(n) < 1 / (1 + np.exp(2 - features["recency_days"].fillna(60) / 30
+                                             - features["complaints_recent"]))  # fmt: skip
+    model = ch.ChurnModel(kind, random_state=0).fit(features, churned)
+    candidates = ["recency_days", "complaints_recent", "spend_365d", "region"]
+    out = ch.main_reasons(model, features, candidates, top=2)
+    base = model.p_churn(features)
+    gains = pd.DataFrame({
+        "recency_days": base - model.p_churn(features.assign(recency_days=30.0)),
+        "complaints_recent": base - model.p_churn(features.assign(complaints_recent=0.0)),
+        "spend_365d": base - model.p_churn(
+            features.assign(spend_365d=features["spend_365d"].median())),
+        "region": base - model.p_churn(features.assign(region="関東")),
+    })  # fmt: skip
+    best = np.sort(gains.to_numpy(), axis=1)[:, ::-1][:, :2]
+    assert out[["lift_1", "lift_2"]].to_numpy() == pytest.approx(np.clip(best, 0, None), abs=1e-12)
+    named = gains.to_numpy().max(axis=1) > 0.005
+    assert named.sum() > 100
+    first = np.asarray(gains.columns)[gains.to_numpy().argmax(axis=1)]
+    assert (out["reason_1"].to_numpy()[named] == first[named]).all()
+    assert (out["reason_1"].to_numpy()[~named] == "").all()
+
+
 def test_partial_dependence_by_hand():
     """With P(churn) = 0.01 x spend_365d + 0.2 x recent complaints, the partial dependence
     at spend v is 0.01 v + 0.2 x mean complaints, at the quantiles 2 %, ..., 98 % of the

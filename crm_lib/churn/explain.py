@@ -18,6 +18,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
 
+from crm_lib import blocks
 from crm_lib.churn.features import CATEGORICAL, FEATURE_GROUPS
 from crm_lib.churn.models import ChurnModel
 from crm_lib.money import Amount
@@ -71,7 +72,7 @@ def _permutation_importance(model, features, churned, n_repeats, random_state) -
         groups = _encoded_groups(model)
 
         def score(rows):
-            return final.predict_proba(rows)[:, 1]
+            return blocks.predict_proba(final, rows)[:, 1]
 
     else:  # a model without an encoding step (a purchase-model baseline): raw columns
         encoded = features[model.features_]
@@ -209,19 +210,45 @@ def main_reasons(
     """Each customer's ``top`` reasons: the candidate features whose value raises their
     P(churn) most compared with the typical value (median, or most common category) of
     the population. Columns ``reason_1`` ... (feature names; empty when nothing raises it)
-    and ``lift_1`` ... (points of P(churn) the reason adds, 0-1). One batch prediction per
-    candidate, no per-customer loop."""
+    and ``lift_1`` ... (points of P(churn) the reason adds, 0-1). The rows are encoded
+    once; per candidate one batch prediction of the rows the typical value changes."""
     with threadpool_limits(1):
         return _main_reasons(model, features, candidates, top)
 
 
-def _main_reasons(model, features, candidates, top) -> pd.DataFrame:
-    base = model.p_churn(features)
+def _raises_encoded(model: ChurnModel, features, typical: dict) -> dict[str, np.ndarray]:
+    """P(churn) minus P(churn) with one feature set to its typical value, per feature of
+    ``typical``: the rows encoded once, the feature's encoded columns replaced by the typical
+    value's, and only the rows whose encoding changes predicted again (the others: 0)."""
+    prep, final = model.pipeline_[0], model.pipeline_[-1]
+    encoded = np.asarray(prep.transform(model._x(features)), dtype=float)
+    base = blocks.predict_proba(final, encoded)[:, 1]
+    groups = _encoded_groups(model)
     raises = {}
-    for feature in candidates:
-        col = features[feature]
-        typical = col.mode().iloc[0] if feature in CATEGORICAL else col.astype(float).median()
-        raises[feature] = base - model.p_churn(features.assign(**{feature: typical}))
+    for feature, value in typical.items():
+        cols = groups.get(feature, [])
+        row = model._x(features.iloc[:1].assign(**{feature: value}))
+        target = np.asarray(prep.transform(row), dtype=float)[0, cols]
+        moved = ~(encoded[:, cols] == target).all(axis=1)  # NaN: never equal, moved
+        changed = encoded[moved]
+        changed[:, cols] = target
+        gain = np.zeros(len(encoded))
+        if moved.any():
+            gain[moved] = base[moved] - blocks.predict_proba(final, changed)[:, 1]
+        raises[feature] = gain
+    return raises
+
+
+def _main_reasons(model, features, candidates, top) -> pd.DataFrame:
+    typical = {
+        f: features[f].mode().iloc[0] if f in CATEGORICAL else features[f].astype(float).median()
+        for f in candidates
+    }
+    if hasattr(model, "pipeline_"):
+        raises = _raises_encoded(model, features, typical)
+    else:  # a purchase-model baseline: raw columns
+        base = model.p_churn(features)
+        raises = {f: base - model.p_churn(features.assign(**{f: v})) for f, v in typical.items()}
     gains = pd.DataFrame(raises, index=features.index)
     order = np.argsort(-gains.to_numpy(), axis=1)[:, :top]
     out = pd.DataFrame(index=features.index)

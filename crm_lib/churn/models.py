@@ -30,6 +30,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
+from crm_lib import blocks
 from crm_lib.churn.features import CATEGORICAL, LOG_SCALED, feature_columns
 
 KINDS = ("logit", "gbm")
@@ -143,7 +144,7 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         """P(not churned), P(churned) of each row: one column per class of ``classes_``."""
         check_is_fitted(self, "pipeline_")
         with _threads(len(features)):
-            return self.pipeline_.predict_proba(self._x(features))
+            return blocks.predict_proba(self.pipeline_, self._x(features))
 
     def predict(self, features: pd.DataFrame) -> np.ndarray:
         """Whether each row is more likely to churn than not (bool)."""

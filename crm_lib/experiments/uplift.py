@@ -66,6 +66,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
+from crm_lib import blocks
 from crm_lib.dataset import Dataset
 from crm_lib.engine import quote_literal
 from crm_lib.experiments import qini
@@ -409,8 +410,8 @@ class UpliftModel(BaseEstimator):
         with threadpool_limits(1):
             return pd.DataFrame(
                 {
-                    "p_treatment": self.models_["treatment"].predict_proba(x)[:, 1],
-                    "p_control": self.models_["control"].predict_proba(x)[:, 1],
+                    "p_treatment": blocks.predict_proba(self.models_["treatment"], x)[:, 1],
+                    "p_control": blocks.predict_proba(self.models_["control"], x)[:, 1],
                 },
                 index=X.index,
             )
@@ -423,7 +424,7 @@ class UpliftModel(BaseEstimator):
             arms = self.predict_arms(X)
             return (arms["p_treatment"] - arms["p_control"]).to_numpy()
         with threadpool_limits(1):
-            p = self.models_["transformed"].predict_proba(self._x(X))[:, 1]
+            p = blocks.predict_proba(self.models_["transformed"], self._x(X))[:, 1]
         return 2 * p - 1
 
     def what_if(self, X: pd.DataFrame, values: dict) -> pd.DataFrame:
@@ -447,7 +448,7 @@ class UpliftModel(BaseEstimator):
                     cols = groups.get(f, [])
                     saved = encoded[:, cols].copy()
                     encoded[:, cols] = typical[cols]
-                    preds[arm][f] = final.predict_proba(encoded)[:, 1]
+                    preds[arm][f] = blocks.predict_proba(final, encoded)[:, 1]
                     encoded[:, cols] = saved
         if self.approach == "two_model":
             out = {f: preds["treatment"][f] - preds["control"][f] for f in inputs}
