@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from crm_lib import artifacts
 from crm_lib.artifacts import Artifact
 from crm_lib.cells import cell_text
 from crm_lib.config import ListsConfig, RunConfig, load_config
@@ -65,6 +66,14 @@ class RunContext:
         chosen = ltv.model_copy(update={"count_model": count, "spend_model": spend})
         fitted = lookup(figures, VALUE_COUNT_PARAMS)
         return chosen.with_count_params(fitted) if fitted else chosen
+
+    def ltv_values(self) -> pd.DataFrame | None:
+        """The LTV report's value of every customer in this run (artifact ``customer_ltv``,
+        indexed by ``customer_id``): the CLV and P(alive) at the observation end that
+        later reports cite, read rather than computed again; None outside a run or when
+        the LTV report has not saved it."""
+        values = artifacts.CUSTOMER_LTV.read(self.output_dir)
+        return None if values is None else values.set_index("customer_id")
 
     @property
     def language(self) -> str:

@@ -19,6 +19,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
+from crm_lib import artifacts
 from crm_lib import churn as ch
 from crm_lib.cdnow import load_cdnow
 from crm_lib.churn import report
@@ -29,9 +30,10 @@ from crm_lib.demo import generate_demo
 from crm_lib.engine import scalar
 from crm_lib.i18n import Translator
 from crm_lib.ltv import BetaGeoModel, ModifiedBetaGeoModel, rfm_summary
+from crm_lib.ltv.analysis import customer_values, run_models
 from crm_lib.metrics import MetricsRecorder
 from crm_lib.money import Amount, Money
-from crm_lib.notebook import table_html
+from crm_lib.notebook import open_run, table_html
 from crm_lib.params import ChurnParams, LtvParams
 from crm_lib.section import Sentence
 
@@ -636,3 +638,24 @@ def test_cdnow_sentences_and_tables_are_in_dollars(cdnow_report):
     assert not re.search(r"円|¥|\byen\b", written)
     # the retention section says there is no subscription data
     assert [s.key for s in cdnow_report[3].sentences] == ["churn_no_subscriptions"]
+
+
+def test_the_churn_list_cites_the_clv_the_ltv_page_computes(demo_run):
+    """The at-risk list of a run takes each customer's CLV and P(alive) from the LTV page's
+    values (RunContext.ltv_values) rather than computing them again: they equal
+    customer_values computed afresh with the run's LTV models and settings, as the churn
+    report computes them outside a run."""
+    ctx = open_run("churn", str(demo_run / "config.yaml"), "", str(demo_run))
+    ltv, business = ctx.ltv_params(), ctx.business
+    chosen = run_models(ctx.dataset, ctx.config.period, ltv, business)
+    fresh = customer_values(
+        ctx.dataset, ctx.dataset.observation_end, ctx.config.period.time_unit,
+        horizon_weeks=ltv.horizon, discount_rate_monthly=ltv.discount_rate,
+        gross_margin=business.gross_margin, model=chosen.count, spend_model=chosen.spend,
+        basis=ltv.clv_basis, business=business,
+    )  # fmt: skip
+    risk = artifacts.CHURN_AT_RISK.read(demo_run).set_index("customer_id")
+    assert len(risk) > 500
+    expected = fresh.reindex(risk.index)
+    assert risk["clv"].to_numpy() == pytest.approx(expected["clv"].to_numpy(), rel=1e-6)
+    assert risk["p_alive"].to_numpy() == pytest.approx(expected["p_alive"].to_numpy(), rel=1e-6)

@@ -452,6 +452,7 @@ def at_risk(
     time_unit: str,
     *,
     spend_model: str | None = None,
+    values: pd.DataFrame | None = None,
 ) -> AtRiskSection:
     """Every customer of the population at the observation end scored by the chosen model
     (a trained model refitted at the test cutoff, or the baseline with the purchase model
@@ -462,7 +463,9 @@ def at_risk(
     expected next orders in a sentence. ``spend_model``: the LTV page's spend model
     (:func:`crm_lib.ltv.analysis.run_models`; None: chosen here as it would be), so that a
     customer's CLV is the LTV page's (``ltv``: :meth:`crm_lib.notebook.RunContext.ltv_params`,
-    whose count model fit at the observation end is used rather than repeated)."""
+    whose count model fit at the observation end is used rather than repeated). ``values``:
+    the LTV page's per-customer values of the run (:meth:`crm_lib.notebook.RunContext.
+    ltv_values`), used as they are when the purchase model here is the LTV page's."""
     plan, fits, kind = defined.design, defined.fits, trained.choice.model
     end = plan.observation_end
     now_x = design_features(ds, end, plan, business, fits)
@@ -473,12 +476,14 @@ def at_risk(
                               defined.test_y, params.fit_sample, seed=params.seed)  # fmt: skip
     p_now = pd.Series(model.p_churn(now_x), index=now_x.index)
     people = _names(ds)
-    values = customer_values(
-        ds, end, time_unit, horizon_weeks=ltv.horizon, discount_rate_monthly=ltv.discount_rate,
-        gross_margin=business.gross_margin, model=fits.counts.name, spend_model=spend_model,
-        basis=ltv.clv_basis, business=business,
-        count_params=ltv.count_params if fits.counts.name == ltv.count_model else None,
-    )  # fmt: skip
+    same_model = fits.counts.name == ltv.count_model
+    if values is None or not same_model:
+        values = customer_values(
+            ds, end, time_unit, horizon_weeks=ltv.horizon,
+            discount_rate_monthly=ltv.discount_rate, gross_margin=business.gross_margin,
+            model=fits.counts.name, spend_model=spend_model, basis=ltv.clv_basis,
+            business=business, count_params=ltv.count_params if same_model else None,
+        )  # fmt: skip
     candidates = explained.importance["feature"].head(REASON_CANDIDATES)
     candidates = [f for f in candidates if f in now_x.columns]
     upcoming = next_orders(now_x, end)

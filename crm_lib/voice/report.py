@@ -771,10 +771,12 @@ def behaviour_link(
     churn_params: ChurnParams,
     ltv: LtvParams,
     period: PeriodConfig,
+    values: pd.DataFrame | None = None,
 ) -> BehaviourSection:
     """Churn after the comments of each topic against the other comments (customer-
     clustered 95 % interval), the topics that precede churn, and the mean CLV and rank of
-    the customers who raise each topic."""
+    the customers who raise each topic (the CLV of ``values``, the LTV page's of the run
+    (:meth:`crm_lib.notebook.RunContext.ltv_values`); None: computed as that page does)."""
     if corp is None or tops.model is None:
         return BehaviourSection()
     window = _window_days(ds, churn_params, business)
@@ -791,7 +793,7 @@ def behaviour_link(
     ).rename(columns={"group": "topic"})
     value = behaviour.value_by_topic(
         c,
-        page_values(ds, period, ltv, business)["clv"],
+        (page_values(ds, period, ltv, business) if values is None else values)["clv"],
         _ranks(ds, business, corp.periods.end),
     )
     table = table.merge(value, on="topic", how="left").merge(
