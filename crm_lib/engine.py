@@ -7,6 +7,7 @@ other work on the connection meanwhile; so single rows are read with ``fetchall`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,11 @@ def quote_ident(name: str) -> str:
 def quote_literal(text: str) -> str:
     """A SQL string literal (plan names, channels and other values from the data)."""
     return "'" + str(text).replace("'", "''") + "'"
+
+
+def sql_list(values: Sequence[str]) -> str:
+    """A SQL list of string literals for ``IN (...)`` (an impossible value when empty)."""
+    return ", ".join(quote_literal(v) for v in values) if values else "NULL"
 
 
 def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:

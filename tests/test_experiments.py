@@ -573,6 +573,11 @@ def test_demo_cp03_harms_the_60_plus(big, truth):
     )
     assert not seg.loc[("CP03", "under_60"), "harmed"]
     assert old["diff_vs_rest_ci_high_pts"] < 0 and old["interaction_p_value"] < 0.001
+    only = segments.lift_by_segment(big, campaigns=["CP03"]).set_index("segment")
+    assert set(only["campaign_id"]) == {"CP03"}
+    for label, key in (("60+", "age_60_plus"), ("under_60", "age_under_60")):
+        t = campaign_truth(truth, "CP03")["segments"][key]
+        assert only.loc[label, "lift_pts"] == pytest.approx(t["realised_diff_pts"])
     assert seg.loc[[(c, "60+") for c in CAMPAIGNS if c != "CP03"], "harmed"].sum() == 0
 
 

@@ -348,8 +348,7 @@ def _by_send_day(ds: Dataset, label_of, name: str) -> pd.DataFrame:
     for cid, first in zip(firsts["campaign_id"], firsts["first_sent_at"], strict=True):
         as_of = (pd.Timestamp(first) - pd.Timedelta(days=1)).date()
         labels = label_of(as_of).rename(name)
-        found = lift_by_segment(ds, labels, alpha=ALPHA)
-        parts.append(found[found["campaign_id"] == cid])
+        parts.append(lift_by_segment(ds, labels, alpha=ALPHA, campaigns=[cid]))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 

@@ -34,6 +34,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from crm_lib.dataset import Dataset
+from crm_lib.engine import sql_list
 from crm_lib.experiments.effects import (
     CONTROL,
     NAN,
@@ -61,10 +62,14 @@ WHERE n IS NOT NULL ORDER BY customer_id"""
 
 
 def segment_counts(
-    ds: Dataset, segment: pd.Series, *, response_window_days: int = RESPONSE_WINDOW_DAYS
+    ds: Dataset,
+    segment: pd.Series,
+    *,
+    response_window_days: int = RESPONSE_WINDOW_DAYS,
+    campaigns: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Per campaign with a control group, arm and segment label: ``campaign_id``, ``arm``,
-    ``segment``, ``customers``, ``responders``."""
+    """Per campaign with a control group (of ``campaigns``; None: every one), arm and
+    segment label: ``campaign_id``, ``arm``, ``segment``, ``customers``, ``responders``."""
     if segment.index.has_duplicates:
         raise ValueError("the segment Series must hold one label per customer_id")
     labels = pd.DataFrame(
@@ -72,10 +77,11 @@ def segment_counts(
     )[segment.notna().to_numpy()]
     name = f"_segment_{uuid.uuid4().hex}"
     units = campaign_units_sql(ds, response_window_days=response_window_days)
+    only = "" if campaigns is None else f"WHERE u.campaign_id IN ({sql_list(campaigns)})"
     sql = f"""WITH u AS ({units})
 SELECT u.campaign_id, u.arm, s.segment, count(*) AS customers,
        count(*) FILTER (WHERE u.responded) AS responders
-FROM u JOIN {name} s USING (customer_id)
+FROM u JOIN {name} s USING (customer_id) {only}
 GROUP BY ALL ORDER BY u.campaign_id, u.arm, s.segment"""
     ds.con.register(name, labels)
     try:
@@ -136,9 +142,10 @@ def lift_by_segment(
     *,
     alpha: float = 0.05,
     response_window_days: int = RESPONSE_WINDOW_DAYS,
+    campaigns: list[str] | None = None,
 ) -> pd.DataFrame:
-    """One row per campaign with a control group, treatment arm and segment label
-    (``segment`` default: :func:`age_segments`).
+    """One row per campaign with a control group (of ``campaigns``; None: every one),
+    treatment arm and segment label (``segment`` default: :func:`age_segments`).
 
     Columns: ``campaign_id``, ``arm``, ``segment_by`` (the Series' name), ``segment``,
     ``n_treatment``, ``n_control``, ``rate_treatment``, ``rate_control``, ``lift_pts``,
@@ -148,7 +155,9 @@ def lift_by_segment(
     ``interaction_p_value``."""
     if segment is None:
         segment = age_segments(ds)
-    counts = segment_counts(ds, segment, response_window_days=response_window_days)
+    counts = segment_counts(
+        ds, segment, response_window_days=response_window_days, campaigns=campaigns
+    )
     rows = []
     for campaign_id, camp in counts.groupby("campaign_id", sort=True):
         control = camp[camp["arm"] == CONTROL].set_index("segment")

@@ -24,7 +24,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from crm_lib.journey.log import JourneyLog, sql_list
+from crm_lib.engine import sql_list
+from crm_lib.journey.log import JourneyLog
 
 DAY_SECONDS = 86400.0
 ARROW = "→"

@@ -38,11 +38,6 @@ FIRST_ORDER_SQL = f"""SELECT customer_id, amount AS first_amount
 NO_ORDERS_SQL = "SELECT NULL::VARCHAR AS customer_id, NULL::DOUBLE AS first_amount"
 
 
-def sql_list(values: Sequence[str]) -> str:
-    """A SQL list of string literals for ``IN (...)`` (an impossible value when empty)."""
-    return ", ".join(quote_literal(v) for v in values) if values else "NULL"
-
-
 @dataclass(frozen=True)
 class StageModel:
     """Ordered journey stages and the event types that mark each one."""

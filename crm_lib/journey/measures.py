@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from crm_lib.engine import quote_literal
-from crm_lib.journey.log import JourneyLog, sql_list
+from crm_lib.engine import quote_literal, sql_list
+from crm_lib.journey.log import JourneyLog
 from crm_lib.params import JourneyParams
 
 CAMPAIGN, TOUCH = "campaign", "touch"
