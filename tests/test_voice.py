@@ -28,7 +28,13 @@ from crm_lib.privacy import Masker
 from crm_lib.voice import behaviour, report
 from crm_lib.voice.corpus import load_corpus
 from crm_lib.voice.discovery import emerging_terms
-from crm_lib.voice.keyness import log_likelihood_ratio, rising_p_value
+from crm_lib.voice.keyness import (
+    compare,
+    keyness_by_group,
+    log_likelihood_ratio,
+    rising_p_value,
+)
+from crm_lib.voice.sentiment import aspects, lexicon, token_lookup
 from crm_lib.voice.surveys import auc_interval, key_drivers, predictiveness
 from crm_lib.voice.tokenise import Tokeniser
 
@@ -387,3 +393,46 @@ def test_markup_in_a_comment_shows_as_text_on_the_page_and_in_chart_json(voice_r
     joined = "".join(figures)
     assert "web&lt;b&gt;chat&lt;/b&gt;" in joined
     assert not re.search(r"<(script|img|b>)", joined)
+
+
+def test_token_lookup_of_a_categorical_column_is_the_lookup_of_its_strings():
+    """Polarity and aspect lookups of categorical tokens (unknown forms, a missing token,
+    unused categories) equal the plain per-string map."""
+    forms = ["良い", "悪い", "配送", "未知語", None, "良い", "遅い"]
+    tokens = pd.Series(
+        pd.Categorical(forms, categories=["不使用", *dict.fromkeys(f for f in forms if f)])
+    )
+    for table in (lexicon(), aspects()):
+        expected = pd.Series(forms, dtype=object).map(table)
+        got = token_lookup(tokens, table)
+        assert got.isna().tolist() == expected.isna().tolist()
+        assert got[got.notna()].tolist() == expected[expected.notna()].tolist()
+        assert got.notna().sum() >= 2
+
+
+def test_keyness_by_group_is_each_group_compared_with_the_other_comments():
+    """Three groups and comments without a group (they count among the others): each
+    group's table equals compare() of its comments against every other grouped comment."""
+    rng = np.random.default_rng(2)
+    docs = np.arange(600)
+    group = pd.Series(rng.choice(["a", "b", "c", None], len(docs)), index=docs, dtype=object)
+    vocabulary = [f"w{i}" for i in range(40)]
+    rows = []
+    for doc in docs:
+        boost = {"a": 3, "b": 7}.get(group[doc])
+        weights = np.ones(40)
+        if boost is not None:
+            weights[boost] = 12.0
+        for token in set(rng.choice(vocabulary, 4, p=weights / weights.sum())):
+            rows.append((doc, token))
+    terms = pd.DataFrame(rows, columns=["doc", "token"]).astype({"token": "category"})
+    found = keyness_by_group(terms, group, min_count=5, fdr=1.0, top=100)
+    assert set(found["group"]) >= {"a", "b"}
+    for g in ("a", "b", "c"):
+        inside = group.index[group == g].to_numpy()
+        expected = compare(terms, inside, np.setdiff1d(docs, inside), min_count=5)
+        expected = expected[expected["rising"]].reset_index(drop=True)
+        got = found[found["group"] == g].drop(columns="group").reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    top_a = found[found["group"] == "a"].iloc[0]
+    assert top_a["term"] == "w3" and top_a["q_value"] < 0.001

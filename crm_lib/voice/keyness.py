@@ -72,9 +72,14 @@ def compare(
     share higher), ``p_value`` (one-sided, rising) and ``q_value`` (BH over the terms
     tested), highest G² first among rising terms. ``target``/``reference``: doc numbers."""
     n1, n2 = len(np.unique(target)), len(np.unique(reference))
-    a = doc_counts(terms, target)
+    return scored(doc_counts(terms, target), doc_counts(terms, reference), n1, n2, min_count)
+
+
+def scored(a: pd.Series, b: pd.Series, n1: int, n2: int, min_count: int = 5) -> pd.DataFrame:
+    """:func:`compare`'s table from the comments holding each term in the target (``a``,
+    by term) and in the reference (``b``) among ``n1`` and ``n2`` comments."""
     a = a[a >= min_count]
-    b = doc_counts(terms, reference).reindex(a.index, fill_value=0)
+    b = b.reindex(a.index, fill_value=0)
     out = pd.DataFrame(
         {"term": a.index.astype(str), "target": a.to_numpy(), "reference": b.to_numpy()}
     )
@@ -104,11 +109,17 @@ def keyness_by_group(
     groups' comments: the ``top`` rising terms with ``q_value <= fdr`` per group, as
     :func:`compare` rows with a ``group`` column."""
     rows = []
-    docs = groups.index.to_numpy()
-    for group in sorted(groups.dropna().unique(), key=str):
-        inside = groups.index[groups == group].to_numpy()
-        outside = np.setdiff1d(docs, inside)
-        found = compare(terms, inside, outside, min_count=min_count)
+    docs = groups[~groups.index.duplicated()]
+    sizes = docs.value_counts(dropna=True)  # comments per group
+    held = terms[terms["doc"].isin(docs.index)]  # distinct (doc, token): one comment each
+    held = pd.DataFrame({"group": docs.reindex(held["doc"]).to_numpy(), "token": held["token"]})
+    per_group = held.groupby(["group", "token"], observed=True).size()
+    everywhere = held.groupby("token", observed=True).size()  # in every grouped comment
+    for group in sorted(sizes.index, key=str):
+        a = per_group.xs(group, level="group") if group in per_group.index else everywhere[:0]
+        others = everywhere.reindex(a.index, fill_value=0) - a
+        n1 = int(sizes[group])
+        found = scored(a, others, n1, len(docs) - n1, min_count)
         found = found[found["rising"] & (found["q_value"] <= fdr)].head(top)
         rows.append(found.assign(group=group))
     if not rows:

@@ -15,6 +15,7 @@ Dimensions (``aspects_ja.tsv``): the rational ones — ``function`` (what the pr
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from crm_lib.voice.tokenise import data_lines
@@ -35,11 +36,22 @@ def aspects() -> pd.Series:
     return pd.Series({r[0].strip(): r[1].strip() for r in rows}, dtype=object)
 
 
+def token_lookup(tokens: pd.Series, table: pd.Series) -> pd.Series:
+    """``table`` (normalised form -> value) looked up for every token (NaN: not in it). A
+    categorical column is looked up once per category, not once per token."""
+    if isinstance(tokens.dtype, pd.CategoricalDtype):
+        values = table.reindex(tokens.cat.categories.astype(str)).to_numpy()
+        codes = tokens.cat.codes.to_numpy()
+        found = np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
+        return pd.Series(found, index=tokens.index)
+    return tokens.astype(str).map(table)
+
+
 def sentiment_scores(tokens: pd.DataFrame, n_docs: int, polarity: pd.Series | None = None):
     """Per doc (0..n_docs-1): ``positive``, ``negative`` (polar tokens after negation) and
     ``sentiment`` in -1..1 (see the module docstring)."""
     polarity = lexicon() if polarity is None else polarity
-    sign = tokens["token"].astype(str).map(polarity).fillna(0).astype(int)
+    sign = token_lookup(tokens["token"], polarity).fillna(0).astype(int)
     sign = sign.where(~tokens["negated"].to_numpy(), -sign)
     frame = pd.DataFrame({"doc": tokens["doc"].to_numpy(), "sign": sign.to_numpy()})
     pos = frame[frame["sign"] > 0].groupby("doc").size()
@@ -55,7 +67,7 @@ def sentiment_scores(tokens: pd.DataFrame, n_docs: int, polarity: pd.Series | No
 def dimensions(tokens: pd.DataFrame, n_docs: int, table: pd.Series | None = None) -> pd.DataFrame:
     """Per doc: one bool column per dimension of :data:`DIMENSIONS` (touched or not)."""
     table = aspects() if table is None else table
-    dim = tokens["token"].astype(str).map(table)
+    dim = token_lookup(tokens["token"], table)
     frame = pd.DataFrame({"doc": tokens["doc"].to_numpy(), "dim": dim.to_numpy()}).dropna()
     out = pd.DataFrame(False, index=pd.RangeIndex(n_docs, name="doc"), columns=list(DIMENSIONS))
     for d in DIMENSIONS:
