@@ -437,6 +437,20 @@ def test_choice_rule_on_hand_made_tables():
     assert no_holdout.basis == "aic" and no_holdout.chosen == "z"
 
 
+def test_a_latent_class_of_one_class_does_not_compete_beside_mbgnbd():
+    """One class: the latent-class fit is MBG/NBD (equal but for rounding, here a hair
+    better): listed, never chosen nor runner-up beside MBG/NBD; with two classes it is a
+    model of its own and wins on its AUC."""
+    names = ["mbgnbd", "pareto_nbd", "latent_class"]
+    copy = _table(model=names, p_alive_auc=[0.70, 0.80, 0.70 + 1e-12], rmse=[0.9, 0.9, 0.9],
+                  classes=[1, 1, 1])  # fmt: skip
+    picked = choose(copy)
+    assert (picked.chosen, picked.runner_up) == ("pareto_nbd", "mbgnbd")
+    assert list(picked.table["model"]) == names
+    two = choose(copy.assign(classes=[1, 1, 2], p_alive_auc=[0.70, 0.80, 0.85]))
+    assert two.chosen == "latent_class"
+
+
 def test_choice_table_counts_from_the_holdout(cdnow):
     """Holdout totals and errors computed by hand from the summary: the actual total is the
     sum of frequency_holdout (1,882), MAE and RMSE are per customer."""

@@ -14,6 +14,8 @@ The rule (:func:`choose`):
 3. Models within :data:`AUC_TIE` of the best AUC are tied; the lowest per-customer RMSE of
    holdout purchases (what CLV adds up) breaks the tie, then the lowest AIC.
 4. Without a usable holdout (no buyer or no non-buyer in it), the lowest AIC wins.
+5. A latent-class fit of one class is MBG/NBD itself: beside an MBG/NBD fit it is listed
+   but does not compete again (rounding would otherwise decide between two copies).
 
 Why not the holdout error of expected purchases alone: the three models predict the holdout
 counts about equally well (per-customer RMSE within a few per cent of each other on CDNOW
@@ -105,8 +107,11 @@ class ModelChoice:
 
 def choose(table: pd.DataFrame) -> ModelChoice:
     """Apply the rule of this module to a :func:`choice_table`."""
-    identified = table[table["identified"]]
-    candidates = identified if len(identified) else table
+    single = table["classes"].eq(1) if "classes" in table else pd.Series(True, table.index)
+    copy = (table["model"] == LatentClassMBGNBD.name) & single
+    competing = table[~copy] if (table["model"] == ModifiedBetaGeoModel.name).any() else table
+    identified = competing[competing["identified"]]
+    candidates = identified if len(identified) else competing
     by_auc = bool(len(candidates)) and bool(candidates["p_alive_auc"].notna().all())
     if by_auc:
         best = candidates["p_alive_auc"].max()
