@@ -181,13 +181,15 @@ def expected_purchases_alive(process: str, params: Mapping[str, float], frequenc
         return (r + x) / (alpha + T) * span * survival
     a = params["a"]
     B = params["b"] + x + (1.0 if process == "mbgnbd" else 0.0)
-    c = a + B - 1
     x, T, t, B = np.broadcast_arrays(x, T, t, B)
+    c = a + B - 1
     z = t / (alpha + T + t)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        direct = hyp2f1(r + x, B, c, z) * (1 - z) ** (r + x)
-        euler = (1 - z) ** (a - 1) * hyp2f1(c - r - x, a - 1, c, z)
-        kept = np.where(np.isfinite(direct), direct, euler)
+        kept = np.array(hyp2f1(r + x, B, c, z) * (1 - z) ** (r + x), dtype=float)
+        over = ~np.isfinite(kept)
+        if over.any():  # Euler's transformation where the series overflows, only there
+            zo, co = z[over], c[over]
+            kept[over] = (1 - zo) ** (a - 1) * hyp2f1(co - r - x[over], a - 1, co, zo)
         value = np.asarray(c / (a - 1) * (1 - kept), dtype=float)
     never = (r + x) * t / (alpha + T)  # no dropout: the upper bound
     bad = ~np.isfinite(value) | (value < 0) | (value > never * (1 + 1e-9))
