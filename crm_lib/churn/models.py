@@ -56,10 +56,10 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
     ``kind``: ``"logit"`` or ``"gbm"``. ``C``: inverse regularisation of the logit.
     ``max_iter``, ``learning_rate``, ``max_leaf_nodes``, ``min_samples_leaf``: boosting
     settings (100 trees at rate 0.1, scikit-learn's defaults: on the demo of 100,000
-    customers test ROC-AUC 0.946 and log-loss 0.275, as 200 trees at rate 0.05 gave, at half
-    the cost of every fit and prediction). Learned: ``pipeline_``, ``features_`` (input columns used),
-    ``n_features_in_``, ``classes_`` (False, True: churned), ``base_rate_`` (share churned
-    in training).
+    customers test ROC-AUC 0.946 and log-loss 0.275, as 200 trees at rate 0.05 gave, at
+    half the cost of every fit and prediction). Learned: ``pipeline_``, ``features_``
+    (input columns used), ``n_features_in_``, ``classes_`` (False, True: churned),
+    ``base_rate_`` (share churned in training).
     """
 
     def __init__(
