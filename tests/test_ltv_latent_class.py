@@ -23,9 +23,11 @@ from crm_lib.demo.personas import PERSONAS
 from crm_lib.lifetimes_compat import mbgnbd_log_likelihood
 from crm_lib.ltv import ModifiedBetaGeoModel, UniqueHistories, rfm_summary
 from crm_lib.ltv import predictive as pr
+from crm_lib.ltv.analysis import refit_model
 from crm_lib.ltv.choice import choose_model
 from crm_lib.ltv.latent_class import LatentClassMBGNBD
-from crm_lib.ltv.mixture import mixture_terms
+from crm_lib.ltv.mixture import mixture_terms, parameter_names
+from crm_lib.params import LtvParams
 
 #: two planted classes (days): leavers (slow, p ~ Beta(3, 1), mean 0.75) and regulars
 #: (fast, p ~ Beta(1, 9), mean 0.1); 60 % leavers
@@ -228,3 +230,17 @@ def test_demo_mixture_and_what_the_rule_makes_of_it(demo):
         ).sum()
         assert pred > 1.05 * rows["frequency_holdout"].sum(), name
     assert planted.sum() > 1.1 * actual.sum()
+
+
+def test_refits_at_other_cutoffs_keep_the_pages_number_of_classes():
+    """refit_model: with the LTV page's two-class fit recorded, the churn baselines' model
+    is an unfitted latent-class MBG/NBD of two classes (no search over K); another model,
+    or a latent class the page did not fit, is the plain unfitted model."""
+    names = parameter_names(2)
+    fitted = dict(zip(names, np.linspace(0.2, 1.5, len(names)), strict=True))
+    ltv = LtvParams(count_model="latent_class").with_count_params(fitted)
+    model = refit_model("latent_class", ltv)
+    assert isinstance(model, LatentClassMBGNBD) and model.n_classes == 2
+    assert not hasattr(model, "params_")
+    assert refit_model("latent_class", LtvParams()).n_classes is None
+    assert type(refit_model("mbgnbd", ltv)) is ModifiedBetaGeoModel

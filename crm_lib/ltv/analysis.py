@@ -19,6 +19,7 @@ from crm_lib.ltv.choice import COUNT_MODELS, chosen_model, fit_count_models
 from crm_lib.ltv.clv_basis import basis_factor, resolve_basis, returns_share
 from crm_lib.ltv.deliveries import DeliverySplit, delivery_split
 from crm_lib.ltv.gamma_gamma import GammaGammaModel
+from crm_lib.ltv.latent_class import LatentClassMBGNBD
 from crm_lib.ltv.sbg import ShiftedBetaGeometric, cohort_survival_counts
 from crm_lib.ltv.spend import spend_inputs
 from crm_lib.ltv.spend_choice import chosen_spend_model, fit_spend_model
@@ -107,6 +108,19 @@ def run_models(
     if spend == "auto":
         spend = chosen_spend_model(ds, calibration_end, end)
     return RunModels(count, spend)
+
+
+def refit_model(name: str, params: LtvParams) -> PurchaseCountModel:
+    """The unfitted count model ``name`` to refit at other cutoffs (the churn report's
+    baselines). The latent-class MBG/NBD keeps the number of classes of the LTV page's fit
+    (``params.count_params``, when that fit is of this model): a refit estimates the
+    same model, the number of classes being a trait of the customer base that the
+    page's fit on all the data chose, rather than choosing it again at every cutoff."""
+    model = COUNT_MODELS[name]()
+    fitted = params.count_params if name == params.count_model else None
+    if fitted and isinstance(model, LatentClassMBGNBD):
+        return model.with_params(fitted).fixed()
+    return model
 
 
 @dataclass(frozen=True)
