@@ -289,9 +289,10 @@ def quiet_if_alive(model, frequency, T, t) -> np.ndarray:
     return (alpha / (alpha + t)) ** r
 
 
-def _bisect_time(probability, target: np.ndarray, top: float, steps: int = 40) -> np.ndarray:
+def _bisect_time(probability, target: np.ndarray, top: float, steps: int = 28) -> np.ndarray:
     """The t in (0, top] where ``probability(t)`` (increasing in t, per row) reaches
-    ``target``, by bisection on log t; NaN where it does not by ``top``."""
+    ``target``, by bisection on log t; NaN where it does not by ``top``. 28 halvings of
+    30 log units: within a relative 1.2e-7 (under 0.001 day at 3,650 days)."""
     lo = np.full(target.shape, np.log(top) - 30.0)
     hi = np.full(target.shape, np.log(top))
     reached = probability(np.full(target.shape, top)) >= target
