@@ -124,14 +124,19 @@ def test_entry_event_is_not_a_measure_reaching_the_person():
     assert stages.loc["awareness", ["people_reached", "coverage"]].tolist() == [1, 0.5]
 
 
-def contacts_dataset(sends) -> Dataset:
-    """A dataset with one customer's events (an ad click entry) and campaign sends
-    ``(campaign_id, campaign_name, day)``."""
+def contacts_dataset(sends, clicks=()) -> Dataset:
+    """A dataset with one customer's events (an ad click entry, and ad clicks on the days
+    ``clicks``) and campaign sends ``(campaign_id, campaign_name, day)``."""
     con = connect()
+    more = "".join(
+        f""" UNION ALL SELECT 'E{i + 2}', 'C1', NULL, TIMESTAMP '2025-01-01 10:00'
+                 + INTERVAL {d} DAY, 'ad_click', 'web', NULL"""
+        for i, d in enumerate(clicks)
+    )
     con.execute(
-        """CREATE TABLE events AS SELECT 'E1' AS event_id, 'C1' AS customer_id,
+        f"""CREATE TABLE events AS SELECT 'E1' AS event_id, 'C1' AS customer_id,
                   NULL::VARCHAR AS lead_id, TIMESTAMP '2025-01-01 10:00' AS event_time,
-                  'ad_click' AS event_type, 'web' AS channel, NULL::VARCHAR AS stage"""
+                  'ad_click' AS event_type, 'web' AS channel, NULL::VARCHAR AS stage {more}"""
     )
     rows = ", ".join(
         f"('K{i}', 'C1', '{c}', '{n}', 'email', TIMESTAMP '2025-01-01 10:00' + "
@@ -168,6 +173,23 @@ def test_newsletter_issues_are_one_programme():
         journey.build_log(contacts_dataset(other)), attribution_days=0, programmes={"CP01": "X"}
     )
     assert set(mapped.programmes["programme"]) == {"メールマガジン", "X"}
+
+
+def test_a_touch_inside_a_sends_window_is_its_response_not_a_measure():
+    """Sends on days 1 and 20, attribution 3 days; ad clicks on days 0 (the entry, left
+    out as the stage's own entry), 2 and 21.5 (1 and 1.5 days after a send: responses),
+    10 and 30 (no send in the 3 days before): the ad click counts 2 touches as a measure
+    (days 10 and 30), the sends 2."""
+    sends = [("CP01", "春の案内", 1), ("CP02", "夏の案内", 20)]
+    found = stage_measures(
+        journey.build_log(contacts_dataset(sends, clicks=[2, 10, 21.5, 30])), attribution_days=3
+    )
+    touches = found.cells.groupby("kind")["touches"].sum()
+    assert touches.to_dict() == {"campaign": 2, "touch": 2}
+    later = stage_measures(
+        journey.build_log(contacts_dataset(sends, clicks=[2, 10, 24, 30])), attribution_days=3
+    )  # day 24: 4 days after the send of day 20, a measure of its own
+    assert later.cells.groupby("kind")["touches"].sum().to_dict() == {"campaign": 2, "touch": 3}
 
 
 def test_programme_names_strip_dates_and_issue_numbers():

@@ -19,6 +19,7 @@ are ``censored`` for the step k-1 → k, counted neither as converted nor as los
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Sequence
 
@@ -107,6 +108,22 @@ def steps_sql(
         SELECT * FROM steps ANTI JOIN excluded USING (person_id)"""
 
 
+def steps_table(
+    log: JourneyLog,
+    *,
+    closed: bool = True,
+    window_days: float | None = None,
+    exclude: Sequence[str] = (),
+) -> str:
+    """The rows of :func:`steps_sql` as a temporary table of the log's connection, built on
+    first use and shared by every count of the same funnel (stages, groups, cohorts, times),
+    which would otherwise each rebuild it from the log."""
+    sql = steps_sql(log, closed=closed, window_days=window_days, exclude=exclude)
+    name = f"{log.events}_steps_{hashlib.sha1(sql.encode()).hexdigest()[:12]}"
+    log.con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} AS {sql}")
+    return name
+
+
 def observed_until(log: JourneyLog) -> pd.Timestamp:
     """End of the observed period: the end of the observation day of a dataset's log (a
     date at midnight), else the log's last event (a log built from a frame)."""
@@ -176,10 +193,10 @@ def funnel(
     previous stage who had the whole window), converted (of them), censored (the others),
     conversion (converted / observed, 0..1), lost (observed - converted), lost_share,
     share_of_entry. ``window_days`` in days; censoring needs a closed funnel and a window."""
-    sql = steps_sql(log, closed=closed, window_days=window_days, exclude=exclude)
+    steps = steps_table(log, closed=closed, window_days=window_days, exclude=exclude)
     cutoff = censor_cutoff(log, window_days) if closed else None
     counts = log.con.execute(
-        f"SELECT stage_idx, {_counts_sql(cutoff)} FROM ({sql}) s GROUP BY stage_idx"
+        f"SELECT stage_idx, {_counts_sql(cutoff)} FROM {steps} s GROUP BY stage_idx"
     ).df()
     return _complete(counts, log, [])
 
@@ -197,11 +214,11 @@ def funnel_by(
     order's amount): the columns of :func:`funnel` plus ``group``."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}, not {dimension!r}")
-    sql = steps_sql(log, closed=closed, window_days=window_days, exclude=exclude)
+    steps = steps_table(log, closed=closed, window_days=window_days, exclude=exclude)
     cutoff = censor_cutoff(log, window_days) if closed else None
     counts = log.con.execute(
         f"""SELECT p.{dimension} AS "group", s.stage_idx, {_counts_sql(cutoff)}
-            FROM ({sql}) s JOIN {log.people} p USING (person_id)
+            FROM {steps} s JOIN {log.people} p USING (person_id)
             GROUP BY ALL"""
     ).df()
     return _complete(counts, log, ["group"])
@@ -230,7 +247,7 @@ def time_to_convert(
     """Days from each stage to the next among people who made the step: transition,
     from_stage, to_stage, people, mean_days and the 10/25/50/75/90 % quantiles
     (p10_days ... p90_days; median_days = p50)."""
-    sql = steps_sql(log, closed=closed, window_days=window_days, exclude=exclude)
+    steps = steps_table(log, closed=closed, window_days=window_days, exclude=exclude)
     quantiles = ", ".join(str(q) for q in QUANTILES)
     raw = log.con.execute(
         f"""SELECT stage_idx, count(*) AS people, avg(days) AS mean_days,
@@ -238,7 +255,7 @@ def time_to_convert(
             FROM (SELECT stage_idx,
                          date_diff('millisecond', prev_at, reached_at) / {DAY_SECONDS * 1000}
                              AS days
-                  FROM ({sql}) WHERE prev_at IS NOT NULL AND reached_at >= prev_at)
+                  FROM {steps} WHERE prev_at IS NOT NULL AND reached_at >= prev_at)
             GROUP BY stage_idx ORDER BY stage_idx"""
     ).df()
     stages = log.model.stages
@@ -293,11 +310,11 @@ def conversion_trend(
     when nobody is observed) and right_censored (the cohort has censored people)."""
     if period not in PERIODS:
         raise ValueError(f"period must be one of {PERIODS}, not {period!r}")
-    steps = steps_sql(log, closed=True, window_days=window_days, exclude=exclude)
+    steps = steps_table(log, closed=True, window_days=window_days, exclude=exclude)
     at = _cutoff_sql(censor_cutoff(log, window_days))
     last = len(log.model.stages) - 1
     raw = log.con.execute(
-        f"""WITH s AS MATERIALIZED ({steps}),
+        f"""WITH s AS (SELECT * FROM {steps}),
                  entered AS (SELECT stage_idx, date_trunc('{period}', reached_at) AS period,
                                     count(*) AS entered,
                                     count(*) FILTER (WHERE reached_at <= {at}) AS observed

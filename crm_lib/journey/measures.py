@@ -112,9 +112,11 @@ def _programme_sql(
 def _touches_sql(log: JourneyLog, measure_events: Sequence[str], attribution_days: float) -> str:
     """Every measure reaching a person: person_id, touched_at, kind, measure, channel,
     own_stage (the stage a touch event marks, NULL for none and for sends) and is_entry
-    (the touch is the person's first event of its own stage)."""
-    touches = f"""SELECT row_number() OVER () AS touch_id, e.person_id,
-                         e.event_time AS touched_at, {quote_literal(TOUCH)} AS kind,
+    (the touch is the person's first event of its own stage). A touch within
+    ``attribution_days`` after a send is that send's response, not a measure of its own:
+    it is so exactly when it is within the window of the person's latest send before it
+    (an ASOF join, not every send against every touch)."""
+    touches = f"""SELECT e.person_id, e.event_time AS touched_at, {quote_literal(TOUCH)} AS kind,
                          e.event_type AS measure, e.channel, e.stage_idx AS own_stage,
                          r.person_id IS NOT NULL AS is_entry
                   FROM {log.events} e LEFT JOIN {log.reach} r
@@ -133,12 +135,13 @@ def _touches_sql(log: JourneyLog, measure_events: Sequence[str], attribution_day
                        WHERE coalesce(c."group", 'treatment') <> 'control'
                          AND c.sent_at IS NOT NULL),
              touches AS ({touches}),
-             responses AS (SELECT DISTINCT t.touch_id FROM touches t JOIN sends s
-                             ON s.person_id = t.person_id AND t.touched_at >= s.touched_at
-                            AND t.touched_at <= s.touched_at + {window})
+             after AS (SELECT t.*, s.touched_at AS sent_at FROM touches t
+                       ASOF LEFT JOIN sends s
+                         ON s.person_id = t.person_id AND t.touched_at >= s.touched_at)
         SELECT {columns} FROM sends
         UNION ALL
-        SELECT {columns} FROM touches ANTI JOIN responses USING (touch_id)"""
+        SELECT {columns} FROM after
+        WHERE sent_at IS NULL OR touched_at > sent_at + {window}"""  # after the last send's window
 
 
 def _reached_sql(

@@ -30,6 +30,9 @@ def _labels_sql(log: JourneyLog, rare_share: float) -> str:
 
 
 def _labelled_sql(log: JourneyLog, rare_share: float) -> str:
+    if rare_share <= 0:  # nothing is rare: every event type is its own label
+        return f"""SELECT person_id, step, event_time, stage_idx, event_type AS label
+                   FROM {log.events}"""
     return f"""SELECT e.person_id, e.step, e.event_time, e.stage_idx, lab.label
                FROM {log.events} e JOIN ({_labels_sql(log, rare_share)}) lab
                USING (event_type)"""
