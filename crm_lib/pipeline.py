@@ -128,6 +128,16 @@ def reads_from(name: str) -> tuple[str, ...] | None:
     return READS_FROM.get(name)
 
 
+def next_to_start(ready: list[int], names: list[str]) -> int:
+    """Of the notebooks ready to start (positions in ``names``), the one to start now: the
+    first that another notebook of the run reads from (:data:`READS_FROM`: the LTV report,
+    whose readers then wait the least), else the first in the run's order. With the stage
+    seconds measured at 1,000,000 customers, two workers end the notebooks at 656 s
+    instead of 674 s (a schedule worked through by hand)."""
+    read = {n for name in names for n in (reads_from(name) or ())}
+    return min(ready, key=lambda i: (names[i] not in read, i))
+
+
 @dataclass
 class _Running:
     """A notebook being executed in a worker thread."""
@@ -793,8 +803,9 @@ class Runner:
                     ready = [i for i in waiting if self._can_start(i, names, runs)]
                     if not ready:
                         break
-                    waiting.remove(ready[0])
-                    running[ready[0]] = self._start(ready[0], runs, building)
+                    first = next_to_start(ready, names)
+                    waiting.remove(first)
+                    running[first] = self._start(first, runs, building)
                 if not running:
                     break  # nothing can start: a failure stopped the rest
                 for i in [i for i, r in running.items() if r.done.wait(0.2 / len(running))]:

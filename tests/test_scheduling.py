@@ -16,6 +16,7 @@ from crm_lib.pipeline import (
     RunKernelManager,
     Runner,
     kernel_threads,
+    next_to_start,
     reads_from,
 )
 
@@ -45,6 +46,18 @@ def test_the_executive_summary_and_unknown_notebooks_wait_for_everything_before_
     assert "executive" not in _startable(all_but_leads)
     assert "executive" in _startable(all_but_leads | {"leads": "succeeded"})
     assert reads_from("my_own_report") is None and reads_from("executive") is None
+
+
+def test_the_report_others_read_from_starts_first():
+    """At the start every report without readers' waits is ready; the LTV report, read by
+    churn, voice and leads, starts before data health; then the run's order resumes; a run
+    without the LTV report keeps its order."""
+    ready = sorted(ORDER.index(n) for n in _startable({}))
+    assert ORDER[next_to_start(ready, ORDER)] == "ltv"
+    ready.remove(ORDER.index("ltv"))
+    assert ORDER[next_to_start(ready, ORDER)] == "data_health"
+    without = [n for n in ORDER if n != "ltv"]
+    assert without[next_to_start([1, 2, 3], without)] == "segments"
 
 
 def test_kernels_side_by_side_share_the_cores_unless_the_user_set_the_threads(monkeypatch):
