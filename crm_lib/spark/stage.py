@@ -58,14 +58,17 @@ def _run(spark, ds: Dataset, ctx: Context, chosen: list[Entry], folder: Path) ->
 
 
 def _build_all(spark, ctx: Context, chosen: list[Entry], folder: Path, views: list) -> dict:
-    """Every entry, up to :data:`PARALLEL` at once, each after the entries it reads."""
+    """Every entry, up to :data:`PARALLEL` at once, each after the entries it reads. Each
+    entry's SQL is built here, in this thread: a build may query the DuckDB connection (the
+    churn cutoffs), which takes one call at a time."""
     seconds, pending, running = {}, list(chosen), {}
     with ThreadPoolExecutor(PARALLEL) as pool:
         while pending or running:
             ready = [e for e in pending if set(e.reads) <= seconds.keys()]
             for entry in ready[: PARALLEL - len(running)]:
                 pending.remove(entry)
-                running[pool.submit(_build_one, spark, ctx, entry, folder)] = entry
+                query = entry.build(ctx)
+                running[pool.submit(_build_one, spark, query, entry.name, folder)] = entry
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 entry = running.pop(future)
@@ -74,12 +77,13 @@ def _build_all(spark, ctx: Context, chosen: list[Entry], folder: Path, views: li
     return seconds
 
 
-def _build_one(spark, ctx: Context, entry: Entry, folder: Path) -> float:
-    """One entry as Parquet, then a view of it for the entries that read it; seconds."""
+def _build_one(spark, query, name: str, folder: Path) -> float:
+    """One entry's query (SQL and parameters) as Parquet, then a view of it named ``name``
+    for the entries that read it; seconds."""
     start = time.perf_counter()
-    out = str(folder / f"{entry.name}.parquet")
-    _typed(spark.sql(spark_sql(*entry.build(ctx)))).write.mode("overwrite").parquet(out)
-    spark.read.parquet(out).createOrReplaceTempView(entry.name)
+    out = str(folder / f"{name}.parquet")
+    _typed(spark.sql(spark_sql(*query))).write.mode("overwrite").parquet(out)
+    spark.read.parquet(out).createOrReplaceTempView(name)
     return time.perf_counter() - start
 
 
