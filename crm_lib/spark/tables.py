@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from crm_lib.churn import definition as churn_definition
@@ -59,6 +60,14 @@ class Context:
 
     def has(self, table: str, column: str | None = None) -> bool:
         return self.ds.has(table) and (column is None or column in self.ds.loads[table].columns)
+
+    @cached_property
+    def churn_cutoffs(self) -> tuple[list[dt.date], churn_definition.Design]:
+        """The churn design's early, train and test cutoffs and the observation end, with
+        the design: worked out once (a query of the data) for every churn entry."""
+        plan = churn_definition.design(self.ds, self.config.params.churn, self.config.business)
+        days = [plan.early_cutoff, plan.train_cutoff, plan.test_cutoff, self.as_of]
+        return sorted(set(days)), plan
 
 
 @dataclass(frozen=True)
@@ -102,18 +111,11 @@ def _ranks(ctx: Context) -> Query:
 # ---------------------------------------------------------------- churn
 
 
-def _cutoffs(ctx: Context) -> tuple[list[dt.date], churn_definition.Design]:
-    """The churn design's early, train and test cutoffs and the observation end."""
-    plan = churn_definition.design(ctx.ds, ctx.config.params.churn, ctx.config.business)
-    days = [plan.early_cutoff, plan.train_cutoff, plan.test_cutoff, ctx.as_of]
-    return sorted(set(days)), plan
-
-
 def _at_cutoffs(build: Callable[[Context, dt.date, Any], str]) -> Callable[[Context], Query]:
     """One table of a churn feature query at every cutoff, with a ``cutoff`` column."""
 
     def query(ctx: Context) -> Query:
-        days, plan = _cutoffs(ctx)
+        days, plan = ctx.churn_cutoffs
         parts = [
             f"SELECT {date_literal(day)} AS cutoff, * FROM ({build(ctx, day, plan)})"
             for day in days
