@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from crm_lib.contract import EARLIEST_DATE, ENGINE_TYPE, LATEST_DATE, Column, Kind, TableSpec
-from crm_lib.engine import first_row, quote_ident, quote_literal, scalar
+from crm_lib.engine import first_row, quote_ident, quote_literal, scalar, sql_list
 from crm_lib.errors import DataError
 from crm_lib.io import FILE, FILENO, ROW, RawTable
 from crm_lib.money import CURRENCY_MARKS
@@ -96,7 +96,7 @@ def parse_expr(column: Column, source: str, raw_type: str, date_format: str | No
             return text
         case Kind.DATE | Kind.TIMESTAMP:
             formats = [date_format] if date_format else _formats(column.kind)
-            listed = ", ".join(quote_literal(f) for f in formats)
+            listed = sql_list(formats)
             slow = f"CAST(TRY_STRPTIME({text}, [{listed}]) AS {engine_type})"
             return slow if date_format else f"COALESCE({fast}, {slow})"
         case Kind.NUMBER | Kind.INTEGER:  # thousands separators, currency marks, full width
@@ -108,8 +108,7 @@ def parse_expr(column: Column, source: str, raw_type: str, date_format: str | No
             return f"COALESCE({fast}, TRY_CAST({cleaned} AS {engine_type}))"
         case Kind.BOOLEAN:
             lowered = f"lower({text})"
-            yes = ", ".join(quote_literal(w) for w in TRUE_WORDS)
-            no = ", ".join(quote_literal(w) for w in FALSE_WORDS)
+            yes, no = sql_list(TRUE_WORDS), sql_list(FALSE_WORDS)
             return (
                 f"CASE WHEN {lowered} IN ({yes}) THEN true WHEN {lowered} IN ({no}) THEN false END"
             )

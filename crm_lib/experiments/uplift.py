@@ -68,7 +68,7 @@ from threadpoolctl import threadpool_limits
 
 from crm_lib import blocks
 from crm_lib.dataset import Dataset
-from crm_lib.engine import quote_literal
+from crm_lib.engine import quote_literal, sql_list
 from crm_lib.experiments import qini
 from crm_lib.features import CUSTOMER_SUMMARY, PURCHASE, date_literal
 from crm_lib.params import DEFAULT_RANK_TIERS
@@ -226,7 +226,7 @@ def uplift_features(
     chosen = experiment_campaigns(ds) if campaigns is None else list(campaigns)
     if not chosen:
         raise ValueError("no campaign has both a treatment and a control group")
-    listed = ", ".join(quote_literal(c) for c in chosen)
+    listed = sql_list(chosen)
     channel = "channel" if _has(ds, "contacts", "channel") else "NULL"
     revenue = "coalesce(revenue, 0)" if _has(ds, "contacts", "revenue") else "0"
     sends = f"""SELECT row_number() OVER (ORDER BY campaign_id, sent_at, customer_id) AS row_id,
