@@ -16,10 +16,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import integrate, stats
+from scipy.special import gammaln, hyp2f1, logsumexp
 
 from crm_lib.config import load_config
 from crm_lib.dataset import load_dataset
 from crm_lib.lifetimes_compat import fitter
+from crm_lib.ltv import predictive as pr
 from crm_lib.ltv.analysis import customer_values
 from crm_lib.ltv.bgnbd import BetaGeoModel
 from crm_lib.ltv.gamma_gamma import GammaGammaModel
@@ -230,3 +232,26 @@ def test_derl_of_a_homogeneous_cohort_is_a_geometric_series():
     fit.alpha_, fit.beta_ = 0.2e6, 0.8e6
     for renewals in (0, 10):
         assert fit.discounted_residual_lifetime(renewals, 0.05) == pytest.approx(3.36, rel=1e-4)
+
+
+def test_expected_purchases_alive_where_the_direct_series_overflows():
+    """MBG/NBD, r 0.25, α 4, a 0.8, b 2.4, T 40, t 1000: for x = 300 and 600 scipy's direct
+    2F1 overflows and Euler's transformation is used; both equal the closed form with the
+    2F1 summed term by term in logs (200,000 terms) to 1e-9, and x = 1 (direct) as well."""
+    r, alpha, a, b = 0.25, 4.0, 0.8, 2.4
+    x, T, t = np.array([1.0, 300.0, 600.0]), np.full(3, 40.0), 1000.0
+
+    def by_series(xi):
+        A, B = r + xi, b + xi + 1
+        C, z, k = a + B - 1, t / (alpha + 40.0 + t), np.arange(200_000.0)
+        log_terms = (gammaln(A + k) - gammaln(A) + gammaln(B + k) - gammaln(B)
+                     - gammaln(C + k) + gammaln(C) - gammaln(k + 1) + k * np.log(z))  # fmt: skip
+        return C / (a - 1) * (1 - np.exp(logsumexp(log_terms) + A * np.log1p(-z)))
+
+    params = {"r": r, "alpha": alpha, "a": a, "b": b}
+    z = t / (alpha + T + t)
+    with np.errstate(over="ignore", invalid="ignore"):
+        direct = hyp2f1(r + x, b + x + 1, a + b + x, z) * (1 - z) ** (r + x)
+    assert np.isfinite(direct[0]) and not np.isfinite(direct[1:]).any()  # Euler's branch
+    got = pr.expected_purchases_alive("mbgnbd", params, x, T, t)
+    assert got == pytest.approx([by_series(xi) for xi in x], rel=1e-9)
