@@ -397,10 +397,11 @@ def test_markup_in_a_comment_shows_as_text_on_the_page_and_in_chart_json(voice_r
 
 def test_token_lookup_of_a_categorical_column_is_the_lookup_of_its_strings():
     """Polarity and aspect lookups of categorical tokens (unknown forms, a missing token,
-    unused categories) equal the plain per-string map."""
-    forms = ["良い", "悪い", "配送", "未知語", None, "良い", "遅い"]
+    unused categories) equal the plain per-string map; the first category (遅い) is in both
+    tables, so a missing token read as category 0 would show."""
+    forms = ["遅い", "満足", "配送", "未知語", None, "満足", "効果"]
     tokens = pd.Series(
-        pd.Categorical(forms, categories=["不使用", *dict.fromkeys(f for f in forms if f)])
+        pd.Categorical(forms, categories=[*dict.fromkeys(f for f in forms if f), "不使用"])
     )
     for table in (lexicon(), aspects()):
         expected = pd.Series(forms, dtype=object).map(table)
