@@ -229,7 +229,7 @@ def _raises_encoded(model: ChurnModel, features, typical: dict) -> dict[str, np.
         cols = groups.get(feature, [])
         row = model._x(features.iloc[:1].assign(**{feature: value}))
         target = np.asarray(prep.transform(row), dtype=float)[0, cols]
-        moved = ~(encoded[:, cols] == target).all(axis=1)  # NaN: never equal, moved
+        moved = ~(encoded[:, cols] == target).all(axis=1)  # a missing value: its indicator
         changed = encoded[moved]
         changed[:, cols] = target
         gain = np.zeros(len(encoded))
