@@ -21,6 +21,8 @@ from threadpoolctl import threadpool_limits
 from crm_lib import blocks
 from crm_lib.churn.features import CATEGORICAL, FEATURE_GROUPS
 from crm_lib.churn.models import ChurnModel
+from crm_lib.encoded import input_columns as encoded_inputs
+from crm_lib.encoded import with_each_input_set
 from crm_lib.money import Amount
 
 #: activity controls of :func:`driver_effects` (log1p of counts, days and amounts)
@@ -34,22 +36,6 @@ DRIVERS = {
     "unsubscribed": "all",
     "returns": "all",
 }
-
-
-def _encoded_groups(model: ChurnModel) -> dict[str, list[int]]:
-    """Encoded column positions of each input feature of a fitted model."""
-    names = list(model.pipeline_[0].get_feature_names_out())
-    groups: dict[str, list[int]] = {}
-    for i, name in enumerate(names):
-        base = name.removeprefix("missingindicator_")
-        owner = next(
-            (f for f in model.features_ if base == f or (f in CATEGORICAL and
-                                                         base.startswith(f + "_"))),
-            None,
-        )  # fmt: skip
-        if owner is not None:
-            groups.setdefault(owner, []).append(i)
-    return groups
 
 
 def permutation_importance(
@@ -69,7 +55,7 @@ def _permutation_importance(model, features, churned, n_repeats, random_state) -
     if hasattr(model, "pipeline_"):  # encode once, shuffle the encoded columns
         encoded = np.asarray(model.pipeline_[0].transform(model._x(features)), dtype=float)
         final = model.pipeline_[-1]
-        groups = _encoded_groups(model)
+        groups = encoded_inputs(model.pipeline_[0])
 
         def score(rows):
             return blocks.predict_proba(final, rows)[:, 1]
@@ -218,25 +204,12 @@ def main_reasons(
 
 def _raises_encoded(model: ChurnModel, features, typical: dict) -> dict[str, np.ndarray]:
     """P(churn) minus P(churn) with one feature set to its typical value, per feature of
-    ``typical``: the rows encoded once, the feature's encoded columns replaced by the typical
-    value's, and only the rows whose encoding changes predicted again (the others: 0)."""
-    prep, final = model.pipeline_[0], model.pipeline_[-1]
-    encoded = np.asarray(prep.transform(model._x(features)), dtype=float)
-    base = blocks.predict_proba(final, encoded)[:, 1]
-    groups = _encoded_groups(model)
-    raises = {}
-    for feature, value in typical.items():
-        cols = groups.get(feature, [])
-        row = model._x(features.iloc[:1].assign(**{feature: value}))
-        target = np.asarray(prep.transform(row), dtype=float)[0, cols]
-        moved = ~(encoded[:, cols] == target).all(axis=1)  # a missing value: its indicator
-        changed = encoded[moved]
-        changed[:, cols] = target
-        gain = np.zeros(len(encoded))
-        if moved.any():
-            gain[moved] = base[moved] - blocks.predict_proba(final, changed)[:, 1]
-        raises[feature] = gain
-    return raises
+    ``typical`` (:func:`crm_lib.encoded.with_each_input_set`: rows encoded once, only the
+    rows a typical value changes predicted again; the others gain 0)."""
+    x = model._x(features)
+    values = model._x(features.iloc[:1].assign(**typical))
+    base, changed = with_each_input_set(model.pipeline_, x, values, list(typical))
+    return {f: base - p for f, p in changed.items()}
 
 
 def _main_reasons(model, features, candidates, top) -> pd.DataFrame:

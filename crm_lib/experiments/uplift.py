@@ -66,7 +66,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from crm_lib import blocks
+from crm_lib import blocks, encoded
 from crm_lib.dataset import Dataset
 from crm_lib.engine import quote_literal, sql_list
 from crm_lib.experiments import qini
@@ -430,53 +430,20 @@ class UpliftModel(BaseEstimator):
     def what_if(self, X: pd.DataFrame, values: dict) -> pd.DataFrame:
         """Predicted uplift of each row with one input at a time set to ``values[input]``:
         one column per input of ``features_`` (in ``values``). Each arm's rows are encoded
-        once and the encoded columns of one input replaced, so this costs one encoding and
-        one prediction per input, whatever the number of rows."""
+        once and only the rows an input's value changes predicted again
+        (:func:`crm_lib.encoded.with_each_input_set`)."""
         check_is_fitted(self, "models_")
         x = self._x(X)
         row = self._x(pd.DataFrame([{f: values.get(f, np.nan) for f in self.features_}]))
         inputs = [f for f in self.features_ if f in values]
-        preds: dict[str, dict[str, np.ndarray]] = {}
         with threadpool_limits(1):
-            for arm, pipe in self.models_.items():
-                prep, final = pipe[0], pipe[-1]
-                encoded = np.asarray(prep.transform(x), dtype=float)
-                typical = np.asarray(prep.transform(row), dtype=float)[0]
-                groups = _encoded_groups(prep)
-                preds[arm] = {}
-                for f in inputs:
-                    cols = groups.get(f, [])
-                    saved = encoded[:, cols].copy()
-                    encoded[:, cols] = typical[cols]
-                    preds[arm][f] = blocks.predict_proba(final, encoded)[:, 1]
-                    encoded[:, cols] = saved
+            preds = {arm: encoded.with_each_input_set(pipe, x, row, inputs)[1]
+                     for arm, pipe in self.models_.items()}  # fmt: skip
         if self.approach == "two_model":
             out = {f: preds["treatment"][f] - preds["control"][f] for f in inputs}
         else:
             out = {f: 2 * preds["transformed"][f] - 1 for f in inputs}
         return pd.DataFrame(out, index=X.index)
-
-
-def _encoded_groups(prep: ColumnTransformer) -> dict[str, list[int]]:
-    """The encoded column positions of each input of a fitted preprocessing step."""
-    groups: dict[str, list[int]] = {}
-    for name, transformer, cols in prep.transformers_:
-        if name not in prep.output_indices_ or not len(cols):
-            continue
-        start = prep.output_indices_[name].start
-        if name == "num":
-            names = list(transformer.get_feature_names_out(cols))
-            for f in cols:
-                keys = (f, f"missingindicator_{f}")
-                groups[f] = [start + i for i, n in enumerate(names) if n in keys]
-        else:  # one-hot, no drop: each input's categories, its infrequent ones merged into one
-            for f, categories, rare in zip(
-                cols, transformer.categories_, transformer.infrequent_categories_, strict=True
-            ):
-                width = len(categories) - (0 if rare is None else len(rare) - 1)
-                groups[f] = list(range(start, start + width))
-                start += width
-    return groups
 
 
 def typical_values(frame: pd.DataFrame, features: list[str]) -> dict:
