@@ -529,7 +529,8 @@ def segment_uplift(
 class UpliftStudy:
     """A model trained on the training customers and scored on the test customers:
     ``frame`` (every contact row with its features), ``test`` (bool per row),
-    ``uplift`` (predicted uplift of every row; on test rows out of sample), ``model``,
+    ``uplift`` (predicted uplift of each test row, out of sample; NaN on training rows,
+    whose in-sample scores nothing reads), ``model``,
     ``evaluation`` (:func:`evaluate` of the test rows per campaign)."""
 
     frame: pd.DataFrame
@@ -556,12 +557,13 @@ def uplift_study(
 ) -> UpliftStudy:
     """Features of the experiment campaigns, a customer-level split (``test_share``,
     ``seed``), ``model`` (default ``UpliftModel(random_state=seed)``) fitted on the training
-    rows with the campaign as stratum, every row scored, the test rows evaluated."""
+    rows with the campaign as stratum, the test rows scored and evaluated."""
     frame = uplift_features(ds, campaigns, rank_tiers=rank_tiers)
     test = customer_split(frame["customer_id"], test_share, seed)
     model = model if model is not None else UpliftModel(random_state=seed)
     train = frame[~test]
     model.fit(train, train["treatment"], train["responded"], strata=train["campaign_id"])
-    uplift = model.predict_uplift(frame)
+    uplift = np.full(len(frame), np.nan)
+    uplift[test] = model.predict_uplift(frame[test])
     evaluation = evaluate(frame[test], uplift[test], n_boot=n_boot, seed=seed)
     return UpliftStudy(frame, test, uplift, model, evaluation)
