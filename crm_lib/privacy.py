@@ -16,8 +16,8 @@ writes every value cited from the data masked.
 ``mask_name("山田 花子")`` → ``"山田 **"`` (surname kept), ``mask_email(
 "taro.yamada12@example.jp")`` → ``"t***@example.jp"``, ``mask_phone("090-1234-5678")`` →
 ``"090-****-5678"``; :func:`mask_text` masks e-mail addresses and phone numbers inside free
-text. Column functions are vectorised on pandas Series (string methods with regular
-expressions, no loops).
+text. Column functions take a pandas Series (or one value): names and e-mail addresses by
+pandas' string methods, phone numbers value by value (:func:`_each`).
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ _PHONE_RULES = (
 _EMAIL_RE = re.compile(EMAIL)
 MIN_PHONE_DIGITS = 7  # the fewest digits any phone pattern matches (03-1-2345: 2 + 1 + 4)
 _PHONE_RES = tuple((re.compile(p), r) for p, r in _PHONE_RULES)
+_HIDDEN_DIGITS = re.compile(r"\d(?=(?:\D*\d){4})")  # every digit but the last four
 #: what every phone pattern needs: MIN_PHONE_DIGITS digits (\d, as the patterns count them),
 #: and a '+', ten digits in a row or a digit before a separator or parenthesis
 _PHONE_DIGITS = re.compile(rf"(?:\d\D*){{{MIN_PHONE_DIGITS}}}")
@@ -101,21 +102,42 @@ def mask_phone(phones):
     """Keep the area/mobile prefix and the last four digits: ``090-****-5678``; a value in
     no known format keeps only its last four digits."""
     s, is_series = _series(phones)
-    masked = s
-    for pattern, replacement in _PHONE_RULES:
-        masked = masked.str.replace(pattern, replacement, regex=True)
-    digits_hidden = s.str.replace(r"\d(?=(?:\D*\d){4})", "*", regex=True)
-    masked = masked.where(masked != s, digits_hidden)
+    masked = _each(s, _phone_masked)
     return _back(masked, is_series, phones)
 
 
 def mask_text(texts):
     """Mask every e-mail address and phone number inside free text (call-centre notes)."""
     s, is_series = _series(texts)
-    masked = s.str.replace(EMAIL, r"\1***\2", regex=True)
-    for pattern, replacement in _PHONE_RULES:
-        masked = masked.str.replace(pattern, replacement, regex=True)
+    masked = _each(s.str.replace(EMAIL, r"\1***\2", regex=True), _phones_masked)
     return _back(masked, is_series, texts)
+
+
+def _each(s: pd.Series, function: Callable[[str], str]) -> pd.Series:
+    """``function`` of each text of ``s`` (missing values kept). Phone numbers are masked
+    one value at a time: pandas' regular-expression replacement makes a pass over the
+    column per pattern, and the phone patterns' look-behinds leave it Python's ``re`` for
+    each value anyway (500,000 numbers: 20 s by column, 6 s by value)."""
+    return pd.Series(
+        [function(v) if isinstance(v, str) else v for v in s.to_numpy(dtype=object)],
+        index=s.index, dtype="str",
+    )  # fmt: skip
+
+
+def _phones_masked(text: str) -> str:
+    """``text`` with every phone number masked: each pattern in turn, substituted only
+    where it is found (a search costs a third of a substitution that finds nothing)."""
+    for pattern, replacement in _PHONE_RES:
+        if pattern.search(text):
+            text = pattern.sub(replacement, text)
+    return text
+
+
+def _phone_masked(phone: str) -> str:
+    """One phone field: its number masked, or, in no known format, its last four digits
+    kept."""
+    masked = _phones_masked(phone)
+    return masked if masked != phone else _HIDDEN_DIGITS.sub("*", phone)
 
 
 def _normalized(text: str) -> tuple[str, list[int]]:
@@ -233,8 +255,7 @@ class Masker:
         if self.policy.email:
             text = _EMAIL_RE.sub(r"\1***\2", text)
         if self.policy.phone:
-            for pattern, replacement in _PHONE_RES:
-                text = pattern.sub(replacement, text)
+            text = _phones_masked(text)
         if self.policy.name:
             for start, end in reversed(self.known_names.spans(text)):
                 text = text[:start] + _name_one(text[start:end]) + text[end:]
