@@ -114,10 +114,10 @@ def mask_text(texts):
 
 
 def _each(s: pd.Series, function: Callable[[str], str]) -> pd.Series:
-    """``function`` of each text of ``s`` (missing values kept). Phone numbers are masked
-    one value at a time: pandas' regular-expression replacement makes a pass over the
-    column per pattern, and the phone patterns' look-behinds leave it Python's ``re`` for
-    each value anyway (500,000 numbers: 20 s by column, 6 s by value)."""
+    """``function`` of each text of ``s`` (missing values kept). Phone numbers go through
+    this rather than pandas' regular-expression replacement, which makes a pass over the
+    column per pattern and, for the patterns' look-behinds, calls Python's ``re`` on each
+    value anyway (1,000,000 phone fields: 24.4 s by column, 10.1 s by value)."""
     return pd.Series(
         [function(v) if isinstance(v, str) else v for v in s.to_numpy(dtype=object)],
         index=s.index, dtype="str",

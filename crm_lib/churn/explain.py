@@ -21,8 +21,7 @@ from threadpoolctl import threadpool_limits
 from crm_lib import blocks
 from crm_lib.churn.features import CATEGORICAL, FEATURE_GROUPS
 from crm_lib.churn.models import ChurnModel
-from crm_lib.encoded import input_columns as encoded_inputs
-from crm_lib.encoded import with_each_input_set
+from crm_lib.encoded import input_columns, with_each_input_set
 from crm_lib.money import Amount
 
 #: activity controls of :func:`driver_effects` (log1p of counts, days and amounts)
@@ -55,7 +54,7 @@ def _permutation_importance(model, features, churned, n_repeats, random_state) -
     if hasattr(model, "pipeline_"):  # encode once, shuffle the encoded columns
         encoded = np.asarray(model.pipeline_[0].transform(model._x(features)), dtype=float)
         final = model.pipeline_[-1]
-        groups = encoded_inputs(model.pipeline_[0])
+        groups = input_columns(model.pipeline_[0])
 
         def score(rows):
             return blocks.predict_proba(final, rows)[:, 1]
